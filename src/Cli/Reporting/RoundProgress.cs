@@ -1,0 +1,38 @@
+using PoolCompress.Coordinator.Federation;
+using PoolCompress.Reporting;
+using PoolCompress.Simulation;
+
+namespace PoolCompress.Cli.Reporting;
+
+/// <summary>A header, then one line per completed round: round, accuracy, loss, bytes up/down and seconds.</summary>
+internal sealed class RoundProgress(TextWriter output) : IFederationObserver
+{
+    public void Started(ModelSummary model, FederationSettings settings, int trainSamples, string dataSource)
+    {
+        output.WriteLine($"model {model.Name}{(model.HeadPool is null ? "" : $" head-pool {model.HeadPool}")}: " +
+            $"{model.Parameters:N0} parameters (body {model.Parameters - model.HeadParameters:N0}, head {model.HeadParameters:N0})");
+        output.WriteLine($"federation {settings.Clients} clients, {settings.Rounds} rounds, fraction {settings.Fraction}, " +
+            $"E={settings.LocalEpochs}, B={settings.BatchSize}, lr={settings.LearningRate}, partition {settings.Partition}, " +
+            $"codec {settings.Codec}, seed {settings.Seed}");
+        output.WriteLine($"data {dataSource}{(trainSamples > 0 ? $", {trainSamples:N0} training samples" : "")}");
+        output.WriteLine($"{"round",5} {"accuracy",9} {"loss",8} {"clients",7} {"uplink",12} {"downlink",12} {"seconds",8}");
+    }
+
+    public void RoundCompleted(RoundMetrics r) =>
+        output.WriteLine($"{r.Round,5} {r.TestAccuracy,9:P2} {r.TestLoss,8:F4} {r.Participants,7} {Bytes(r.UplinkBytes),12} {Bytes(r.DownlinkBytes),12} {r.WallSeconds,8:F1}");
+
+    public void Finished(RunSummary summary, string outDir)
+    {
+        output.WriteLine($"final accuracy {summary.FinalAccuracy:P2}, uplink {Bytes(summary.UplinkBytesTotal)} " +
+            $"(x{summary.UplinkRatio:F1} smaller than dense float32), downlink {Bytes(summary.DownlinkBytesTotal)}, {summary.WallSeconds:F1} s");
+        output.WriteLine(Path.GetFullPath(Path.Combine(outDir, RunFiles.SummaryFile)));
+    }
+
+    public static string Bytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{bytes / (double)(1L << 30):F2} GiB",
+        >= 1L << 20 => $"{bytes / (double)(1L << 20):F2} MiB",
+        >= 1L << 10 => $"{bytes / 1024.0:F1} KiB",
+        _ => $"{bytes} B",
+    };
+}

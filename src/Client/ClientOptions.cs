@@ -1,0 +1,17 @@
+namespace PoolCompress.Client;
+
+/// <summary>How one client reaches its coordinator. Bound from the "Client" configuration section.</summary>
+public sealed class ClientOptions
+{
+    public const string SectionName = "Client";
+
+    public Uri Coordinator { get; set; } = new("http://127.0.0.1:5080");
+    public string ClientId { get; set; } = "client-0";
+    /// <summary>Federation token sent as <c>authorization: Bearer TOKEN</c> when set.</summary>
+    public string? Token { get; set; }
+    /// <summary>First wait after the coordinator could not be reached; doubles up to <see cref="ReconnectMaxDelay"/>.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long the client keeps retrying an unreachable coordinator before it gives up.</summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromMinutes(10);
+}

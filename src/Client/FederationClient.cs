@@ -1,0 +1,188 @@
+using System.Numerics.Tensors;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
+using PoolCompress.Compression;
+using PoolCompress.Learning;
+using PoolCompress.Protos.V1;
+using V1 = PoolCompress.Protos.V1;
+
+namespace PoolCompress.Client;
+
+/// <summary>
+/// One federated client: joins, then loops fetching its task, training on its own shard and pushing its
+/// compressed update (local weights minus the global weights it started from) until the coordinator says done.
+/// </summary>
+public sealed class FederationClient(ClientOptions options, Dataset shard, TrainingGate gate, ILogger<FederationClient> logger)
+{
+    private readonly Metadata _headers = string.IsNullOrEmpty(options.Token) ? [] : new Metadata { { "authorization", "Bearer " + options.Token } };
+    private readonly ReconnectBackoff _backoff = new(options);
+
+    public static GrpcChannel CreateChannel(Uri coordinator) => GrpcChannel.ForAddress(coordinator, new GrpcChannelOptions
+    {
+        MaxReceiveMessageSize = PayloadChunks.MaxMessageBytes,
+        MaxSendMessageSize = PayloadChunks.MaxMessageBytes,
+    });
+
+    public async Task<ClientRunSummary> RunAsync(GrpcChannel channel, CancellationToken cancellationToken = default)
+    {
+        var rpc = new V1.Federation.FederationClient(channel);
+        var config = await JoinAsync(rpc, cancellationToken);
+        using var model = ModelFactory.Create(config.Model, string.IsNullOrEmpty(config.HeadPool) ? null : config.HeadPool, unchecked((long)config.Seed));
+        if (model.ParameterCount != config.ParameterCount)
+            throw new InvalidOperationException(
+                $"this client builds {config.Model} with {model.ParameterCount} parameters but the coordinator's has {config.ParameterCount}");
+        var layout = new ModelLayout(model.Parameters.Select(p => new TensorInfo(p.Name, p.Shape)));
+        var encoder = new UpdateEncoder(layout, CodecSpec.Parse(config.Codec));
+        var global = new float[layout.TotalLength];
+        var update = new float[layout.TotalLength];
+        int trained = 0, rejected = 0;
+        long bytesSent = 0;
+        long knownVersion = 0;
+
+        while (true)
+        {
+            var (header, payload) = await FetchTaskAsync(rpc, knownVersion, cancellationToken);
+            if (header is null)
+            {
+                config = await JoinAsync(rpc, cancellationToken);
+                continue;
+            }
+            if (header.Action == TaskAction.Done) break;
+            if (header.Action != TaskAction.Train)
+            {
+                await Task.Delay(Math.Max(header.RetryAfterMs, 10), cancellationToken);
+                continue;
+            }
+
+            if (header.BaseModelVersion == 0)
+            {
+                UpdateDecoder.Decode(payload, layout, global);
+            }
+            else if (header.BaseModelVersion == knownVersion)
+            {
+                // A downlink difference from the published model this client already holds.
+                UpdateDecoder.Decode(payload, layout, update);
+                TensorPrimitives.Add(global, update, global);
+            }
+            else
+            {
+                knownVersion = 0;
+                continue;
+            }
+            knownVersion = header.ModelVersion;
+            long seed = TrainingSeed.Derive(config.Seed, options.ClientId, header.Round);
+            var result = await gate.RunAsync(() =>
+            {
+                model.SetWeights(global);
+                var training = LocalTrainer.Train(model, shard,
+                    new TrainingOptions(config.LocalEpochs, config.BatchSize, config.LearningRate, seed));
+                model.GetWeights(update);
+                return training;
+            }, cancellationToken);
+            TensorPrimitives.Subtract(update, global, update);
+            byte[] encoded = encoder.Encode(update, unchecked((ulong)seed));
+
+            var upload = new UpdateHeader
+            {
+                ClientId = options.ClientId,
+                Round = header.Round,
+                BaseModelVersion = header.ModelVersion,
+                SampleCount = shard.Count,
+                PayloadBytes = encoded.Length,
+                TrainLoss = (float)result.MeanLoss,
+                TrainSeconds = result.Seconds,
+                PeakMemoryBytes = PeakWorkingSet(),
+            };
+            if (await PushAsync(rpc, upload, encoded, cancellationToken))
+            {
+                trained++;
+                bytesSent += encoded.Length;
+            }
+            else
+            {
+                rejected++;
+            }
+        }
+        logger.LogInformation("{Client} finished: {Rounds} rounds trained, {Bytes} update bytes", options.ClientId, trained, bytesSent);
+        return new ClientRunSummary(options.ClientId, trained, bytesSent, rejected);
+    }
+
+    private static long PeakWorkingSet()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.PeakWorkingSet64;
+    }
+
+    private async Task<FederationConfig> JoinAsync(V1.Federation.FederationClient rpc, CancellationToken cancellationToken)
+    {
+        var request = new JoinRequest { ClientId = options.ClientId, SampleCount = shard.Count, ProtocolVersion = 1 };
+        request.Codecs.Add(CodecSpec.StageNames);
+        var reply = await WithReconnect(() => rpc.JoinAsync(request, _headers, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
+        return reply.Config;
+    }
+
+    /// <summary>The next task and its model payload; a null header means the coordinator no longer knows this client.</summary>
+    private Task<(TaskHeader? Header, byte[] Payload)> FetchTaskAsync(V1.Federation.FederationClient rpc, long knownVersion, CancellationToken cancellationToken) =>
+        WithReconnect(async () =>
+        {
+            try
+            {
+                using var call = rpc.GetTask(new TaskRequest { ClientId = options.ClientId, KnownModelVersion = knownVersion }, _headers, cancellationToken: cancellationToken);
+                var stream = call.ResponseStream;
+                if (!await stream.MoveNext(cancellationToken) || stream.Current.PartCase != TaskMessage.PartOneofCase.Header)
+                    throw new InvalidDataException("the coordinator's task stream did not start with a TaskHeader");
+                var header = stream.Current.Header;
+                if (header.Action != TaskAction.Train) return (header, Array.Empty<byte>());
+                // The model can never exceed its dense float32 size plus header room.
+                var assembler = new PayloadAssembler(header.PayloadBytes, maxBytes: 1L << 31);
+                while (!assembler.IsComplete && await stream.MoveNext(cancellationToken))
+                    assembler.Append(stream.Current.Chunk);
+                return (header, assembler.GetPayload());
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+            {
+                logger.LogInformation("{Client}: coordinator asks to join again ({Reason})", options.ClientId, e.Status.Detail);
+                return ((TaskHeader?)null, Array.Empty<byte>());
+            }
+        }, cancellationToken);
+
+    /// <summary>Uploads one update; false when the coordinator refused it (the client then moves on to its next task).</summary>
+    private Task<bool> PushAsync(V1.Federation.FederationClient rpc, UpdateHeader header, byte[] payload, CancellationToken cancellationToken) =>
+        WithReconnect(async () =>
+        {
+            try
+            {
+                using var call = rpc.PushUpdate(_headers, cancellationToken: cancellationToken);
+                await call.RequestStream.WriteAsync(new UpdateMessage { Header = header }, cancellationToken);
+                foreach (var chunk in PayloadChunks.Split(payload))
+                    await call.RequestStream.WriteAsync(new UpdateMessage { Chunk = chunk }, cancellationToken);
+                await call.RequestStream.CompleteAsync();
+                await call.ResponseAsync;
+                return true;
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.AlreadyExists)
+            {
+                logger.LogWarning("{Client}: update for round {Round} refused: {Reason}", options.ClientId, header.Round, e.Status.Detail);
+                return false;
+            }
+        }, cancellationToken);
+
+    private async Task<T> WithReconnect<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var result = await call();
+                _backoff.Reset();
+                return result;
+            }
+            catch (RpcException e) when (ReconnectBackoff.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogDebug("{Client}: coordinator unreachable ({Status}); retrying", options.ClientId, e.StatusCode);
+                await _backoff.WaitAsync(e, cancellationToken);
+            }
+        }
+    }
+}

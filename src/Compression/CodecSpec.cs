@@ -1,0 +1,36 @@
+using PoolCompress.Compression.Codecs;
+
+namespace PoolCompress.Compression;
+
+/// <summary>A codec chain such as <c>topk:0.01&gt;q:4</c>: stages joined by '&gt;', applied left to right.
+/// The grammar is documented in docs/wire-format.md.</summary>
+public sealed class CodecSpec
+{
+    private CodecSpec(string text, CodecStage chain)
+    {
+        Text = text;
+        Chain = chain;
+    }
+
+    /// <summary>The canonical text: what <see cref="Parse"/> accepts and what the wire header carries.</summary>
+    public string Text { get; }
+
+    public static IReadOnlyList<string> StageNames { get; } = CodecSpecParser.StageNames;
+
+    /// <summary>The spec that sends exact float32.</summary>
+    public static CodecSpec None { get; } = Parse("none");
+
+    internal CodecStage Chain { get; }
+
+    /// <summary>True when decoding reproduces the input exactly, so error feedback has nothing to keep.</summary>
+    internal bool IsLossless => Chain is DenseFloat32Coder;
+
+    /// <exception cref="CodecSpecException">The spec is malformed; the message names the stage and what is allowed.</exception>
+    public static CodecSpec Parse(string spec)
+    {
+        var (text, chain) = CodecSpecParser.Parse(spec);
+        return new CodecSpec(text, chain);
+    }
+
+    public override string ToString() => Text;
+}

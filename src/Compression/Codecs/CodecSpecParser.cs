@@ -1,0 +1,150 @@
+using System.Globalization;
+
+namespace PoolCompress.Compression.Codecs;
+
+/// <summary>Parses spec text into a stage chain and its canonical text.</summary>
+internal static class CodecSpecParser
+{
+    public static readonly string[] StageNames = ["none", "fp16", "bf16", "q", "ternary", "topk", "randk", "threshold", "pool"];
+
+    private enum Role { ValueCoder, Sparsifier, Pooler }
+
+    /// <summary>A parsed stage: its canonical text and how to build it in front of the rest of the chain.</summary>
+    private sealed record ParsedStage(string Text, Role Role, Func<CodecStage, CodecStage> Create);
+
+    public static (string Text, CodecStage Chain) Parse(string spec)
+    {
+        if (string.IsNullOrWhiteSpace(spec))
+            throw new CodecSpecException($"codec '{spec}': the spec is empty; write stages joined by '>', e.g. 'topk:0.01>q:4'. Stages: {string.Join(", ", StageNames)}");
+
+        var parts = spec.Split('>');
+        var stages = new ParsedStage[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var part = parts[i].Trim();
+            try
+            {
+                stages[i] = ParseStage(part);
+            }
+            catch (FormatException e)
+            {
+                throw new CodecSpecException($"codec '{spec}': stage {i + 1} '{part}': {e.Message}", e);
+            }
+        }
+        CheckOrder(spec, parts, stages);
+
+        // Value coders ignore what follows; a chain that ends in a transform sends its surviving values as exact float32.
+        var chain = stages[^1].Create(DenseFloat32Coder.Instance);
+        for (var i = stages.Length - 2; i >= 0; i--) chain = stages[i].Create(chain);
+        return (string.Join('>', stages.Select(s => s.Text)), chain);
+    }
+
+    private static void CheckOrder(string spec, string[] parts, ParsedStage[] stages)
+    {
+        var seenSparsifier = false;
+        for (var i = 0; i < stages.Length; i++)
+        {
+            var where = $"codec '{spec}': stage {i + 1} '{parts[i].Trim()}'";
+            if (stages[i].Role == Role.ValueCoder && i != stages.Length - 1)
+                throw new CodecSpecException($"{where}: a value coder (none, fp16, bf16, q, ternary) must be the last stage");
+            if (stages[i].Role == Role.Pooler && seenSparsifier)
+                throw new CodecSpecException($"{where}: pool must come before any sparsifier (topk, randk, threshold), whose output has no rows to pool");
+            seenSparsifier |= stages[i].Role == Role.Sparsifier;
+        }
+    }
+
+    private static ParsedStage ParseStage(string text)
+    {
+        var fields = text.Split(':');
+        var name = fields[0];
+        var args = fields.AsSpan(1);
+        switch (name)
+        {
+            case "none":
+                ExpectNoArguments(args, name);
+                return new ParsedStage(name, Role.ValueCoder, _ => DenseFloat32Coder.Instance);
+            case "fp16":
+                ExpectNoArguments(args, name);
+                return new ParsedStage(name, Role.ValueCoder, _ => new Float16Coder());
+            case "bf16":
+                ExpectNoArguments(args, name);
+                return new ParsedStage(name, Role.ValueCoder, _ => new BFloat16Coder());
+            case "ternary":
+                ExpectNoArguments(args, name);
+                return new ParsedStage(name, Role.ValueCoder, _ => new TernaryCoder());
+            case "q":
+                var settings = ParseQuantizer(args);
+                return new ParsedStage(settings.ToString(), Role.ValueCoder, _ => new UniformQuantizer(settings));
+            case "topk":
+                var topFraction = ParseFraction(args, name);
+                return new ParsedStage($"topk:{Format(topFraction)}", Role.Sparsifier, next => new TopKSparsifier(topFraction, next));
+            case "randk":
+                var randomFraction = ParseFraction(args, name);
+                return new ParsedStage($"randk:{Format(randomFraction)}", Role.Sparsifier, next => new RandomKSparsifier(randomFraction, next));
+            case "threshold":
+                var threshold = ParseThreshold(args);
+                return new ParsedStage($"threshold:{Format(threshold)}", Role.Sparsifier, next => new ThresholdSparsifier(threshold, next));
+            case "pool":
+                var (rows, columns) = ParseWindow(args);
+                var windowText = rows == 1 ? $"{columns}" : $"{rows}x{columns}";
+                return new ParsedStage($"pool:{windowText}", Role.Pooler, next => new WindowPooler(rows, columns, next));
+            default:
+                throw new FormatException($"unknown stage '{name}'; allowed stages are {string.Join(", ", StageNames)}");
+        }
+    }
+
+    private static void ExpectNoArguments(ReadOnlySpan<string> args, string name)
+    {
+        if (args.Length != 0) throw new FormatException($"'{name}' takes no arguments");
+    }
+
+    private static QuantizerSettings ParseQuantizer(ReadOnlySpan<string> args)
+    {
+        const string usage = "expected q:BITS with BITS 1 to 16, then optional :block=N, :asym, :stochastic";
+        if (args.Length == 0 || !int.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out var bits) || bits is < 1 or > 16)
+            throw new FormatException($"BITS must be an integer from 1 to 16; {usage}");
+        int? blockSize = null;
+        bool asymmetric = false, stochastic = false;
+        foreach (var option in args[1..])
+        {
+            if (option.StartsWith("block=", StringComparison.Ordinal) && blockSize is null)
+            {
+                if (!int.TryParse(option.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var block) || block < 1)
+                    throw new FormatException($"'{option}': block size must be a positive integer");
+                blockSize = block;
+            }
+            else if (option == "asym" && !asymmetric) asymmetric = true;
+            else if (option == "stochastic" && !stochastic) stochastic = true;
+            else throw new FormatException($"unknown or repeated option '{option}'; {usage}");
+        }
+        return new QuantizerSettings(bits, blockSize ?? 0, asymmetric, stochastic);
+    }
+
+    private static double ParseFraction(ReadOnlySpan<string> args, string name)
+    {
+        if (args.Length != 1 || !double.TryParse(args[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var fraction) || !(fraction is > 0 and <= 1))
+            throw new FormatException($"FRACTION must be in (0,1]; expected {name}:FRACTION, e.g. {name}:0.01");
+        return fraction;
+    }
+
+    private static float ParseThreshold(ReadOnlySpan<string> args)
+    {
+        if (args.Length != 1 || !float.TryParse(args[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || !float.IsFinite(threshold) || threshold <= 0)
+            throw new FormatException("T must be a finite number > 0; expected threshold:T, e.g. threshold:0.001");
+        return threshold;
+    }
+
+    private static (int Rows, int Columns) ParseWindow(ReadOnlySpan<string> args)
+    {
+        const string usage = "expected pool:W (W consecutive elements of a row) or pool:HxW (H-by-W blocks), with H and W from 1 to 65536";
+        if (args.Length != 1) throw new FormatException(usage);
+        var sides = args[0].Split('x');
+        if (sides.Length > 2 || !sides.All(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 65536))
+            throw new FormatException(usage);
+        return sides.Length == 1 ? (1, int.Parse(sides[0], CultureInfo.InvariantCulture)) : (int.Parse(sides[0], CultureInfo.InvariantCulture), int.Parse(sides[1], CultureInfo.InvariantCulture));
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Format(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

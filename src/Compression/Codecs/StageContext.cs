@@ -1,0 +1,20 @@
+using PoolCompress.Compression.Coding;
+
+namespace PoolCompress.Compression.Codecs;
+
+/// <summary>What a stage knows about its input besides the values: the matrix it came from (pooling windows follow rows)
+/// and a seed shared by encoder and decoder.</summary>
+internal readonly record struct StageContext(int Rows, int Columns, ulong Seed)
+{
+    public int Length => Rows * Columns;
+
+    /// <summary>Views a tensor as a matrix of its first dimension by the rest, the way a weight matrix or conv kernel is laid out.</summary>
+    public static StageContext ForTensor(TensorInfo tensor, ulong payloadSeed, int tensorIndex)
+    {
+        var rows = tensor.Shape.Length == 0 || tensor.Length == 0 ? 1 : tensor.Shape[0];
+        return new StageContext(rows, rows == 0 ? 0 : tensor.Length / rows, SeedMixer.Mix(payloadSeed, (ulong)tensorIndex));
+    }
+
+    /// <summary>The context for the next stage; its seed differs so that stages draw independent random numbers.</summary>
+    public StageContext Next(int rows, int columns) => new(rows, columns, SeedMixer.Mix(Seed, 0x5eed));
+}

@@ -1,0 +1,94 @@
+using System.Text;
+using PoolCompress.Compression.Codecs;
+using PoolCompress.Compression.Wire;
+
+namespace PoolCompress.Compression;
+
+/// <summary>Decodes payloads written by <see cref="UpdateEncoder"/>, trusting nothing in them.</summary>
+public static class UpdateDecoder
+{
+    /// <exception cref="WireFormatException">The payload is corrupt, truncated, of another version, or does not match <paramref name="expected"/>.</exception>
+    public static void Decode(ReadOnlySpan<byte> payload, ModelLayout expected, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        if (destination.Length != expected.TotalLength)
+            throw new ArgumentException($"destination has {destination.Length} elements but the layout has {expected.TotalLength}", nameof(destination));
+
+        var header = WireHeader.HeaderReader(payload);
+        var (seed, specText) = WireHeader.ReadPrefix(ref header);
+        var bodies = ReadTensorTable(ref header, expected);
+        var bodyBytes = bodies.Sum(b => (long)b.Length);
+        if (header.Remaining != bodyBytes)
+            throw new WireFormatException($"tensor table: body lengths add up to {bodyBytes} bytes but {header.Remaining} bytes lie between the header and the checksum");
+        WireHeader.VerifyChecksum(payload);
+        var spec = ParseSpec(specText);
+
+        var position = header.Position;
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var tensor = expected[i];
+            var body = new PayloadReader(payload.Slice(position, bodies[i].Length), $"tensor {i} '{tensor.Name}' body");
+            var values = destination.Slice(expected.OffsetOf(i), tensor.Length);
+            if (bodies[i].Encoding == TensorEncoding.DenseFloat32)
+                DenseFloat32Coder.Instance.Decode(ref body, default, values);
+            else
+                spec.Chain.Decode(ref body, StageContext.ForTensor(tensor, seed, i), values);
+            body.ExpectEnd();
+            position += bodies[i].Length;
+        }
+    }
+
+    /// <summary>The codec chain text of a payload, after checking that its header is well formed (the body is not read).</summary>
+    public static string ReadCodecSpec(ReadOnlySpan<byte> payload)
+    {
+        var header = WireHeader.HeaderReader(payload);
+        var (_, specText) = WireHeader.ReadPrefix(ref header);
+        var tensorCount = header.ReadUInt32("tensor count");
+        long bodyBytes = 0;
+        for (var i = 0; i < tensorCount; i++)
+            bodyBytes += WireHeader.ReadTensorEntry(ref header, i).BodyLength;
+        if (header.Remaining != bodyBytes)
+            throw new WireFormatException($"tensor table: body lengths add up to {bodyBytes} bytes but {header.Remaining} bytes lie between the header and the checksum");
+        ParseSpec(specText);
+        return specText;
+    }
+
+    private static (TensorEncoding Encoding, int Length)[] ReadTensorTable(ref PayloadReader header, ModelLayout expected)
+    {
+        var tensorCount = header.ReadUInt32("tensor count");
+        if (tensorCount != expected.Count)
+            throw header.Error($"tensor count is {tensorCount} but the expected layout has {expected.Count} tensors");
+
+        var bodies = new (TensorEncoding, int)[expected.Count];
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var tensor = expected[i];
+            var entry = WireHeader.ReadTensorEntry(ref header, i);
+            if (!IsName(entry.Name, tensor.Name))
+                throw header.Error($"tensor {i} is named '{Encoding.UTF8.GetString(entry.Name)}' but the expected layout has '{tensor.Name}' there");
+            if (!entry.Shape.AsSpan().SequenceEqual(tensor.Shape))
+                throw header.Error($"tensor {i} '{tensor.Name}' has shape [{string.Join(',', entry.Shape)}] but the expected layout has [{string.Join(',', tensor.Shape)}]");
+            if (entry.Encoding == TensorEncoding.DenseFloat32 && entry.BodyLength != (long)tensor.Length * sizeof(float))
+                throw header.Error($"tensor {i} '{tensor.Name}' is dense float32 of {tensor.Length} elements, so its body must be {(long)tensor.Length * sizeof(float)} bytes, not {entry.BodyLength}");
+            if (entry.BodyLength > header.Remaining)
+                throw header.Error($"tensor {i} '{tensor.Name}' body length is {entry.BodyLength} bytes but only {header.Remaining} bytes remain in the payload");
+            bodies[i] = (entry.Encoding, (int)entry.BodyLength);
+        }
+        return bodies;
+    }
+
+    private static bool IsName(ReadOnlySpan<byte> utf8, string name) =>
+        Encoding.UTF8.GetCharCount(utf8) == name.Length && Encoding.UTF8.GetString(utf8) == name;
+
+    private static CodecSpec ParseSpec(string specText)
+    {
+        try
+        {
+            return CodecSpec.Parse(specText);
+        }
+        catch (CodecSpecException e)
+        {
+            throw new WireFormatException($"header codec spec: {e.Message}", e);
+        }
+    }
+}

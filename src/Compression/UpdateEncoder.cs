@@ -1,0 +1,100 @@
+using System.Numerics.Tensors;
+using PoolCompress.Compression.Codecs;
+using PoolCompress.Compression.Wire;
+
+namespace PoolCompress.Compression;
+
+/// <summary>Encodes one client's successive model updates, keeping the error-feedback state between calls.
+/// Not thread-safe: one encoder per client stream.</summary>
+public sealed class UpdateEncoder
+{
+    private readonly ModelLayout _layout;
+    private readonly CodecSpec _spec;
+    private readonly UpdateEncoderOptions _options;
+    private readonly TensorEncoding[] _encodings;
+    private readonly float[] _residual;
+    private readonly float[] _velocity;
+    private readonly float[] _corrected;
+    private readonly float[] _reconstruction;
+
+    public UpdateEncoder(ModelLayout layout, CodecSpec spec, UpdateEncoderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(spec);
+        _layout = layout;
+        _spec = spec;
+        _options = options ?? new UpdateEncoderOptions();
+        if (!(_options.Momentum is >= 0 and < 1))
+            throw new ArgumentOutOfRangeException(nameof(options), _options.Momentum, "Momentum must be in [0, 1)");
+        _encodings = layout.Select(t => t.Shape.Length <= 1 || t.Length < _options.DenseBelowElements ? TensorEncoding.DenseFloat32 : TensorEncoding.CodecChain).ToArray();
+
+        // A lossless codec drops nothing, so there is no state to keep and the update is encoded straight from the caller's span.
+        var keepsState = !spec.IsLossless;
+        _residual = keepsState && _options.ErrorFeedback ? new float[layout.TotalLength] : [];
+        _velocity = keepsState && _options.Momentum > 0 ? new float[layout.TotalLength] : [];
+        _corrected = keepsState ? new float[layout.TotalLength] : [];
+        _reconstruction = keepsState ? new float[layout.TotalLength] : [];
+    }
+
+    /// <summary>What the codec has dropped so far and will add to the next update; empty when error feedback is off.</summary>
+    public ReadOnlySpan<float> Residual => _residual;
+
+    public byte[] Encode(ReadOnlySpan<float> update, ulong seed = 0)
+    {
+        if (update.Length != _layout.TotalLength)
+            throw new ArgumentException($"update has {update.Length} elements but the layout has {_layout.TotalLength}", nameof(update));
+
+        var toSend = _spec.IsLossless ? update : Correct(update);
+        var reconstruction = _spec.IsLossless ? [] : _reconstruction.AsSpan();
+        using var writer = new PayloadWriter(WireHeader.SizeOf(_layout, _spec.Text) + EstimateBodyBytes());
+        var bodyLengthPositions = WireHeader.Write(writer, _layout, _spec.Text, seed, i => _encodings[i]);
+        for (var i = 0; i < _layout.Count; i++)
+        {
+            var tensor = _layout[i];
+            var offset = _layout.OffsetOf(i);
+            var start = writer.Length;
+            var values = toSend.Slice(offset, tensor.Length);
+            if (_encodings[i] == TensorEncoding.DenseFloat32 || _spec.IsLossless)
+            {
+                writer.WriteSingles(values);
+                if (!reconstruction.IsEmpty) values.CopyTo(reconstruction.Slice(offset, tensor.Length));
+            }
+            else
+            {
+                var context = StageContext.ForTensor(tensor, seed, i);
+                _spec.Chain.Encode(values, context, writer, reconstruction.Slice(offset, tensor.Length));
+            }
+            WireHeader.PatchBodyLength(writer, bodyLengthPositions[i], writer.Length - start);
+        }
+        WireHeader.AppendChecksum(writer);
+        if (!_spec.IsLossless) KeepWhatWasDropped();
+        return writer.ToArray();
+    }
+
+    /// <summary>Adds the kept residual (and, with momentum, accumulates velocity as in DGC) to get what should be sent.</summary>
+    private ReadOnlySpan<float> Correct(ReadOnlySpan<float> update)
+    {
+        ReadOnlySpan<float> step = update;
+        if (_velocity.Length != 0)
+        {
+            TensorPrimitives.MultiplyAdd(_velocity, (float)_options.Momentum, update, _velocity);
+            step = _velocity;
+        }
+        if (_residual.Length != 0) TensorPrimitives.Add(_residual, step, _corrected);
+        else step.CopyTo(_corrected);
+        return _corrected;
+    }
+
+    private void KeepWhatWasDropped()
+    {
+        if (_residual.Length != 0) TensorPrimitives.Subtract(_corrected, _reconstruction, _residual);
+        if (_velocity.Length == 0) return;
+
+        // DGC momentum factor masking: velocity that was just sent must not be sent again through momentum.
+        for (var i = 0; i < _velocity.Length; i++)
+            if (_reconstruction[i] != 0) _velocity[i] = 0;
+    }
+
+    // Only sizes the first buffer: compressed chains write far less than float32, and the writer grows if needed.
+    private int EstimateBodyBytes() => _spec.IsLossless ? _layout.TotalLength * sizeof(float) : 4096;
+}

@@ -1,0 +1,14 @@
+namespace PoolCompress.Compression;
+
+public sealed class UpdateEncoderOptions
+{
+    /// <summary>Keep what the codec dropped and add it to the next update, so that nothing is lost, only delayed.</summary>
+    public bool ErrorFeedback { get; init; } = true;
+
+    /// <summary>Momentum factor for DGC momentum correction (accumulating velocity, not gradients, before compression); 0 turns it off.</summary>
+    public double Momentum { get; init; }
+
+    /// <summary>Tensors with fewer elements than this, and 1-D tensors such as biases, are sent as exact float32:
+    /// they cost little and compressing them hurts accuracy most.</summary>
+    public int DenseBelowElements { get; init; } = 1024;
+}

@@ -1,0 +1,8 @@
+namespace PoolCompress.Coordinator.Federation;
+
+public enum FederationPhase
+{
+    WaitingForClients,
+    Training,
+    Done,
+}

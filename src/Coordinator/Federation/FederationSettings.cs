@@ -1,0 +1,37 @@
+namespace PoolCompress.Coordinator.Federation;
+
+/// <summary>
+/// What a federation is: who takes part, how rounds run and what clients train. Bound from the "Federation"
+/// configuration section, validated at start-up, and persisted with the federation's grain state so that a
+/// restarted coordinator can tell whether its storage belongs to the same federation.
+/// </summary>
+[GenerateSerializer, Alias("PoolCompress.FederationSettings")]
+public sealed record FederationSettings
+{
+    public const string SectionName = "Federation";
+
+    [Id(0)] public string FederationId { get; set; } = "default";
+    /// <summary>Clients expected to join; round 1 starts when all of them have (or at the join timeout).</summary>
+    [Id(1)] public int Clients { get; set; } = 10;
+    [Id(2)] public int Rounds { get; set; } = 6;
+    [Id(3)] public double Fraction { get; set; } = 1.0;
+    [Id(4)] public int MinClients { get; set; } = 2;
+    [Id(5)] public int LocalEpochs { get; set; } = 1;
+    [Id(6)] public int BatchSize { get; set; } = 32;
+    [Id(7)] public double LearningRate { get; set; } = 0.05;
+    [Id(8)] public string Model { get; set; } = "cnn";
+    [Id(9)] public string? HeadPool { get; set; }
+    [Id(10)] public string Codec { get; set; } = "none";
+    [Id(11)] public string DownlinkCodec { get; set; } = "none";
+    [Id(12)] public long Seed { get; set; } = 42;
+    [Id(13)] public string Partition { get; set; } = "iid";
+    [Id(14)] public string Dataset { get; set; } = "mnist";
+    /// <summary>How long a round waits for the selected clients' updates before aggregating what arrived.</summary>
+    [Id(15)] public TimeSpan RoundTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>How long the first round waits for all expected clients before starting with those present.</summary>
+    [Id(16)] public TimeSpan JoinTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Clients selected per round: the fraction of those joined, but at least MinClients.</summary>
+    public int ClientsPerRound(int joined) =>
+        Math.Min(joined, Math.Max(MinClients, (int)Math.Ceiling(Fraction * joined)));
+}

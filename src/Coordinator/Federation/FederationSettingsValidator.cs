@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+using PoolCompress.Compression;
+using PoolCompress.Learning;
+
+namespace PoolCompress.Coordinator.Federation;
+
+/// <summary>Rejects a federation configuration at start-up, naming every option that is wrong and why.</summary>
+public sealed class FederationSettingsValidator : IValidateOptions<FederationSettings>
+{
+    public ValidateOptionsResult Validate(string? name, FederationSettings s)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(s.FederationId)) errors.Add("federation id must not be empty");
+        if (s.Clients < 1) errors.Add($"clients must be at least 1, got {s.Clients}");
+        if (s.Rounds < 1) errors.Add($"rounds must be at least 1, got {s.Rounds}");
+        if (!(s.Fraction > 0 && s.Fraction <= 1)) errors.Add($"fraction must be in (0, 1], got {s.Fraction}");
+        if (s.MinClients < 1 || s.MinClients > s.Clients)
+            errors.Add($"min-clients must be between 1 and clients ({s.Clients}), got {s.MinClients}");
+        if (s.LocalEpochs < 1) errors.Add($"local-epochs must be at least 1, got {s.LocalEpochs}");
+        if (s.BatchSize < 1) errors.Add($"batch-size must be at least 1, got {s.BatchSize}");
+        if (!(s.LearningRate > 0 && double.IsFinite(s.LearningRate))) errors.Add($"lr must be a positive number, got {s.LearningRate}");
+        if (s.RoundTimeout <= TimeSpan.Zero) errors.Add($"round timeout must be positive, got {s.RoundTimeout}");
+        if (s.JoinTimeout <= TimeSpan.Zero) errors.Add($"join timeout must be positive, got {s.JoinTimeout}");
+        if (!DatasetCatalog.Names.Contains(s.Dataset))
+            errors.Add($"dataset '{s.Dataset}' is unknown; allowed: {string.Join(", ", DatasetCatalog.Names)}");
+        Try(errors, () => Partitioners.Parse(s.Partition));
+        Try(errors, () => ModelFactory.Create(s.Model, s.HeadPool, s.Seed).Dispose());
+        Try(errors, () => CodecSpec.Parse(s.Codec));
+        Try(errors, () => CodecSpec.Parse(s.DownlinkCodec));
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void Try(List<string> errors, Action check)
+    {
+        try { check(); }
+        catch (Exception e) when (e is ArgumentException or CodecSpecException) { errors.Add(e.Message); }
+    }
+}

@@ -1,0 +1,22 @@
+namespace PoolCompress.Coordinator.Federation;
+
+/// <summary>
+/// A federation's durable state. Model weights are not here: they live in the model store under
+/// <see cref="ModelVersion"/>, so that this stays small however large the model.
+/// </summary>
+[GenerateSerializer, Alias("PoolCompress.FederationState")]
+public sealed class FederationState
+{
+    [Id(0)] public FederationSettings? Settings { get; set; }
+    /// <summary>Joined clients and their sample counts, the FedAvg weights.</summary>
+    [Id(1)] public Dictionary<string, long> Clients { get; set; } = new(StringComparer.Ordinal);
+    [Id(2)] public FederationPhase Phase { get; set; }
+    /// <summary>The round in progress, or the last one when done.</summary>
+    [Id(3)] public int Round { get; set; }
+    /// <summary>How often the current round was restarted (deadline with no update, or a coordinator restart).</summary>
+    [Id(4)] public int Attempt { get; set; }
+    /// <summary>The published global model version clients train from.</summary>
+    [Id(5)] public long ModelVersion { get; set; }
+    [Id(6)] public List<string> Selected { get; set; } = [];
+    [Id(7)] public List<RoundMetrics> History { get; set; } = [];
+}

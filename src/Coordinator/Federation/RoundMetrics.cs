@@ -1,0 +1,27 @@
+namespace PoolCompress.Coordinator.Federation;
+
+/// <summary>What one completed round achieved and cost. Byte counts are measured at the coordinator's sockets.</summary>
+[GenerateSerializer, Alias("PoolCompress.RoundMetrics")]
+public sealed record RoundMetrics(
+    [property: Id(0)] int Round,
+    [property: Id(1)] double TestAccuracy,
+    [property: Id(2)] double TestLoss,
+    [property: Id(3)] int Participants,
+    [property: Id(4)] int Selected,
+    [property: Id(5)] long UplinkBytes,
+    [property: Id(6)] long DownlinkBytes,
+    [property: Id(7)] double WallSeconds,
+    [property: Id(8)] double MacroF1,
+    [property: Id(9)] double MeanTrainLoss,
+    [property: Id(10)] long ModelVersion,
+    [property: Id(11)] double AggregationSeconds,
+    [property: Id(12)] int Rejected,
+    [property: Id(13)] IReadOnlyList<double> PerClassRecall,
+    /// <summary>Selected clients whose update missed the round's deadline (real or, under link emulation, modeled).</summary>
+    [property: Id(14)] int Stragglers,
+    /// <summary>The round's duration over the emulated links (slowest participant); 0 without link emulation.</summary>
+    [property: Id(15)] double ModeledSeconds,
+    [property: Id(16)] double MeanTrainSeconds,
+    [property: Id(17)] double MaxTrainSeconds,
+    /// <summary>Largest working set a participating client reported after training, in bytes.</summary>
+    [property: Id(18)] long ClientPeakMemoryBytes);

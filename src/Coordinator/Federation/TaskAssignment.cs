@@ -1,0 +1,18 @@
+namespace PoolCompress.Coordinator.Federation;
+
+public enum AssignmentKind
+{
+    Wait,
+    Train,
+    Done,
+    /// <summary>The client is unknown to the federation (never joined, or storage was lost): it must join again.</summary>
+    NotJoined,
+}
+
+/// <summary>What a client should do now. StateVersion lets a waiting client long-poll for the next change.</summary>
+[GenerateSerializer, Alias("PoolCompress.TaskAssignment")]
+public sealed record TaskAssignment(
+    [property: Id(0)] AssignmentKind Kind,
+    [property: Id(1)] int Round,
+    [property: Id(2)] long ModelVersion,
+    [property: Id(3)] long StateVersion);

@@ -1,0 +1,12 @@
+namespace PoolCompress.Coordinator.Federation;
+
+public enum UpdateVerdict
+{
+    Accepted,
+    /// <summary>The client is not among those selected for the round (or has not joined).</summary>
+    NotSelected,
+    /// <summary>The update is for another round or model version than the one in progress.</summary>
+    Stale,
+    /// <summary>The client already delivered (or was rejected for) this round.</summary>
+    Duplicate,
+}

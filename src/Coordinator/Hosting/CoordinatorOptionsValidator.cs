@@ -1,0 +1,24 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace PoolCompress.Coordinator.Hosting;
+
+internal sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CoordinatorOptions o)
+    {
+        var errors = new List<string>();
+        if (!IPAddress.TryParse(o.ListenAddress, out _)) errors.Add($"listen address '{o.ListenAddress}' is not an IP address");
+        CheckPort(errors, "port", o.Port, allowZero: true);
+        CheckPort(errors, "silo port", o.SiloPort, allowZero: false);
+        CheckPort(errors, "gateway port", o.GatewayPort, allowZero: false);
+        if (o.LongPoll <= TimeSpan.Zero) errors.Add($"long poll must be positive, got {o.LongPoll}");
+        if (!string.IsNullOrEmpty(o.DataDir) && !Directory.Exists(o.DataDir)) errors.Add($"data directory '{o.DataDir}' does not exist");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckPort(List<string> errors, string what, int port, bool allowZero)
+    {
+        if (port < (allowZero ? 0 : 1) || port > 65535) errors.Add($"{what} must be between {(allowZero ? 0 : 1)} and 65535, got {port}");
+    }
+}

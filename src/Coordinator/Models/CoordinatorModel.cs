@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using PoolCompress.Compression;
+using PoolCompress.Coordinator.Federation;
+using PoolCompress.Learning;
+
+namespace PoolCompress.Coordinator.Models;
+
+/// <summary>
+/// The coordinator's copy of the federation's network: its tensor layout (to check updates against), its seeded
+/// initial weights, and evaluation of global model versions on the held-out test set.
+/// </summary>
+public sealed class CoordinatorModel : IDisposable
+{
+    private readonly FederatedModel _network;
+    private readonly Lazy<Dataset> _testSet;
+    private readonly Lock _evaluationLock = new();
+
+    public CoordinatorModel(IOptions<FederationSettings> settings, IOptions<CoordinatorOptions> options)
+    {
+        var s = settings.Value;
+        _network = ModelFactory.Create(s.Model, s.HeadPool, s.Seed);
+        Layout = new ModelLayout(_network.Parameters.Select(p => new TensorInfo(p.Name, p.Shape)));
+        _testSet = new Lazy<Dataset>(() => DatasetCatalog.Load(s.Dataset, options.Value.DataDir, options.Value.DataCache).Test);
+    }
+
+    public ModelLayout Layout { get; }
+
+    public int ParameterCount => _network.ParameterCount;
+
+    public int HeadParameterCount => _network.HeadParameterCount;
+
+    /// <summary>Loads the test set now, so that a missing or malformed data set stops start-up rather than round 1.</summary>
+    public int PrepareTestSet() => _testSet.Value.Count;
+
+    public float[] CreateInitialWeights()
+    {
+        var weights = new float[_network.ParameterCount];
+        lock (_evaluationLock) _network.GetWeights(weights);
+        return weights;
+    }
+
+    public EvaluationResult Evaluate(ReadOnlySpan<float> weights)
+    {
+        lock (_evaluationLock)
+        {
+            _network.SetWeights(weights);
+            return Evaluator.Evaluate(_network, _testSet.Value);
+        }
+    }
+
+    public void Dispose() => _network.Dispose();
+}

@@ -1,0 +1,162 @@
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using PoolCompress.Compression;
+using PoolCompress.Coordinator.Federation;
+using PoolCompress.Coordinator.Models;
+using PoolCompress.Protos.V1;
+using V1 = PoolCompress.Protos.V1;
+
+namespace PoolCompress.Coordinator.Services;
+
+/// <summary>
+/// The gRPC face of a federation. It stays thin: it validates what arrives (ids, chunks, checksums, the update's
+/// wire format and shapes) and hands the result to the federation grain, which owns all state.
+/// </summary>
+public sealed class FederationService(
+    IGrainFactory grains,
+    GlobalModelPayloads payloads,
+    CoordinatorModel model,
+    IOptions<FederationSettings> settings,
+    IOptions<CoordinatorOptions> options,
+    ILogger<FederationService> logger) : V1.Federation.FederationBase
+{
+    private const uint ProtocolVersion = 1;
+
+    private IFederationGrain Federation => grains.GetGrain<IFederationGrain>(settings.Value.FederationId);
+
+    public override async Task<JoinReply> Join(JoinRequest request, ServerCallContext context)
+    {
+        string clientId = ClientIds.Require(request.ClientId);
+        if (request.ProtocolVersion != ProtocolVersion)
+            throw Fail(StatusCode.FailedPrecondition, $"protocol_version {request.ProtocolVersion} is not supported; this coordinator speaks {ProtocolVersion}");
+        if (request.SampleCount <= 0)
+            throw Fail(StatusCode.InvalidArgument, $"sample_count must be positive, got {request.SampleCount}");
+        var s = await Federation.Join(clientId, request.SampleCount);
+        return new JoinReply
+        {
+            FederationId = s.FederationId,
+            Config = new FederationConfig
+            {
+                Rounds = s.Rounds,
+                LocalEpochs = s.LocalEpochs,
+                BatchSize = s.BatchSize,
+                LearningRate = (float)s.LearningRate,
+                Model = s.Model,
+                HeadPool = s.HeadPool ?? "",
+                Codec = s.Codec,
+                DownlinkCodec = s.DownlinkCodec,
+                Seed = unchecked((ulong)s.Seed),
+                TotalClients = s.Clients,
+                ParameterCount = model.ParameterCount,
+            },
+        };
+    }
+
+    public override async Task GetTask(V1.TaskRequest request, IServerStreamWriter<TaskMessage> responseStream, ServerCallContext context)
+    {
+        string clientId = ClientIds.Require(request.ClientId);
+        var grain = Federation;
+        var waitUntil = DateTime.UtcNow + options.Value.LongPoll;
+        TaskAssignment assignment;
+        while (true)
+        {
+            assignment = await grain.GetAssignment(clientId);
+            var remaining = waitUntil - DateTime.UtcNow;
+            if (assignment.Kind != AssignmentKind.Wait || remaining <= TimeSpan.Zero || context.CancellationToken.IsCancellationRequested) break;
+            await grain.WaitForChange(assignment.StateVersion, remaining);
+        }
+
+        switch (assignment.Kind)
+        {
+            case AssignmentKind.NotJoined:
+                throw Fail(StatusCode.FailedPrecondition, $"client '{clientId}' has not joined this federation; call Join first");
+            case AssignmentKind.Train:
+                var payload = await payloads.GetAsync(assignment.ModelVersion, request.KnownModelVersion);
+                await responseStream.WriteAsync(Header(TaskAction.Train, assignment, payload.Bytes.Length, payload.BaseVersion));
+                foreach (var chunk in PayloadChunks.Split(payload.Bytes))
+                    await responseStream.WriteAsync(new TaskMessage { Chunk = chunk });
+                break;
+            case AssignmentKind.Done:
+                await responseStream.WriteAsync(Header(TaskAction.Done, assignment, 0, 0));
+                break;
+            default:
+                await responseStream.WriteAsync(Header(TaskAction.Wait, assignment, 0, 0));
+                break;
+        }
+    }
+
+    public override async Task<UpdateReceipt> PushUpdate(IAsyncStreamReader<UpdateMessage> requestStream, ServerCallContext context)
+    {
+        if (!await requestStream.MoveNext(context.CancellationToken) || requestStream.Current.PartCase != UpdateMessage.PartOneofCase.Header)
+            throw Fail(StatusCode.InvalidArgument, "an update stream must start with an UpdateHeader");
+        var header = requestStream.Current.Header;
+        string clientId = ClientIds.Require(header.ClientId);
+        var grain = Federation;
+
+        var verdict = await grain.CheckUpdate(clientId, header.Round, header.BaseModelVersion);
+        if (verdict != UpdateVerdict.Accepted) throw Refused(verdict, clientId, header);
+
+        float[] update;
+        try
+        {
+            update = await ReceiveUpdate(header, requestStream, context.CancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or WireFormatException)
+        {
+            await grain.RejectUpdate(clientId, header.Round, e.Message);
+            logger.LogWarning("Update from {Client} for round {Round} rejected: {Reason}", clientId, header.Round, e.Message);
+            throw Fail(StatusCode.InvalidArgument, $"update rejected: {e.Message}");
+        }
+
+        verdict = await grain.SubmitUpdate(clientId, header.Round, header.BaseModelVersion, new Immutable<float[]>(update),
+            new TrainingReport(header.TrainLoss, header.TrainSeconds, header.PeakMemoryBytes));
+        if (verdict != UpdateVerdict.Accepted) throw Refused(verdict, clientId, header);
+        return new UpdateReceipt { Accepted = true, Message = $"update for round {header.Round} accepted" };
+    }
+
+    private async Task<float[]> ReceiveUpdate(UpdateHeader header, IAsyncStreamReader<UpdateMessage> stream, CancellationToken cancellationToken)
+    {
+        // No codec makes an update larger than dense float32 plus its header and tensor table.
+        long maxBytes = (long)model.Layout.TotalLength * sizeof(float) + (1 << 20);
+        var assembler = new PayloadAssembler(header.PayloadBytes, maxBytes);
+        while (!assembler.IsComplete && await stream.MoveNext(cancellationToken))
+        {
+            if (stream.Current.PartCase != UpdateMessage.PartOneofCase.Chunk)
+                throw new InvalidDataException("only PayloadChunks may follow the UpdateHeader");
+            assembler.Append(stream.Current.Chunk);
+        }
+        if (assembler.IsComplete && await stream.MoveNext(cancellationToken))
+            throw new InvalidDataException($"more data followed the announced {header.PayloadBytes} payload bytes");
+
+        var update = new float[model.Layout.TotalLength];
+        UpdateDecoder.Decode(assembler.GetPayload(), model.Layout, update);
+        int bad = Array.FindIndex(update, v => !float.IsFinite(v));
+        if (bad >= 0) throw new InvalidDataException($"update value {bad} is {update[bad]}; updates must be finite");
+        return update;
+    }
+
+    private static TaskMessage Header(TaskAction action, TaskAssignment assignment, long payloadBytes, long baseVersion) => new()
+    {
+        Header = new TaskHeader
+        {
+            Action = action,
+            Round = assignment.Round,
+            ModelVersion = assignment.ModelVersion,
+            BaseModelVersion = baseVersion,
+            PayloadBytes = payloadBytes,
+            RetryAfterMs = action == TaskAction.Wait ? 100 : 0,
+        },
+    };
+
+    private static RpcException Refused(UpdateVerdict verdict, string clientId, UpdateHeader header) => verdict switch
+    {
+        UpdateVerdict.NotSelected => Fail(StatusCode.FailedPrecondition, $"client '{clientId}' is not selected for round {header.Round}"),
+        UpdateVerdict.Duplicate => Fail(StatusCode.AlreadyExists, $"client '{clientId}' already reported for round {header.Round}"),
+        _ => Fail(StatusCode.FailedPrecondition,
+            $"round {header.Round} on model version {header.BaseModelVersion} is not the round in progress; fetch a new task"),
+    };
+
+    private static RpcException Fail(StatusCode code, string message) => new(new Status(code, message));
+}

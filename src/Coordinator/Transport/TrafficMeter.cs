@@ -1,0 +1,55 @@
+using System.Diagnostics.Metrics;
+
+namespace PoolCompress.Coordinator.Transport;
+
+/// <summary>
+/// Bytes that crossed this coordinator's sockets, in both directions, counted below HTTP/2 and TLS (see
+/// <see cref="TrafficCountingMiddleware"/>). Totals are monotonic; rounds report differences between snapshots.
+/// </summary>
+public sealed class TrafficMeter
+{
+    public const string MeterName = "PoolCompress.Coordinator";
+    private readonly Counter<long> _received;
+    private readonly Counter<long> _sent;
+    private readonly UpDownCounter<long> _connections;
+    private long _bytesReceived;
+    private long _bytesSent;
+
+    public TrafficMeter(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _received = meter.CreateCounter<long>("poolcompress.transport.received", "By", "Bytes received from clients at the socket (uplink)");
+        _sent = meter.CreateCounter<long>("poolcompress.transport.sent", "By", "Bytes sent to clients at the socket (downlink)");
+        _connections = meter.CreateUpDownCounter<long>("poolcompress.transport.connections", "{connection}", "Open client connections");
+    }
+
+    /// <summary>Bytes received from clients (uplink) so far.</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
+
+    /// <summary>Bytes sent to clients (downlink) so far.</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    public TrafficSnapshot Snapshot() => new(BytesReceived, BytesSent);
+
+    internal void OnReceived(int bytes)
+    {
+        Interlocked.Add(ref _bytesReceived, bytes);
+        _received.Add(bytes);
+    }
+
+    internal void OnSent(int bytes)
+    {
+        Interlocked.Add(ref _bytesSent, bytes);
+        _sent.Add(bytes);
+    }
+
+    internal void OnConnectionOpened() => _connections.Add(1);
+
+    internal void OnConnectionClosed() => _connections.Add(-1);
+}
+
+public readonly record struct TrafficSnapshot(long Received, long Sent)
+{
+    public static TrafficSnapshot operator -(TrafficSnapshot later, TrafficSnapshot earlier) =>
+        new(later.Received - earlier.Received, later.Sent - earlier.Sent);
+}

@@ -1,0 +1,37 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace PoolCompress.Learning;
+
+/// <summary>Measures a model's classification quality on a dataset.</summary>
+public static class Evaluator
+{
+    public static EvaluationResult Evaluate(FederatedModel model, Dataset data, int batchSize = 500)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+
+        var network = model.Network;
+        network.eval();
+        using var noGrad = no_grad();
+        using var samples = new DatasetTensors(data);
+        var confusion = new ConfusionMatrix(Dataset.ClassCount);
+        double lossSum = 0;
+        for (int start = 0; start < data.Count; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            int size = Math.Min(batchSize, data.Count - start);
+            var logits = network.call(samples.Images.narrow(0, start, size));
+            lossSum += cross_entropy(logits, samples.Labels.narrow(0, start, size), reduction: nn.Reduction.Sum).item<float>();
+            using var predicted = logits.argmax(1).data<long>();
+            for (int i = 0; i < size; i++) confusion.Add(data.Labels[start + i], (int)predicted[i]);
+        }
+        return new EvaluationResult(
+            confusion.Accuracy,
+            data.Count == 0 ? 0 : lossSum / data.Count,
+            confusion.MacroF1,
+            [.. Enumerable.Range(0, Dataset.ClassCount).Select(confusion.Recall)],
+            data.Count);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace PoolCompress.Learning;
+
+/// <summary>Plain minibatch SGD on one client's data.</summary>
+public static class LocalTrainer
+{
+    /// <remarks>
+    /// Batches follow a <see cref="Random"/> permutation seeded by <see cref="TrainingOptions.Seed"/> and nothing
+    /// else here draws random numbers, so the same weights, data and options give bit-identical results.
+    /// </remarks>
+    public static TrainingResult Train(FederatedModel model, Dataset data, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        Validate(options);
+        if (data.Count == 0) throw new ArgumentException("cannot train on an empty dataset", nameof(data));
+
+        var clock = Stopwatch.StartNew();
+        var network = model.Network;
+        network.train();
+        using var optimizer = optim.SGD(network.parameters(), options.LearningRate);
+        using var samples = new DatasetTensors(data);
+        var random = Shuffle.CreateRandom(options.Seed);
+        long[] order = [.. Enumerable.Range(0, data.Count).Select(i => (long)i)];
+        int steps = 0;
+        double lastEpochLoss = 0;
+        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            random.Shuffle(order);
+            double lossSum = 0;
+            for (int start = 0; start < order.Length; start += options.BatchSize)
+            {
+                using var scope = NewDisposeScope();
+                int size = Math.Min(options.BatchSize, order.Length - start);
+                var batch = tensor(order.AsSpan(start, size).ToArray());
+                optimizer.zero_grad();
+                var loss = cross_entropy(network.call(samples.Images.index_select(0, batch)), samples.Labels.index_select(0, batch));
+                loss.backward();
+                optimizer.step();
+                lossSum += loss.item<float>() * size;
+                steps++;
+            }
+            lastEpochLoss = lossSum / order.Length;
+        }
+        return new TrainingResult(lastEpochLoss, data.Count, steps, clock.Elapsed.TotalSeconds);
+    }
+
+    private static void Validate(TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Epochs, nameof(options.Epochs));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.BatchSize, nameof(options.BatchSize));
+        if (!(options.LearningRate > 0) || !double.IsFinite(options.LearningRate))
+            throw new ArgumentOutOfRangeException(nameof(options), options.LearningRate, "the learning rate must be positive and finite");
+    }
+}

@@ -1,0 +1,209 @@
+using System.Net;
+using System.Text;
+using static PoolCompress.Reporting.ReportFormat;
+
+namespace PoolCompress.Reporting;
+
+/// <summary>
+/// Renders report.html: one self-contained file (inline CSS, figures as data: URIs, no script) that opens from a
+/// mail attachment or a file share as well as from disk.
+/// </summary>
+internal static class ReportPage
+{
+    public static string Render(
+        StudyResults results, BestRun? best, IReadOnlyDictionary<string, RunStyle> styles, IReadOnlyList<ReportChart> charts, DateTimeOffset generated)
+    {
+        var html = new StringBuilder();
+        string title = $"{results.Manifest.Name} \u2014 bandwidth study";
+        html.Append($"""
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{Encode(title)}</title>
+            <style>{Style}</style>
+            </head>
+            <body>
+            <main>
+            <header>
+            <p class="eyebrow">PoolCompress study report</p>
+            <h1>{Encode(results.Manifest.Name)}</h1>
+            <p class="lede">{Encode(Lede(results))}</p>
+            </header>
+            """);
+        if (best is not null) html.Append(BestCallout(results, best, styles));
+        html.Append(Setup(results));
+        html.Append(RunsTable(results, best, styles));
+        foreach (var chart in charts) html.Append(Figure(chart));
+        html.Append($"""
+            <footer>Generated {Encode(generated.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture))} by PoolCompress.
+            The same numbers, unrounded, are in <code>{RunsCsv.FileName}</code> beside this file. MB are 10<sup>6</sup> bytes.</footer>
+            </main>
+            </body>
+            </html>
+            """);
+        return html.ToString();
+    }
+
+    private static string Lede(StudyResults results)
+    {
+        string target = results.TargetAccuracy is { } t ? $"target accuracy {Percent(t)}" : "no target accuracy";
+        string links = results.Manifest.LinkMode == LinkMode.Off
+            ? "no link emulation"
+            : $"{results.Manifest.LinkMode.ToString().ToLowerInvariant()} links ({results.Manifest.LinkRule})";
+        return $"{results.Runs.Count} of {results.Manifest.Runs.Count} runs finished \u00b7 {target} \u00b7 {links}";
+    }
+
+    private static string BestCallout(StudyResults results, BestRun best, IReadOnlyDictionary<string, RunStyle> styles)
+    {
+        var run = best.Result;
+        var dense = results.Runs.FirstOrDefault(r => r.Run.Id == run.Run.ReferenceId);
+        var tiles = new List<(string Label, string Value, string? Note)>
+        {
+            ("Final accuracy", Percent(run.Summary.FinalAccuracy), run.AccuracyDeltaVsDense is { } delta && !run.Run.IsReference ? $"{Points(delta)} vs dense" : null),
+            ("Uplink, whole run", $"{Megabytes(run.Summary.UplinkBytesTotal)} MB",
+                dense is not null && !run.Run.IsReference && run.Summary.UplinkBytesTotal > 0
+                    ? $"{Ratio((double)dense.Summary.UplinkBytesTotal / run.Summary.UplinkBytesTotal)} less than dense" : null),
+        };
+        if (run.Reach is { } reach)
+        {
+            double time = results.TimeToTarget(run)!.Value;
+            tiles.Add(($"{Capitalized(results.TimeName)} to target", Seconds(time),
+                dense is not null && results.TimeToTarget(dense) is { } denseTime && !run.Run.IsReference ? $"dense: {Seconds(denseTime)}" : null));
+            tiles.Add(("Rounds to target", reach.Round.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"{Megabytes(reach.UplinkBytes)} MB uplink by then"));
+        }
+        var html = new StringBuilder($"""
+            <section class="callout">
+            <p class="eyebrow">Best run</p>
+            <h2>{Encode(styles[run.Run.Id].Label)} <code>{Encode(run.Run.Id)}</code></h2>
+            <p>{Encode(Capitalized(best.Reason))}.</p>
+            <div class="tiles">
+            """);
+        foreach (var (label, value, note) in tiles)
+            html.Append($"""<div class="tile"><span class="label">{Encode(label)}</span><span class="value">{Encode(value)}</span><span class="note">{Encode(note ?? "\u00a0")}</span></div>""");
+        return html.Append("</div></section>").ToString();
+    }
+
+    private static string Setup(StudyResults results)
+    {
+        var runs = results.Manifest.Runs;
+        var items = new List<(string Term, string Definition)>();
+        if (results.Runs.FirstOrDefault()?.Summary is { } sample)
+        {
+            var c = sample.Config;
+            items.Add(("Data", $"{c.Dataset} ({sample.DataSource})"));
+            items.Add(("Clients", $"{c.Clients}, {Percent(c.Fraction)} per round (at least {c.MinClients})"));
+            items.Add(("Training", Invariant($"{c.Rounds} rounds \u00d7 {c.LocalEpochs} local epoch(s), batch {c.BatchSize}, lr {c.LearningRate}")));
+            items.Add(("Downlink codec", c.DownlinkCodec));
+        }
+        items.Add(("Models", string.Join(", ", runs.Select(RunStyles.ModelName).Distinct())));
+        items.Add(("Partitions", string.Join(", ", runs.Select(r => r.Partition).Distinct())));
+        items.Add(("Codecs", string.Join(", ", runs.Select(r => r.Codec).Distinct())));
+        items.Add(("Seeds", string.Join(", ", runs.Select(r => r.Seed).Distinct())));
+        items.Add(("Links", results.Manifest.LinkMode == LinkMode.Off
+            ? "not emulated (loopback); time is wall time"
+            : $"{results.Manifest.LinkMode.ToString().ToLowerInvariant()}: {results.Manifest.LinkRule}"));
+        var html = new StringBuilder("""<section><h2>Setup</h2><dl class="setup">""");
+        foreach (var (term, definition) in items) html.Append($"<div><dt>{Encode(term)}</dt><dd>{Encode(definition)}</dd></div>");
+        html.Append("</dl>");
+        if (results.Unfinished.Count > 0)
+            html.Append($"""<p class="warning">Not finished yet, so not shown: {string.Join(", ", results.Unfinished.Select(r => $"<code>{Encode(r.Id)}</code>"))}.</p>""");
+        return html.Append("</section>").ToString();
+    }
+
+    private static string RunsTable(StudyResults results, BestRun? best, IReadOnlyDictionary<string, RunStyle> styles)
+    {
+        string time = Capitalized(results.TimeName);
+        var html = new StringBuilder($"""
+            <section>
+            <h2>All runs</h2>
+            <p class="hint">Each run is compared with the dense run (no codec, no head pool) of the same model, partition and seed.
+            Compression is what uncompressed updates would have sent over what was sent. An empty cell: the target was not reached.</p>
+            <div class="table-wrap"><table>
+            <thead><tr><th>Run</th><th>Model</th><th>Partition</th><th>Codec</th><th class="num">Seed</th>
+            <th class="num">Final accuracy</th><th class="num">&Delta; vs dense</th><th class="num">Uplink MB</th><th class="num">Downlink MB</th>
+            <th class="num">Compression</th><th class="num">Rounds to target</th><th class="num">Uplink MB to target</th><th class="num">{Encode(time)} to target</th></tr></thead>
+            <tbody>
+            """);
+        foreach (var result in results.Runs)
+        {
+            var run = result.Run;
+            string rowClass = run.Id == best?.Result.Run.Id ? "best" : run.IsReference ? "dense" : "";
+            string badge = rowClass switch { "best" => """ <span class="badge">best</span>""", "dense" => """ <span class="badge muted">dense</span>""", _ => "" };
+            string delta = run.IsReference ? "reference" : result.AccuracyDeltaVsDense is { } d ? Points(d) : "";
+            string deltaClass = run.IsReference || result.AccuracyDeltaVsDense is not { } value ? "num muted" : value < 0 ? "num worse" : "num better";
+            double? timeToTarget = results.TimeToTarget(result);
+            html.Append($"""
+                <tr class="{rowClass}"><td><span class="swatch" style="background:{styles[run.Id].Color.ToHex()}"></span><code>{Encode(run.Id)}</code>{badge}</td>
+                <td>{Encode(RunStyles.ModelName(run))}</td><td>{Encode(run.Partition)}</td><td>{Encode(run.Codec)}</td><td class="num">{run.Seed}</td>
+                <td class="num strong">{Percent(result.Summary.FinalAccuracy)}</td><td class="{deltaClass}">{Encode(delta)}</td>
+                <td class="num">{Megabytes(result.Summary.UplinkBytesTotal)}</td><td class="num">{Megabytes(result.Summary.DownlinkBytesTotal)}</td>
+                <td class="num">{Ratio(result.Summary.UplinkRatio)}</td><td class="num">{result.Reach?.Round}</td>
+                <td class="num">{(result.Reach is { } reach ? Megabytes(reach.UplinkBytes) : "")}</td>
+                <td class="num">{(timeToTarget is { } seconds ? Seconds(seconds) : "")}</td></tr>
+                """);
+        }
+        return html.Append("</tbody></table></div></section>").ToString();
+    }
+
+    private static string Figure(ReportChart chart) => $"""
+        <section class="figure">
+        <h2>{Encode(chart.Title)}</h2>
+        <p class="hint"><strong>How to read this:</strong> {Encode(chart.HowToRead)}</p>
+        <img alt="{Encode(chart.Title)}" src="data:image/png;base64,{Convert.ToBase64String(chart.Png)}">
+        </section>
+        """;
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    private const string Style = """
+        :root { --ink:#1d2330; --muted:#6b7280; --line:#e5e7eb; --accent:#2f6fb0; --best:#ecf7ee; --best-line:#59a14f; --bg:#f5f6f8; }
+        * { box-sizing: border-box; }
+        body { margin:0; background:var(--bg); color:var(--ink); font:15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
+        main { max-width:1240px; margin:0 auto; padding:40px 32px 56px; }
+        header { margin-bottom:24px; }
+        h1 { font-size:34px; line-height:1.15; margin:4px 0 8px; letter-spacing:-0.01em; }
+        h2 { font-size:20px; margin:0 0 8px; }
+        .eyebrow { text-transform:uppercase; letter-spacing:.08em; font-size:12px; font-weight:600; color:var(--accent); margin:0; }
+        .lede { color:var(--muted); font-size:16px; margin:0; }
+        section { background:#fff; border:1px solid var(--line); border-radius:12px; padding:22px 24px; margin:0 0 20px; box-shadow:0 1px 2px rgba(16,24,40,.04); }
+        .callout { border-left:6px solid var(--best-line); background:linear-gradient(90deg, var(--best), #fff 60%); }
+        .callout h2 { font-size:24px; margin:6px 0 4px; }
+        .callout h2 code { font-size:13px; font-weight:400; color:var(--muted); margin-left:8px; }
+        .callout p { margin:0 0 16px; }
+        .tiles { display:grid; grid-template-columns:repeat(auto-fit, minmax(210px, 1fr)); gap:12px; }
+        .tile { background:#fff; border:1px solid var(--line); border-radius:10px; padding:12px 14px; display:flex; flex-direction:column; }
+        .tile .label { font-size:12px; color:var(--muted); text-transform:uppercase; letter-spacing:.05em; }
+        .tile .value { font-size:26px; font-weight:650; font-variant-numeric:tabular-nums; }
+        .tile .note { font-size:13px; color:var(--muted); }
+        .setup { display:grid; grid-template-columns:repeat(auto-fit, minmax(260px, 1fr)); gap:10px 24px; margin:8px 0 0; }
+        .setup dt { font-size:12px; color:var(--muted); text-transform:uppercase; letter-spacing:.05em; }
+        .setup dd { margin:0; }
+        .warning { margin:14px 0 0; padding:10px 12px; background:#fff7e6; border:1px solid #f5d28a; border-radius:8px; }
+        .hint { color:var(--muted); margin:0 0 14px; font-size:14px; }
+        .table-wrap { overflow-x:auto; }
+        table { border-collapse:collapse; width:100%; font-size:13.5px; }
+        th, td { padding:8px 10px; border-bottom:1px solid var(--line); text-align:left; white-space:nowrap; }
+        th { font-size:12px; color:var(--muted); font-weight:600; text-transform:uppercase; letter-spacing:.03em; background:#fafbfc; position:sticky; top:0; white-space:normal; vertical-align:bottom; }
+        td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
+        td code { font-size:12.5px; }
+        tbody tr:hover { background:#f8fafc; }
+        tr.dense td { background:#fafafa; }
+        tr.best td { background:var(--best); font-weight:600; }
+        tr.best td:first-child { box-shadow:inset 4px 0 0 var(--best-line); }
+        .strong { font-weight:600; }
+        .better { color:#1f7a35; }
+        .worse { color:#b42318; }
+        .muted { color:var(--muted); }
+        .badge { display:inline-block; margin-left:6px; padding:1px 7px; border-radius:999px; font-size:11px; font-weight:600; background:var(--best-line); color:#fff; vertical-align:1px; }
+        .badge.muted { background:#e5e7eb; color:#374151; }
+        .swatch { display:inline-block; width:10px; height:10px; border-radius:2px; margin-right:8px; vertical-align:0; }
+        .figure img { display:block; width:100%; height:auto; border-radius:6px; }
+        code { font-family:ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, monospace; }
+        footer { color:var(--muted); font-size:13px; text-align:center; margin-top:28px; }
+        """;
+}

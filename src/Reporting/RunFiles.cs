@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PoolCompress.Coordinator.Federation;
+
+namespace PoolCompress.Reporting;
+
+/// <summary>Writes and reads DIR/summary.json and DIR/rounds.csv, the files other tools read; their field names are a contract.</summary>
+public static class RunFiles
+{
+    public const string SummaryFile = "summary.json";
+    public const string RoundsFile = "rounds.csv";
+
+    /// <summary>Shared with the study files so every file the tools write spells its fields the same way.</summary>
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    private static readonly string[] Columns =
+    [
+        "round", "test_accuracy", "test_loss", "macro_f1", "participants", "selected", "rejected",
+        "uplink_bytes", "downlink_bytes", "wall_seconds", "aggregation_seconds", "mean_train_loss", "model_version",
+    ];
+
+    public static void Write(string directory, RunSummary summary)
+    {
+        Directory.CreateDirectory(directory);
+        WriteAtomically(Path.Combine(directory, SummaryFile), JsonSerializer.Serialize(summary, Json));
+        var csv = new StringBuilder().AppendLine(string.Join(',', Columns));
+        foreach (var r in summary.Rounds)
+        {
+            csv.AppendLine(string.Join(',',
+                Num(r.Round), Num(r.TestAccuracy), Num(r.TestLoss), Num(r.MacroF1), Num(r.Participants), Num(r.Selected),
+                Num(r.Rejected), Num(r.UplinkBytes), Num(r.DownlinkBytes), Num(r.WallSeconds), Num(r.AggregationSeconds),
+                Num(r.MeanTrainLoss), Num(r.ModelVersion)));
+        }
+        WriteAtomically(Path.Combine(directory, RoundsFile), csv.ToString());
+    }
+
+    public static RunSummary Read(string directory) =>
+        JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(Path.Combine(directory, SummaryFile)), Json)
+        ?? throw new InvalidDataException($"{Path.Combine(directory, SummaryFile)} is empty");
+
+    private static string Num<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
+
+    internal static void WriteAtomically(string path, string text)
+    {
+        string temporary = path + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

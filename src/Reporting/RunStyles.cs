@@ -1,0 +1,52 @@
+using ScottPlot;
+
+namespace PoolCompress.Reporting;
+
+/// <summary>
+/// Assigns each run its look: colour by what was sent (model, head pool and codec; dense references in near-black),
+/// line pattern by data split, so runs that differ only in the split read as one family.
+/// </summary>
+internal static class RunStyles
+{
+    private static readonly Color Dense = Color.FromHex("#2b2b2b");
+
+    // Tableau 10 without its grey, which would be mistaken for the dense reference.
+    private static readonly Color[] Palette =
+    [
+        Color.FromHex("#4e79a7"), Color.FromHex("#f28e2b"), Color.FromHex("#e15759"), Color.FromHex("#59a14f"),
+        Color.FromHex("#b07aa1"), Color.FromHex("#76b7b2"), Color.FromHex("#edc948"), Color.FromHex("#ff9da7"),
+        Color.FromHex("#9c755f"),
+    ];
+
+    private static readonly LinePattern[] Patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
+
+    public static IReadOnlyDictionary<string, RunStyle> For(StudyResults results, BestRun? best)
+    {
+        var runs = results.Runs.Select(r => r.Run).ToList();
+        var senders = runs.Where(run => !IsDense(run)).Select(Sender).Distinct().ToList();
+        var partitions = runs.Select(run => run.Partition).Distinct().ToList();
+        var label = Labeller(runs);
+        return runs.ToDictionary(run => run.Id, run => new RunStyle(
+            label(run),
+            IsDense(run) ? Dense : Palette[senders.IndexOf(Sender(run)) % Palette.Length],
+            Patterns[partitions.IndexOf(run.Partition) % Patterns.Length],
+            run.Id == best?.Result.Run.Id));
+    }
+
+    public static string ModelName(StudyManifestRun run) => run.HeadPool is null ? run.Model : $"{run.Model}+{run.HeadPool}";
+
+    public static string CodecName(StudyManifestRun run) => run.Codec == "none" ? "dense" : run.Codec;
+
+    private static bool IsDense(StudyManifestRun run) => run.HeadPool is null && run.Codec == "none";
+
+    private static string Sender(StudyManifestRun run) => $"{ModelName(run)} {run.Codec}";
+
+    /// <summary>Names runs by only the grid dimensions that vary in this study, so legends stay short.</summary>
+    private static Func<StudyManifestRun, string> Labeller(IReadOnlyList<StudyManifestRun> runs)
+    {
+        Func<StudyManifestRun, string>[] dimensions = [CodecName, ModelName, run => run.Partition, run => $"seed {run.Seed}"];
+        var varying = dimensions.Where(dimension => runs.Select(dimension).Distinct().Count() > 1).ToArray();
+        if (varying.Length == 0) varying = [CodecName];
+        return run => string.Join(" · ", varying.Select(dimension => dimension(run)));
+    }
+}

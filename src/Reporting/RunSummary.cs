@@ -1,0 +1,43 @@
+using PoolCompress.Coordinator.Federation;
+
+namespace PoolCompress.Reporting;
+
+/// <summary>The contents of summary.json: what ran, on which model, and what every round achieved and cost.</summary>
+public sealed record RunSummary(
+    FederationSettings Config,
+    ModelSummary Model,
+    IReadOnlyList<RoundMetrics> Rounds,
+    double FinalAccuracy,
+    long UplinkBytesTotal,
+    long DownlinkBytesTotal,
+    double WallSeconds,
+    string DataSource,
+    string Codec,
+    double UplinkRatio)
+{
+    public static RunSummary From(FederationStatus status, ModelSummary model, double wallSeconds, string dataSource)
+    {
+        var settings = status.Settings ?? throw new InvalidOperationException("the federation has no settings");
+        long uplink = status.History.Sum(r => r.UplinkBytes);
+        return new RunSummary(
+            settings,
+            model,
+            status.History,
+            status.History.Count == 0 ? 0 : status.History[^1].TestAccuracy,
+            uplink,
+            status.History.Sum(r => r.DownlinkBytes),
+            wallSeconds,
+            dataSource,
+            settings.Codec,
+            RatioToDense(status.History, model.Parameters, uplink));
+    }
+
+    /// <summary>
+    /// What uncompressed FedAvg would have sent up (every participant's update as bare float32, no framing at all)
+    /// over what really crossed the socket, framing included: a conservative compression ratio.
+    /// </summary>
+    private static double RatioToDense(IReadOnlyList<RoundMetrics> rounds, int parameters, long measuredUplink) =>
+        measuredUplink == 0 ? 0 : rounds.Sum(r => (double)r.Participants * parameters * sizeof(float)) / measuredUplink;
+}
+
+public sealed record ModelSummary(string Name, string? HeadPool, int Parameters, int HeadParameters);

@@ -1,0 +1,14 @@
+namespace PoolCompress.Reporting;
+
+/// <summary>One planned run of a study: its grid point and the dense run it is compared with.</summary>
+public sealed record StudyManifestRun(
+    string Id,
+    string ReferenceId,
+    string Model,
+    string? HeadPool,
+    string Partition,
+    string Codec,
+    long Seed)
+{
+    public bool IsReference => Id == ReferenceId;
+}

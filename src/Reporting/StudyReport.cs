@@ -1,0 +1,21 @@
+namespace PoolCompress.Reporting;
+
+/// <summary>Turns a study folder's finished runs into STUDY_DIR/runs.csv and the shareable STUDY_DIR/report.html.</summary>
+public static class StudyReport
+{
+    public const string FileName = "report.html";
+
+    /// <param name="studyDir">The folder the study runner wrote: study.json and runs/ID/summary.json for each finished run.</param>
+    /// <param name="targetAccuracy">Overrides the manifest's target accuracy; null keeps the manifest's.</param>
+    /// <returns>The full path of report.html.</returns>
+    public static string Write(string studyDir, double? targetAccuracy)
+    {
+        var results = StudyResults.Load(studyDir, targetAccuracy);
+        var best = BestRun.Pick(results);
+        var styles = RunStyles.For(results, best);
+        RunsCsv.Write(Path.Combine(studyDir, RunsCsv.FileName), results);
+        string path = Path.GetFullPath(Path.Combine(studyDir, FileName));
+        RunFiles.WriteAtomically(path, ReportPage.Render(results, best, styles, StudyCharts.Render(results, styles), DateTimeOffset.UtcNow));
+        return path;
+    }
+}

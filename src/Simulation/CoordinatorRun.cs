@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PoolCompress.Coordinator.Federation;
+using PoolCompress.Coordinator.Hosting;
+using PoolCompress.Coordinator.Models;
+using PoolCompress.Reporting;
+
+namespace PoolCompress.Simulation;
+
+/// <summary>A started coordinator host, and the wait for its federation to finish.</summary>
+public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private readonly long _started = Stopwatch.GetTimestamp();
+
+    public WebApplication App => app;
+
+    public FederationSettings Settings => app.Services.GetRequiredService<IOptions<FederationSettings>>().Value;
+
+    public ModelSummary Model
+    {
+        get
+        {
+            var model = app.Services.GetRequiredService<CoordinatorModel>();
+            return new ModelSummary(Settings.Model, Settings.HeadPool, model.ParameterCount, model.HeadParameterCount);
+        }
+    }
+
+    public static async Task<CoordinatorRun> StartAsync(IEnumerable<KeyValuePair<string, string?>> configuration, CancellationToken cancellationToken)
+    {
+        var app = CoordinatorHost.Build(configuration);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        return new CoordinatorRun(app);
+    }
+
+    /// <summary>Polls the federation until it is done, reporting each round as it completes.</summary>
+    public async Task<FederationStatus> WaitUntilDoneAsync(IFederationObserver observer, CancellationToken cancellationToken)
+    {
+        var grain = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(Settings.FederationId);
+        int reported = 0;
+        while (true)
+        {
+            var status = await grain.GetStatus();
+            for (; reported < status.History.Count; reported++) observer.RoundCompleted(status.History[reported]);
+            if (status.Phase == FederationPhase.Done) return status;
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    public RunSummary Summarize(FederationStatus status, string dataSource) =>
+        RunSummary.From(status, Model, Stopwatch.GetElapsedTime(_started).TotalSeconds, dataSource);
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

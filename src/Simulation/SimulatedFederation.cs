@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PoolCompress.Client;
+using PoolCompress.Coordinator;
+using PoolCompress.Coordinator.Hosting;
+using PoolCompress.Learning;
+using PoolCompress.Reporting;
+
+namespace PoolCompress.Simulation;
+
+/// <summary>
+/// A whole federation in one process: the coordinator host (gRPC endpoint and Orleans silo) and N clients, each
+/// a real gRPC client with its own connection over loopback, so bytes are measured at a real socket.
+/// </summary>
+public static class SimulatedFederation
+{
+    public static async Task<RunSummary> RunAsync(
+        IReadOnlyDictionary<string, string?> configuration, IFederationObserver observer, bool verbose, CancellationToken cancellationToken)
+    {
+        var settings = new Dictionary<string, string?>(configuration)
+        {
+            [$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.Port)}"] = "0",
+            [$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.SiloPort)}"] = FreePorts.Next().ToString(),
+            [$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.GatewayPort)}"] = FreePorts.Next().ToString(),
+            ["Logging:LogLevel:Default"] = verbose ? "Information" : "Warning",
+            ["Logging:LogLevel:Orleans"] = verbose ? "Warning" : "Error",
+            ["Logging:LogLevel:Microsoft"] = "Warning",
+        };
+
+        await using var run = await CoordinatorRun.StartAsync(settings, cancellationToken);
+        var federation = run.Settings;
+        var hostOptions = run.App.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
+        var data = DatasetCatalog.Load(federation.Dataset, hostOptions.DataDir, hostOptions.DataCache);
+        var shards = ClientShards.Split(data.Train, federation.Partition, federation.Clients, federation.Seed);
+        observer.Started(run.Model, federation, data.Train.Count, data.Source);
+
+        var address = run.App.ListeningAddress();
+        var loggers = run.App.Services.GetRequiredService<ILoggerFactory>();
+        var gate = new TrainingGate();
+        using var stopClients = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var clients = shards.Select((shard, index) => Task.Run(async () =>
+        {
+            using var channel = FederationClient.CreateChannel(address);
+            var client = new FederationClient(
+                new ClientOptions { Coordinator = address, ClientId = ClientShards.ClientId(index) },
+                shard, gate, loggers.CreateLogger<FederationClient>());
+            return await client.RunAsync(channel, stopClients.Token);
+        })).ToArray();
+
+        var federationDone = run.WaitUntilDoneAsync(observer, stopClients.Token);
+        var clientsDone = Task.WhenAll(clients);
+        if (await Task.WhenAny(federationDone, clientsDone) == clientsDone && clientsDone.IsFaulted)
+        {
+            // A client that fails outright is a bug, not a straggler: stop the run and report it.
+            await stopClients.CancelAsync();
+            await clientsDone;
+        }
+        var status = await federationDone;
+        await clientsDone;
+        return run.Summarize(status, data.Source);
+    }
+}

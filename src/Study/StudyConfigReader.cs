@@ -1,0 +1,108 @@
+using PoolCompress.Coordinator.Federation;
+using PoolCompress.Reporting;
+using YamlDotNet.RepresentationModel;
+
+namespace PoolCompress.Study;
+
+/// <summary>
+/// Maps a study config's YAML tree onto <see cref="StudyConfig"/>: known keys, value types and the files it names.
+/// What the values mean for a federation is left to the federation's validator.
+/// </summary>
+internal static class StudyConfigReader
+{
+    private static readonly string[] TopKeys = ["name", "base", "grid", "links", "target-accuracy", "parallel"];
+
+    /// <summary>Named exactly as the CLI's federation options, without the leading "--".</summary>
+    private static readonly string[] BaseKeys =
+        ["clients", "rounds", "fraction", "min-clients", "local-epochs", "batch-size", "lr", "dataset", "data-dir", "round-timeout", "downlink-codec"];
+
+    private static readonly string[] GridKeys = ["codecs", "models", "partitions", "seeds"];
+    private static readonly string[] LinkKeys = ["mode", "assign"];
+
+    /// <summary>Null only when the file's top level is not a mapping; otherwise a config with defaults where values were bad.</summary>
+    public static StudyConfig? Read(YamlNode root, string configPath, List<string> problems)
+    {
+        if (YamlSection.Read(root, "", TopKeys, problems) is not { } top) return null;
+        string folder = Path.GetDirectoryName(configPath)!;
+        var (settings, dataDir) = Base(top, folder, problems);
+
+        string name = top.String("name") ?? Path.GetFileNameWithoutExtension(configPath);
+        if (string.IsNullOrWhiteSpace(name)) top.Problem("name", "name must not be empty");
+        double? target = top.Double("target-accuracy");
+        if (target is not (null or > 0 and <= 1))
+            top.Problem("target-accuracy", $"target-accuracy must be a fraction in (0, 1], e.g. 0.97, got {target}");
+        int parallel = top.Int("parallel") ?? 1;
+        if (parallel < 1) top.Problem("parallel", $"parallel must be at least 1, got {parallel}");
+
+        return new StudyConfig(name, settings, dataDir, Grid(top, problems), Links(top, folder, problems), target, parallel);
+    }
+
+    private static (FederationSettings Settings, string? DataDir) Base(YamlSection top, string folder, List<string> problems)
+    {
+        var settings = new FederationSettings();
+        if (top.Node("base") is not { } node || YamlSection.Read(node, "base", BaseKeys, problems) is not { } section)
+            return (settings, null);
+        if (section.Int("clients") is { } clients) settings.Clients = clients;
+        if (section.Int("rounds") is { } rounds) settings.Rounds = rounds;
+        if (section.Double("fraction") is { } fraction) settings.Fraction = fraction;
+        if (section.Int("local-epochs") is { } epochs) settings.LocalEpochs = epochs;
+        if (section.Int("batch-size") is { } batch) settings.BatchSize = batch;
+        if (section.Double("lr") is { } lr) settings.LearningRate = lr;
+        if (section.String("dataset") is { } dataset) settings.Dataset = dataset;
+        if (section.String("downlink-codec") is { } downlink) settings.DownlinkCodec = downlink;
+        if (section.Double("round-timeout") is { } seconds)
+        {
+            if (seconds <= TimeSpan.MaxValue.TotalSeconds) settings.RoundTimeout = TimeSpan.FromSeconds(seconds);
+            else section.Problem("round-timeout", $"base.round-timeout is too long: {seconds} seconds");
+        }
+        // A study of few clients should not fail on a minimum it never set: the default applies only up to clients.
+        settings.MinClients = section.Int("min-clients") ?? Math.Min(settings.MinClients, Math.Max(1, settings.Clients));
+
+        string? dataDir = section.String("data-dir") is { } dir ? Path.GetFullPath(dir, folder) : null;
+        if (dataDir is not null && !Directory.Exists(dataDir))
+            section.Problem("data-dir", $"base.data-dir: folder '{dataDir}' does not exist");
+        return (settings, dataDir);
+    }
+
+    private static StudyGrid Grid(YamlSection top, List<string> problems)
+    {
+        var defaults = new FederationSettings();
+        var section = top.Node("grid") is { } node ? YamlSection.Read(node, "grid", GridKeys, problems) : null;
+        var codecs = section?.Strings("codecs") ?? [];
+        if (codecs.Count == 0)
+            problems.Add("grid.codecs must list at least one codec, e.g. codecs: [\"none\", \"topk:0.01>q:4\"]");
+        return new StudyGrid(
+            codecs,
+            [.. (NonEmpty(section, "models") ?? [defaults.Model]).Select(ModelChoice.Parse)],
+            NonEmpty(section, "partitions") ?? [defaults.Partition],
+            section?.Longs("seeds") is { Count: > 0 } seeds ? seeds : [defaults.Seed]);
+    }
+
+    private static IReadOnlyList<string>? NonEmpty(YamlSection? section, string key) =>
+        section?.Strings(key) is { Count: > 0 } values ? values : null;
+
+    private static StudyLinks Links(YamlSection top, string folder, List<string> problems)
+    {
+        if (top.Node("links") is not { } node || YamlSection.Read(node, "links", LinkKeys, problems) is not { } section)
+            return StudyLinks.Off;
+        string modeText = section.String("mode") ?? "off";
+        if (!Enum.TryParse<LinkMode>(modeText, ignoreCase: true, out var mode) || !Enum.IsDefined(mode))
+        {
+            section.Problem("mode", $"links.mode '{modeText}' is unknown; allowed: {string.Join(", ", Enum.GetNames<LinkMode>().Select(n => n.ToLowerInvariant()))}");
+            return StudyLinks.Off;
+        }
+        if (mode == LinkMode.Off) return StudyLinks.Off;
+
+        const string FilePrefix = "file:";
+        string? rule = section.String("assign");
+        if (rule is null)
+            problems.Add($"links.assign is required when links.mode is {modeText}, e.g. assign: \"up=1mbit,down=10mbit,rtt=50ms\"");
+        else if (rule.StartsWith(FilePrefix, StringComparison.Ordinal))
+        {
+            rule = FilePrefix + Path.GetFullPath(rule[FilePrefix.Length..], folder);
+            if (!File.Exists(rule[FilePrefix.Length..]))
+                section.Problem("assign", $"links.assign: link file '{rule[FilePrefix.Length..]}' does not exist");
+        }
+        return new StudyLinks(mode, rule);
+    }
+}

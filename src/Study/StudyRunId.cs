@@ -1,0 +1,28 @@
+using System.Globalization;
+using System.Text;
+
+namespace PoolCompress.Study;
+
+/// <summary>
+/// Names a run by its grid point, <c>MODEL[-POOL]__PARTITION__CODEC__sSEED</c>, in characters every file system
+/// and URL accepts: ':' is dropped and '&gt;', ',' and anything unusual become '-'.
+/// </summary>
+internal static class StudyRunId
+{
+    public static string For(ModelChoice model, string partition, string codec, long seed)
+    {
+        string modelPart = model.HeadPool is null ? Slug(model.Model) : $"{Slug(model.Model)}-{Slug(model.HeadPool)}";
+        return string.Create(CultureInfo.InvariantCulture, $"{modelPart}__{Slug(partition)}__{Slug(codec)}__s{seed}");
+    }
+
+    private static string Slug(string text)
+    {
+        var slug = new StringBuilder(text.Length);
+        foreach (char c in text.Trim().ToLowerInvariant())
+        {
+            if (c == ':') continue;
+            slug.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '-');
+        }
+        return slug.ToString();
+    }
+}

@@ -1,0 +1,56 @@
+namespace PoolCompress.Compression.Tests;
+
+public class CodecSpecTests
+{
+    [Theory]
+    [InlineData("none", "none")]
+    [InlineData("topk:0.01>q:4", "topk:0.01>q:4")]
+    [InlineData(" pool:4 > q:8 ", "pool:4>q:8")]
+    [InlineData("pool:1x4>q:8", "pool:4>q:8")]
+    [InlineData("topk:0.0025>ternary", "topk:0.0025>ternary")]
+    [InlineData("q:2:stochastic:block=64:asym", "q:2:block=64:asym:stochastic")]
+    [InlineData("randk:1>bf16", "randk:1>bf16")]
+    [InlineData("threshold:1e-3>fp16", "threshold:0.001>fp16")]
+    [InlineData("topk:0.1", "topk:0.1")]
+    public void Parses_to_canonical_text(string spec, string canonical)
+    {
+        Assert.Equal(canonical, CodecSpec.Parse(spec).Text);
+        Assert.Equal(canonical, CodecSpec.Parse(canonical).Text);
+    }
+
+    [Theory]
+    [InlineData("topk:2>q:4", "codec 'topk:2>q:4': stage 1 'topk:2': FRACTION must be in (0,1]")]
+    [InlineData("topk:0>q:4", "stage 1 'topk:0': FRACTION must be in (0,1]")]
+    [InlineData("topk:NaN", "FRACTION must be in (0,1]")]
+    [InlineData("q:0", "stage 1 'q:0': BITS must be an integer from 1 to 16")]
+    [InlineData("q:17", "BITS must be an integer from 1 to 16")]
+    [InlineData("q:4:block=0", "block size must be a positive integer")]
+    [InlineData("q:4:asym:asym", "unknown or repeated option 'asym'")]
+    [InlineData("q:4:fancy", "unknown or repeated option 'fancy'")]
+    [InlineData("zip", "unknown stage 'zip'; allowed stages are none, fp16, bf16, q, ternary, topk, randk, threshold, pool")]
+    [InlineData("", "the spec is empty")]
+    [InlineData("topk:0.1>>q:4", "stage 2 '': unknown stage ''")]
+    [InlineData("q:4>topk:0.1", "stage 1 'q:4': a value coder (none, fp16, bf16, q, ternary) must be the last stage")]
+    [InlineData("topk:0.1>pool:4", "stage 2 'pool:4': pool must come before any sparsifier")]
+    [InlineData("pool:0", "expected pool:W")]
+    [InlineData("pool:2x3x4", "expected pool:W")]
+    [InlineData("threshold:-1", "T must be a finite number > 0")]
+    [InlineData("fp16:3", "'fp16' takes no arguments")]
+    [InlineData("TOPK:0.1", "unknown stage 'TOPK'")]
+    public void Rejects_bad_specs_naming_the_stage_and_what_is_allowed(string spec, string expectedMessagePart)
+    {
+        var error = Assert.Throws<CodecSpecException>(() => CodecSpec.Parse(spec));
+        Assert.Contains(expectedMessagePart, error.Message);
+    }
+
+    [Fact]
+    public void Lists_every_stage_name()
+    {
+        Assert.Equal(["none", "fp16", "bf16", "q", "ternary", "topk", "randk", "threshold", "pool"], CodecSpec.StageNames);
+        foreach (var name in CodecSpec.StageNames)
+        {
+            var example = name switch { "q" => "q:8", "topk" or "randk" => $"{name}:0.5", "threshold" => "threshold:0.1", "pool" => "pool:2", _ => name };
+            Assert.Equal(example, CodecSpec.Parse(example).Text);
+        }
+    }
+}

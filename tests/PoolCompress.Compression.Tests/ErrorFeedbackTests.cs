@@ -1,0 +1,96 @@
+namespace PoolCompress.Compression.Tests;
+
+public class ErrorFeedbackTests
+{
+    [Theory]
+    [InlineData("topk:0.02>q:4")]
+    [InlineData("randk:0.05>ternary")]
+    [InlineData("pool:2x2>q:2:stochastic")]
+    [InlineData("threshold:1.5>bf16")]
+    public void What_was_sent_plus_the_residual_equals_the_sum_of_the_updates(string spec)
+    {
+        var layout = TestData.SmallModel();
+        var encoder = new UpdateEncoder(layout, CodecSpec.Parse(spec), new UpdateEncoderOptions { DenseBelowElements = 100 });
+        var trueSum = new double[layout.TotalLength];
+        var sentSum = new double[layout.TotalLength];
+        var decoded = new float[layout.TotalLength];
+        for (var round = 0; round < 20; round++)
+        {
+            var update = TestData.Gaussian(layout.TotalLength, seed: 100 + round);
+            UpdateDecoder.Decode(encoder.Encode(update, (ulong)round), layout, decoded);
+            for (var i = 0; i < update.Length; i++)
+            {
+                trueSum[i] += update[i];
+                sentSum[i] += decoded[i];
+            }
+        }
+        var residual = encoder.Residual;
+        Assert.Equal(layout.TotalLength, residual.Length);
+        for (var i = 0; i < trueSum.Length; i++)
+            Assert.True(Math.Abs(sentSum[i] + residual[i] - trueSum[i]) < 1e-4, $"element {i}: sent {sentSum[i]} + residual {residual[i]} != {trueSum[i]}");
+    }
+
+    [Fact]
+    public void Without_error_feedback_nothing_is_kept()
+    {
+        var layout = TestData.Single(20, 50);
+        var encoder = new UpdateEncoder(layout, CodecSpec.Parse("topk:0.01"), TestData.AllCompressed(errorFeedback: false));
+        var update = TestData.Gaussian(layout.TotalLength, seed: 11);
+        var first = encoder.Encode(update);
+        Assert.Equal(first, encoder.Encode(update));
+        Assert.True(encoder.Residual.IsEmpty);
+    }
+
+    [Fact]
+    public void Residual_carries_small_elements_until_they_are_sent()
+    {
+        var (encoder, update, decode) = KeepOneInAThousand(momentum: 0);
+        update[10] = 1f;
+        update[20] = 0.6f;
+        var decoded = decode();
+        Assert.Equal(1f, decoded[10]);
+        Assert.Equal(0.6f, encoder.Residual[20]);
+        update[10] = 0.5f; // 0.6 + 0.6 now beats 0.5
+        decoded = decode();
+        Assert.Equal(1.2f, decoded[20]);
+        Assert.Equal(0.5f, encoder.Residual[10]);
+    }
+
+    [Fact]
+    public void Momentum_correction_accumulates_velocity_and_masks_what_was_sent()
+    {
+        var (encoder, update, decode) = KeepOneInAThousand(momentum: 0.5);
+        update[1] = 1f;
+        update[2] = 0.9f;
+        var decoded = decode();
+        Assert.Equal(1f, decoded[1]);
+        // Element 2: velocity 0.5*0.9 + 0.9 = 1.35, accumulated onto 0.9 = 2.25; element 1's velocity was masked to 0, so it sends 1.
+        decoded = decode();
+        Assert.Equal(2.25f, decoded[2], 1e-6f);
+        Assert.Equal(1f, encoder.Residual[1], 1e-6f);
+    }
+
+    [Fact]
+    public void Lossless_codec_keeps_no_state()
+    {
+        var layout = TestData.Single(10, 10);
+        var encoder = new UpdateEncoder(layout, CodecSpec.None);
+        encoder.Encode(TestData.Gaussian(100, seed: 12));
+        Assert.True(encoder.Residual.IsEmpty);
+    }
+
+    /// <summary>An encoder that sends one element in a thousand, the update it encodes, and a function that encodes
+    /// that update and returns what the decoder gets.</summary>
+    private static (UpdateEncoder Encoder, float[] Update, Func<float[]> Decode) KeepOneInAThousand(double momentum)
+    {
+        var layout = TestData.Single(1, 1000);
+        var encoder = new UpdateEncoder(layout, CodecSpec.Parse("topk:0.001"), TestData.AllCompressed(momentum: momentum));
+        var update = new float[1000];
+        return (encoder, update, () =>
+        {
+            var decoded = new float[1000];
+            UpdateDecoder.Decode(encoder.Encode(update), layout, decoded);
+            return decoded;
+        });
+    }
+}

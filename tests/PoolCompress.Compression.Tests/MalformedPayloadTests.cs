@@ -1,0 +1,128 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace PoolCompress.Compression.Tests;
+
+public class MalformedPayloadTests
+{
+    private static readonly ModelLayout Layout = TestData.SmallModel();
+
+    private static byte[] ValidPayload(string spec = "topk:0.1>q:4") =>
+        new UpdateEncoder(Layout, CodecSpec.Parse(spec), new UpdateEncoderOptions { DenseBelowElements = 300 }).Encode(TestData.Gaussian(Layout.TotalLength, seed: 14), 5);
+
+    private static string Rejected(byte[] payload, ModelLayout? layout = null)
+    {
+        layout ??= Layout;
+        var error = Assert.Throws<WireFormatException>(() => UpdateDecoder.Decode(payload, layout, new float[layout.TotalLength]));
+        return error.Message;
+    }
+
+    [Fact]
+    public void Every_truncation_is_rejected()
+    {
+        var payload = ValidPayload();
+        for (var length = 0; length < payload.Length; length++)
+            Rejected(payload[..length]);
+        Assert.Contains("shorter than the smallest possible payload", Rejected(payload[..10]));
+    }
+
+    [Fact]
+    public void Wrong_checksum_is_rejected()
+    {
+        var payload = ValidPayload();
+        payload[^20] ^= 0x10;
+        Assert.Contains("checksum", Rejected(payload));
+    }
+
+    [Fact]
+    public void Wrong_magic_version_and_flags_are_rejected()
+    {
+        var payload = ValidPayload();
+        var badMagic = (byte[])payload.Clone();
+        badMagic[0] = (byte)'X';
+        Assert.Contains("magic", Rejected(badMagic));
+        var badVersion = (byte[])payload.Clone();
+        BinaryPrimitives.WriteUInt16LittleEndian(badVersion.AsSpan(4), 2);
+        Assert.Contains("format version is 2", Rejected(badVersion));
+        var badFlags = (byte[])payload.Clone();
+        badFlags[6] = 1;
+        Assert.Contains("flags", Rejected(badFlags));
+        Assert.Contains("magic", Assert.Throws<WireFormatException>(() => UpdateDecoder.ReadCodecSpec(badMagic)).Message);
+    }
+
+    [Fact]
+    public void Wrong_layout_is_rejected()
+    {
+        var payload = ValidPayload();
+        var otherShape = new ModelLayout(Layout.Select(t => t.Name == "fc2.weight" ? t with { Shape = [64, 10] } : t));
+        Assert.Contains("tensor 4 'fc2.weight' has shape [10,64] but the expected layout has [64,10]", Rejected(payload, otherShape));
+        var otherName = new ModelLayout(Layout.Select(t => t.Name == "fc1.bias" ? t with { Name = "fc1.b" } : t));
+        Assert.Contains("tensor 3 is named 'fc1.bias' but the expected layout has 'fc1.b'", Rejected(payload, otherName));
+        var fewer = new ModelLayout(Layout.Take(4));
+        Assert.Contains("tensor count is 5 but the expected layout has 4", Rejected(payload, fewer));
+    }
+
+    [Fact]
+    public void Lying_body_length_is_rejected()
+    {
+        var payload = ValidPayload();
+        var offset = TestData.BodyLengthOffset(payload, Layout, 2);
+        var lying = (byte[])payload.Clone();
+        BinaryPrimitives.WriteUInt32LittleEndian(lying.AsSpan(offset), BinaryPrimitives.ReadUInt32LittleEndian(lying.AsSpan(offset)) + 1);
+        Assert.Contains("body lengths add up to", Rejected(TestData.WithValidChecksum(lying)));
+        BinaryPrimitives.WriteUInt32LittleEndian(lying.AsSpan(offset), uint.MaxValue);
+        Assert.Contains("body length is 4294967295 bytes but only", Rejected(TestData.WithValidChecksum(lying)));
+
+        var dense = (byte[])payload.Clone();
+        var denseOffset = TestData.BodyLengthOffset(payload, Layout, 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(dense.AsSpan(denseOffset), 4);
+        Assert.Contains("dense float32 of 8 elements, so its body must be 32 bytes, not 4", Rejected(TestData.WithValidChecksum(dense)));
+    }
+
+    [Fact]
+    public void Huge_counts_are_rejected_before_anything_is_sized_by_them()
+    {
+        var payload = ValidPayload();
+        var hugeTensors = (byte[])payload.Clone();
+        BinaryPrimitives.WriteUInt32LittleEndian(hugeTensors.AsSpan(TestData.TensorCountOffset(payload)), uint.MaxValue);
+        Assert.Contains("tensor count is 4294967295", Rejected(TestData.WithValidChecksum(hugeTensors)));
+        Assert.Throws<WireFormatException>(() => UpdateDecoder.ReadCodecSpec(hugeTensors));
+
+        // fc1.weight (4608 elements, top 10%) is the first compressed body; its first field is the index count.
+        var hugeIndices = (byte[])payload.Clone();
+        var fc1Body = TestData.BodiesOffset(payload, Layout) + (288 + 8) * 4;
+        Assert.Equal(461u, BinaryPrimitives.ReadUInt32LittleEndian(hugeIndices.AsSpan(fc1Body)));
+        BinaryPrimitives.WriteUInt32LittleEndian(hugeIndices.AsSpan(fc1Body), 2_000_000_000);
+        Assert.Contains("tensor 2 'fc1.weight' body: index count is 2000000000 but at most 461 is possible here", Rejected(TestData.WithValidChecksum(hugeIndices)));
+
+        var hugeName = (byte[])payload.Clone();
+        BinaryPrimitives.WriteUInt16LittleEndian(hugeName.AsSpan(TestData.TensorCountOffset(payload) + 4), ushort.MaxValue);
+        Assert.Contains("tensor 0 name needs 65535 bytes", Rejected(TestData.WithValidChecksum(hugeName)));
+    }
+
+    [Fact]
+    public void Bad_codec_spec_in_header_is_rejected()
+    {
+        var payload = ValidPayload("q:4");
+        var bad = (byte[])payload.Clone();
+        Encoding.ASCII.GetBytes("z:4").CopyTo(bad, 18);
+        var message = Rejected(TestData.WithValidChecksum(bad));
+        Assert.Contains("header codec spec: codec 'z:4': stage 1 'z:4': unknown stage 'z'", message);
+    }
+
+    [Fact]
+    public void Trailing_bytes_are_rejected()
+    {
+        var payload = ValidPayload();
+        Assert.Contains("body lengths add up to", Rejected(TestData.WithValidChecksum([.. payload, 0, 0, 0, 0])));
+    }
+
+    [Fact]
+    public void Corrupt_quantizer_scale_is_rejected()
+    {
+        var payload = ValidPayload("q:8");
+        var fc1Body = TestData.BodiesOffset(payload, Layout) + (288 + 8) * 4;
+        BinaryPrimitives.WriteSingleLittleEndian(payload.AsSpan(fc1Body), float.NaN);
+        Assert.Contains("quantizer step is NaN; it must be finite", Rejected(TestData.WithValidChecksum(payload)));
+    }
+}

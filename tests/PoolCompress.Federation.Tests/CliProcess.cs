@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace PoolCompress.Federation.Tests;
+
+/// <summary>Runs the real `poolcompress` CLI as a separate process, as a user or a deployment would.</summary>
+internal static class CliProcess
+{
+    private static readonly string Dll = LocateCli();
+
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Dll);
+        foreach (string arg in args) info.ArgumentList.Add(arg);
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+    }
+
+    public static async Task<Result> RunAsync(TimeSpan timeout, params string[] args)
+    {
+        using var process = Start(args);
+        return await CompleteAsync(process, timeout);
+    }
+
+    public static async Task<Result> CompleteAsync(Process process, TimeSpan timeout)
+    {
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"poolcompress did not finish within {timeout}: {await stderr}");
+        }
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>The CLI built in the same configuration as these tests (bin/CONFIG/net10.0).</summary>
+    private static string LocateCli()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string framework = output.Name, configuration = output.Parent!.Name;
+        var root = output;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "PoolCompress.sln"))) root = root.Parent;
+        if (root is null) throw new InvalidOperationException("PoolCompress.sln not found above " + output.FullName);
+        string dll = Path.Combine(root.FullName, "src", "Cli", "bin", configuration, framework, "poolcompress.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("build the CLI first", dll);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using PoolCompress.Coordinator.Federation;
+using PoolCompress.Coordinator.Hosting;
+
+namespace PoolCompress.Federation.Tests;
+
+/// <summary>A real coordinator host (Kestrel on a loopback port, an Orleans silo) configured for a small, fast federation.</summary>
+internal sealed class TestCoordinator : IAsyncDisposable
+{
+    private TestCoordinator(WebApplication app) => App = app;
+
+    public WebApplication App { get; }
+
+    public Uri Address => App.ListeningAddress();
+
+    public IFederationGrain Federation => App.Services.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>("default");
+
+    public static async Task<TestCoordinator> StartAsync(IDictionary<string, string?> overrides)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Federation:Dataset"] = "synthetic",
+            ["Federation:Clients"] = "3",
+            ["Federation:Rounds"] = "2",
+            ["Federation:MinClients"] = "1",
+            ["Federation:Seed"] = "5",
+            ["Federation:RoundTimeout"] = "00:02:00",
+            ["Coordinator:Port"] = "0",
+            ["Coordinator:SiloPort"] = FreePort().ToString(),
+            ["Coordinator:GatewayPort"] = FreePort().ToString(),
+            ["Coordinator:LongPoll"] = "00:00:02",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in overrides) configuration[key] = value;
+        var app = CoordinatorHost.Build(configuration);
+        await app.StartAsync();
+        return new TestCoordinator(app);
+    }
+
+    public async Task<FederationStatus> WaitUntilDoneAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var status = await Federation.GetStatus();
+            if (status.Phase == FederationPhase.Done) return status;
+            await Task.Delay(100, cancel.Token);
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}

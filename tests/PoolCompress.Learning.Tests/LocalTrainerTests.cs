@@ -1,0 +1,67 @@
+namespace PoolCompress.Learning.Tests;
+
+public sealed class LocalTrainerTests
+{
+    private static readonly MnistSplit Synthetic = SyntheticDigits.Create(trainCount: 1_000, testCount: 300, seed: 11);
+
+    [Fact]
+    public void Two_epochs_on_synthetic_digits_learn_far_above_chance()
+    {
+        using var model = ModelFactory.Create("cnn", headPool: null, seed: 1);
+        double before = Evaluator.Evaluate(model, Synthetic.Test).Accuracy;
+
+        var result = LocalTrainer.Train(model, Synthetic.Train, new TrainingOptions(Epochs: 2, BatchSize: 32, LearningRate: 0.05, Seed: 5));
+        var after = Evaluator.Evaluate(model, Synthetic.Test);
+
+        Assert.True(after.Accuracy > 0.8, $"accuracy {before:P0} -> {after.Accuracy:P0}");
+        Assert.True(after.Loss < Math.Log(10), $"test loss {after.Loss} should beat uniform guessing");
+        Assert.Equal((1_000, 2 * 32), (result.Samples, result.Steps)); // ceil(1000 / 32) = 32 steps an epoch
+        Assert.True(double.IsFinite(result.MeanLoss) && result.MeanLoss < Math.Log(10), $"train loss {result.MeanLoss}");
+    }
+
+    [Fact]
+    public void Same_seeds_give_bit_identical_weights_and_another_training_seed_does_not()
+    {
+        var data = Synthetic.Train.Subset([.. Enumerable.Range(0, 200)]);
+
+        var (weights, loss) = Train(data, trainingSeed: 3);
+        var (again, lossAgain) = Train(data, trainingSeed: 3);
+        var (other, _) = Train(data, trainingSeed: 4);
+
+        Assert.Equal(weights, again);
+        Assert.Equal(loss, lossAgain);
+        Assert.NotEqual(weights, other);
+    }
+
+    [Fact]
+    public void Pooled_head_model_trains_too()
+    {
+        using var model = ModelFactory.Create("cnn", "mixed:2", seed: 1);
+        var data = Synthetic.Train.Subset([.. Enumerable.Range(0, 300)]);
+
+        var first = LocalTrainer.Train(model, data, new TrainingOptions(1, 20, 0.05, 1));
+        var second = LocalTrainer.Train(model, data, new TrainingOptions(1, 20, 0.05, 2));
+
+        Assert.True(second.MeanLoss < first.MeanLoss, $"loss {first.MeanLoss} -> {second.MeanLoss}");
+    }
+
+    [Theory]
+    [InlineData(0, 32, 0.05)]
+    [InlineData(1, 0, 0.05)]
+    [InlineData(1, 32, 0)]
+    [InlineData(1, 32, double.NaN)]
+    public void Invalid_options_are_rejected(int epochs, int batchSize, double learningRate)
+    {
+        using var model = ModelFactory.Create("cnn", "avg:1", seed: 1);
+
+        Assert.Throws<ArgumentOutOfRangeException>(
+            () => LocalTrainer.Train(model, Synthetic.Test, new TrainingOptions(epochs, batchSize, learningRate, 1)));
+    }
+
+    private static (float[] Weights, double Loss) Train(Dataset data, long trainingSeed)
+    {
+        var model = ModelFactory.Create("cnn", "avg:2", seed: 9);
+        var result = LocalTrainer.Train(model, data, new TrainingOptions(Epochs: 1, BatchSize: 20, LearningRate: 0.1, Seed: trainingSeed));
+        return (ModelFactoryTests.Weights(model), result.MeanLoss);
+    }
+}
