@@ -186,8 +186,9 @@ cleanup() {
   wait 2>/dev/null || true
   if (( outcome == EXIT_OK && keep == 0 && created_work_dir == 1 )); then
     rm -rf "$work_dir"
+    log "removed the work directory (--keep or --work-dir keeps the logs and the reports in out/silo-K)"
   else
-    log "work directory (logs/, models/, out/): $work_dir"
+    log "work directory (logs/, models/, out/silo-K reports): $work_dir"
   fi
   exit "$outcome"
 }
@@ -265,4 +266,4 @@ while (( ${#done_rc[@]} < ${#pids[@]} )); do
   sleep 0.5
 done
 
-log "done in ${SECONDS}s: every silo and client process exited 0; reports in $work_dir/out/silo-*"
+log "done in ${SECONDS}s: every silo and client process exited 0"

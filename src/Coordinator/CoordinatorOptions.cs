@@ -19,4 +19,31 @@ public sealed class CoordinatorOptions
     public string? DataCache { get; set; }
     /// <summary>How long a task request waits for something to do before answering "wait".</summary>
     public TimeSpan LongPoll { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How silos find each other: localhost (one silo, the default), redis, or kubernetes.</summary>
+    public string Clustering { get; set; } = ClusteringModes.Localhost;
+    /// <summary>Where grain state and model versions live: memory (the default) or redis.</summary>
+    public string Storage { get; set; } = StorageModes.Memory;
+    /// <summary>StackExchange.Redis connection string, for redis clustering or storage.</summary>
+    public string? Redis { get; set; }
+    public string ClusterId { get; set; } = "poolcompress";
+    public string ServiceId { get; set; } = "poolcompress";
+    /// <summary>The IP other silos dial (a pod's IP); defaults to loopback for localhost clustering.</summary>
+    public string? AdvertisedAddress { get; set; }
+    /// <summary>Keep serving (answering "done") after the federation finishes, until the process is stopped.</summary>
+    public bool Linger { get; set; }
+}
+
+public static class ClusteringModes
+{
+    public const string Localhost = "localhost";
+    public const string Redis = "redis";
+    public const string Kubernetes = "kubernetes";
+    public static readonly string[] All = [Localhost, Redis, Kubernetes];
+}
+
+public static class StorageModes
+{
+    public const string Memory = "memory";
+    public const string Redis = "redis";
+    public static readonly string[] All = [Memory, Redis];
 }

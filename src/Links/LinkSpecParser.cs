@@ -7,9 +7,9 @@ namespace PoolCompress.Links;
 /// Reads an explicit link such as <c>up=1mbit,down=10mbit,rtt=50ms</c>: comma-separated <c>KEY=VALUE</c> parts in any
 /// order, keys and units ignoring case, spaces around parts allowed.
 /// <list type="bullet">
-/// <item><c>up</c> and <c>down</c> (both required): a number &gt; 0 and a unit <c>bit</c>, <c>kbit</c>, <c>mbit</c> or
-/// <c>gbit</c>, all per second, with decimal prefixes (1 kbit = 1000 bit).</item>
-/// <item><c>rtt</c> (optional, default 0): a number ≥ 0 and a unit <c>ms</c> or <c>s</c>.</item>
+/// <item><c>up</c> and <c>down</c> (both required): a decimal number and a unit <c>bit</c>, <c>kbit</c>, <c>mbit</c> or
+/// <c>gbit</c>, all per second, with decimal prefixes (1 kbit = 1000 bit); more than 0, at most 1000 gbit.</item>
+/// <item><c>rtt</c> (optional, default 0): a decimal number and a unit <c>ms</c> or <c>s</c>; from 0 to 3600 s.</item>
 /// </list>
 /// "kbps"-style units are refused on purpose: kbps and kBps are routinely confused, and reading bytes as bits would
 /// silently make every link eight times faster or slower.

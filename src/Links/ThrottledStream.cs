@@ -6,8 +6,8 @@ using System.IO.Pipelines;
 namespace PoolCompress.Links;
 
 /// <summary>
-/// A stream that moves bytes at a link's speed: writes at the uplink rate, reads at the downlink rate, each paced by a
-/// token bucket, so rounds over it take the wall-clock time the real link would.
+/// A stream that moves bytes at a link's speed, writes at the uplink rate and reads at the downlink rate (see
+/// <see cref="Pacer"/>), so rounds over it take the wall-clock time the real link would.
 /// </summary>
 /// <remarks>
 /// <para>Latency model: only the client's end of the connection is emulated, so the whole round trip is charged on the
@@ -32,10 +32,10 @@ public sealed class ThrottledStream : Stream
     private const long MinimumReadAheadBytes = 64 * 1024;
 
     private readonly Stream _inner;
-    private readonly TimeSpan _roundTrip;
+    private readonly long _roundTripTimestampUnits;
     private readonly TimeProvider _time;
-    private readonly TokenBucket _uplink;
-    private readonly TokenBucket _downlink;
+    private readonly Pacer _uplink;
+    private readonly Pacer _downlink;
     private readonly Pipe _received;
     private readonly ConcurrentQueue<Arrival> _arrivals = new();
     private readonly CancellationTokenSource _disposed = new();
@@ -48,10 +48,10 @@ public sealed class ThrottledStream : Stream
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(link);
         _inner = inner;
-        _roundTrip = link.RoundTrip;
         _time = time ?? TimeProvider.System;
-        _uplink = new TokenBucket(link.UplinkBitsPerSecond, _time);
-        _downlink = new TokenBucket(link.DownlinkBitsPerSecond, _time);
+        _roundTripTimestampUnits = (long)Math.Round(link.RoundTrip.TotalSeconds * _time.TimestampFrequency);
+        _uplink = new Pacer(link.UplinkBitsPerSecond, _time);
+        _downlink = new Pacer(link.DownlinkBitsPerSecond, _time);
         long inFlightBytes = (long)(link.DownlinkBitsPerSecond / 8 * link.RoundTrip.TotalSeconds);
         long readAhead = Math.Max(MinimumReadAheadBytes, 2 * inFlightBytes);
         _received = new Pipe(new PipeOptions(pauseWriterThreshold: readAhead, resumeWriterThreshold: readAhead / 2, useSynchronizationContext: false));
@@ -85,8 +85,7 @@ public sealed class ThrottledStream : Stream
                     ? next
                     : throw new UnreachableException("bytes in the pipe without their arrival");
             int slice = Math.Min(Math.Min(buffer.Length, SliceBytes), _headBytesLeft);
-            await DelayAsync(_roundTrip - _time.GetElapsedTime(_headArrivedAt), cancellationToken).ConfigureAwait(false);
-            await DelayAsync(_downlink.Take(slice), cancellationToken).ConfigureAwait(false);
+            await DelayAsync(_downlink.Take(slice, readyAt: _headArrivedAt + _roundTripTimestampUnits), cancellationToken).ConfigureAwait(false);
             received.Slice(0, slice).CopyTo(buffer.Span);
             _headBytesLeft -= slice;
             delivered = slice;
@@ -107,10 +106,11 @@ public sealed class ThrottledStream : Stream
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        long handedOver = _uplink.ReadyTimeOfNewBatch();
         while (!buffer.IsEmpty)
         {
             ReadOnlyMemory<byte> slice = buffer[..Math.Min(buffer.Length, SliceBytes)];
-            await DelayAsync(_uplink.Take(slice.Length), cancellationToken).ConfigureAwait(false);
+            await DelayAsync(_uplink.Take(slice.Length, handedOver), cancellationToken).ConfigureAwait(false);
             await _inner.WriteAsync(slice, cancellationToken).ConfigureAwait(false);
             buffer = buffer[slice.Length..];
         }

@@ -21,13 +21,13 @@ public sealed record BestRun(StudyRunResult Result, string Reason)
                 _ => (reach => reach.UplinkBytes, "uplink traffic"),
             };
             var soonest = reached.OrderBy(r => cost(r.Reach!)).ThenByDescending(r => r.Summary.FinalAccuracy).First();
-            return new BestRun(soonest, $"reached the target accuracy of {results.TargetAccuracy:P1} with the least {what}");
+            return new BestRun(soonest, $"reached the target accuracy of {ReportFormat.Percent(results.TargetAccuracy!.Value)} with the least {what}");
         }
         var mostAccurate = results.Runs
             .OrderByDescending(r => r.Summary.FinalAccuracy).ThenBy(r => r.Summary.UplinkBytesTotal).FirstOrDefault();
         if (mostAccurate is null) return null;
         string reason = results.TargetAccuracy is { } target
-            ? $"no run reached the target accuracy of {target:P1}; this one came closest"
+            ? $"no run reached the target accuracy of {ReportFormat.Percent(target)}; this one came closest"
             : "highest final accuracy (the study set no target accuracy)";
         return new BestRun(mostAccurate, reason);
     }

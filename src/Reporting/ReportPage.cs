@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using static PoolCompress.Reporting.ReportFormat;
@@ -34,10 +35,10 @@ internal static class ReportPage
             """);
         if (best is not null) html.Append(BestCallout(results, best, styles));
         html.Append(Setup(results));
-        html.Append(RunsTable(results, best, styles));
+        html.Append(RunsTable(results, styles));
         foreach (var chart in charts) html.Append(Figure(chart));
         html.Append($"""
-            <footer>Generated {Encode(generated.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture))} by PoolCompress.
+            <footer>Generated {Encode(generated.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))} by PoolCompress.
             The same numbers, unrounded, are in <code>{RunsCsv.FileName}</code> beside this file. MB are 10<sup>6</sup> bytes.</footer>
             </main>
             </body>
@@ -49,10 +50,7 @@ internal static class ReportPage
     private static string Lede(StudyResults results)
     {
         string target = results.TargetAccuracy is { } t ? $"target accuracy {Percent(t)}" : "no target accuracy";
-        string links = results.Manifest.LinkMode == LinkMode.Off
-            ? "no link emulation"
-            : $"{results.Manifest.LinkMode.ToString().ToLowerInvariant()} links ({results.Manifest.LinkRule})";
-        return $"{results.Runs.Count} of {results.Manifest.Runs.Count} runs finished \u00b7 {target} \u00b7 {links}";
+        return $"{results.Runs.Count} of {results.Manifest.Runs.Count} runs finished \u00b7 {target} \u00b7 links {Links(results.Manifest)}";
     }
 
     private static string BestCallout(StudyResults results, BestRun best, IReadOnlyDictionary<string, RunStyle> styles)
@@ -71,7 +69,7 @@ internal static class ReportPage
             double time = results.TimeToTarget(run)!.Value;
             tiles.Add(($"{Capitalized(results.TimeName)} to target", Seconds(time),
                 dense is not null && results.TimeToTarget(dense) is { } denseTime && !run.Run.IsReference ? $"dense: {Seconds(denseTime)}" : null));
-            tiles.Add(("Rounds to target", reach.Round.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            tiles.Add(("Rounds to target", reach.Round.ToString(CultureInfo.InvariantCulture),
                 $"{Megabytes(reach.UplinkBytes)} MB uplink by then"));
         }
         var html = new StringBuilder($"""
@@ -94,7 +92,7 @@ internal static class ReportPage
         {
             var c = sample.Config;
             items.Add(("Data", $"{c.Dataset} ({sample.DataSource})"));
-            items.Add(("Clients", $"{c.Clients}, {Percent(c.Fraction)} per round (at least {c.MinClients})"));
+            items.Add(("Clients", Invariant($"{c.Clients}, {c.Fraction * 100:0.#}% per round (at least {c.MinClients})")));
             items.Add(("Training", Invariant($"{c.Rounds} rounds \u00d7 {c.LocalEpochs} local epoch(s), batch {c.BatchSize}, lr {c.LearningRate}")));
             items.Add(("Downlink codec", c.DownlinkCodec));
         }
@@ -102,9 +100,7 @@ internal static class ReportPage
         items.Add(("Partitions", string.Join(", ", runs.Select(r => r.Partition).Distinct())));
         items.Add(("Codecs", string.Join(", ", runs.Select(r => r.Codec).Distinct())));
         items.Add(("Seeds", string.Join(", ", runs.Select(r => r.Seed).Distinct())));
-        items.Add(("Links", results.Manifest.LinkMode == LinkMode.Off
-            ? "not emulated (loopback); time is wall time"
-            : $"{results.Manifest.LinkMode.ToString().ToLowerInvariant()}: {results.Manifest.LinkRule}"));
+        items.Add(("Links", Links(results.Manifest)));
         var html = new StringBuilder("""<section><h2>Setup</h2><dl class="setup">""");
         foreach (var (term, definition) in items) html.Append($"<div><dt>{Encode(term)}</dt><dd>{Encode(definition)}</dd></div>");
         html.Append("</dl>");
@@ -113,7 +109,7 @@ internal static class ReportPage
         return html.Append("</section>").ToString();
     }
 
-    private static string RunsTable(StudyResults results, BestRun? best, IReadOnlyDictionary<string, RunStyle> styles)
+    private static string RunsTable(StudyResults results, IReadOnlyDictionary<string, RunStyle> styles)
     {
         string time = Capitalized(results.TimeName);
         var html = new StringBuilder($"""
@@ -122,22 +118,22 @@ internal static class ReportPage
             <p class="hint">Each run is compared with the dense run (no codec, no head pool) of the same model, partition and seed.
             Compression is what uncompressed updates would have sent over what was sent. An empty cell: the target was not reached.</p>
             <div class="table-wrap"><table>
-            <thead><tr><th>Run</th><th>Model</th><th>Partition</th><th>Codec</th><th class="num">Seed</th>
-            <th class="num">Final accuracy</th><th class="num">&Delta; vs dense</th><th class="num">Uplink MB</th><th class="num">Downlink MB</th>
-            <th class="num">Compression</th><th class="num">Rounds to target</th><th class="num">Uplink MB to target</th><th class="num">{Encode(time)} to target</th></tr></thead>
+            <thead><tr><th>Run</th><th class="num">Final accuracy</th><th class="num">&Delta; vs dense</th>
+            <th class="num">Uplink MB</th><th class="num">Downlink MB</th><th class="num">Uplink compression</th>
+            <th class="num">Rounds to target</th><th class="num">Uplink MB to target</th><th class="num">{Encode(time)} to target</th></tr></thead>
             <tbody>
             """);
         foreach (var result in results.Runs)
         {
             var run = result.Run;
-            string rowClass = run.Id == best?.Result.Run.Id ? "best" : run.IsReference ? "dense" : "";
-            string badge = rowClass switch { "best" => """ <span class="badge">best</span>""", "dense" => """ <span class="badge muted">dense</span>""", _ => "" };
-            string delta = run.IsReference ? "reference" : result.AccuracyDeltaVsDense is { } d ? Points(d) : "";
+            var style = styles[run.Id];
+            string rowClass = style.IsBest ? "best" : run.IsReference ? "dense" : "";
+            string badge = rowClass switch { "best" => """<span class="badge">best</span>""", "dense" => """<span class="badge muted">reference</span>""", _ => "" };
+            string delta = run.IsReference ? "\u2014" : result.AccuracyDeltaVsDense is { } d ? Points(d) : "";
             string deltaClass = run.IsReference || result.AccuracyDeltaVsDense is not { } value ? "num muted" : value < 0 ? "num worse" : "num better";
             double? timeToTarget = results.TimeToTarget(result);
             html.Append($"""
-                <tr class="{rowClass}"><td><span class="swatch" style="background:{styles[run.Id].Color.ToHex()}"></span><code>{Encode(run.Id)}</code>{badge}</td>
-                <td>{Encode(RunStyles.ModelName(run))}</td><td>{Encode(run.Partition)}</td><td>{Encode(run.Codec)}</td><td class="num">{run.Seed}</td>
+                <tr class="{rowClass}"><td class="run"><div><span class="swatch" style="background:{style.Color.ToHex()}"></span><span class="name">{Encode(style.Label)} {badge}</span><code>{Encode(run.Id)}</code></div></td>
                 <td class="num strong">{Percent(result.Summary.FinalAccuracy)}</td><td class="{deltaClass}">{Encode(delta)}</td>
                 <td class="num">{Megabytes(result.Summary.UplinkBytesTotal)}</td><td class="num">{Megabytes(result.Summary.DownlinkBytesTotal)}</td>
                 <td class="num">{Ratio(result.Summary.UplinkRatio)}</td><td class="num">{result.Reach?.Round}</td>
@@ -155,6 +151,10 @@ internal static class ReportPage
         <img alt="{Encode(chart.Title)}" src="data:image/png;base64,{Convert.ToBase64String(chart.Png)}">
         </section>
         """;
+
+    private static string Links(StudyManifest manifest) => manifest.LinkMode == LinkMode.Off
+        ? "not emulated (loopback)"
+        : $"{manifest.LinkMode.ToString().ToLowerInvariant()}: {manifest.LinkRule}";
 
     private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
@@ -187,10 +187,13 @@ internal static class ReportPage
         .hint { color:var(--muted); margin:0 0 14px; font-size:14px; }
         .table-wrap { overflow-x:auto; }
         table { border-collapse:collapse; width:100%; font-size:13.5px; }
-        th, td { padding:8px 10px; border-bottom:1px solid var(--line); text-align:left; white-space:nowrap; }
+        th, td { padding:8px 8px; border-bottom:1px solid var(--line); text-align:left; white-space:nowrap; }
         th { font-size:12px; color:var(--muted); font-weight:600; text-transform:uppercase; letter-spacing:.03em; background:#fafbfc; position:sticky; top:0; white-space:normal; vertical-align:bottom; }
         td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
-        td code { font-size:12.5px; }
+        td.run { white-space:normal; min-width:300px; }
+        td.run div { display:grid; grid-template-columns:18px 1fr; align-items:baseline; }
+        td.run .name { font-weight:600; }
+        td.run code { grid-column:2; font-size:11.5px; color:var(--muted); }
         tbody tr:hover { background:#f8fafc; }
         tr.dense td { background:#fafafa; }
         tr.best td { background:var(--best); font-weight:600; }
@@ -199,9 +202,9 @@ internal static class ReportPage
         .better { color:#1f7a35; }
         .worse { color:#b42318; }
         .muted { color:var(--muted); }
-        .badge { display:inline-block; margin-left:6px; padding:1px 7px; border-radius:999px; font-size:11px; font-weight:600; background:var(--best-line); color:#fff; vertical-align:1px; }
+        .badge { display:inline-block; margin-left:2px; white-space:nowrap; padding:1px 7px; border-radius:999px; font-size:11px; font-weight:600; background:var(--best-line); color:#fff; vertical-align:1px; }
         .badge.muted { background:#e5e7eb; color:#374151; }
-        .swatch { display:inline-block; width:10px; height:10px; border-radius:2px; margin-right:8px; vertical-align:0; }
+        .swatch { display:inline-block; width:10px; height:10px; border-radius:2px; }
         .figure img { display:block; width:100%; height:auto; border-radius:6px; }
         code { font-family:ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, monospace; }
         footer { color:var(--muted); font-size:13px; text-align:center; margin-top:28px; }

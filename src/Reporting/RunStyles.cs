@@ -35,7 +35,7 @@ internal static class RunStyles
 
     public static string ModelName(StudyManifestRun run) => run.HeadPool is null ? run.Model : $"{run.Model}+{run.HeadPool}";
 
-    public static string CodecName(StudyManifestRun run) => run.Codec == "none" ? "dense" : run.Codec;
+    public static string CodecName(StudyManifestRun run) => run.Codec == "none" ? "uncompressed" : run.Codec;
 
     private static bool IsDense(StudyManifestRun run) => run.HeadPool is null && run.Codec == "none";
 

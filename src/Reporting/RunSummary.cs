@@ -13,7 +13,8 @@ public sealed record RunSummary(
     double WallSeconds,
     string DataSource,
     string Codec,
-    double UplinkRatio)
+    double UplinkRatio,
+    IReadOnlyList<ClientTotals> Clients)
 {
     public static RunSummary From(FederationStatus status, ModelSummary model, double wallSeconds, string dataSource)
     {
@@ -29,7 +30,8 @@ public sealed record RunSummary(
             wallSeconds,
             dataSource,
             settings.Codec,
-            RatioToDense(status.History, model.Parameters, uplink));
+            RatioToDense(status.History, model.Parameters, uplink),
+            status.Clients);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using PoolCompress.Coordinator.Federation;
 using ScottPlot;
 using ScottPlot.TickGenerators;
+using SkiaSharp;
 
 namespace PoolCompress.Reporting;
 
@@ -11,38 +12,47 @@ internal static class StudyCharts
     private const int Width = 1200;
     private const int Height = 560;
 
+    /// <summary>
+    /// ScottPlot's default face is missing on many Linux hosts, where Skia would fall back to a serif; take the first
+    /// common sans-serif family that is installed.
+    /// </summary>
+    private static readonly string FontName =
+        new[] { "Segoe UI", "Helvetica Neue", "Arial", "Liberation Sans", "DejaVu Sans" }
+            .FirstOrDefault(SKFontManager.Default.FontFamilies.Contains) ?? Fonts.Sans;
+
+    private enum Scale { Linear, Log, Counting }
+
+    /// <summary>What one axis plots: a value per round of a run, how the axis is scaled, and the target on it if any.</summary>
+    private sealed record Axis(string Label, Func<IReadOnlyList<RoundMetrics>, double[]> Values, Scale Scale = Scale.Linear, double? Target = null);
+
     public static IReadOnlyList<ReportChart> Render(StudyResults results, IReadOnlyDictionary<string, RunStyle> styles)
     {
-        double? targetPercent = results.TargetAccuracy * 100;
         string time = results.TimeIsModeled ? "modeled" : "wall";
+        var accuracy = new Axis("test accuracy (%)", rounds => [.. rounds.Select(r => r.TestAccuracy * 100)], Target: results.TargetAccuracy * 100);
+        var round = new Axis("round", rounds => [.. rounds.Select(r => (double)r.Round)], Scale.Counting);
         return
         [
             new ReportChart(
                 "Accuracy vs cumulative uplink",
-                "Further left at the same height means the same accuracy for fewer bytes sent; the x axis is logarithmic, so each grid step is 10x the traffic.",
-                Lines(results, styles, Cumulative(r => Megabytes.Of(r.UplinkBytes)), Accuracy,
-                    "cumulative uplink (MB, log scale)", "test accuracy (%)", logX: true, logY: false, targetPercent)),
+                "Further left at the same height means the same accuracy for fewer bytes sent; the x axis is logarithmic, so each labelled step is 10\u00d7 the traffic.",
+                Lines(results, styles, new Axis("cumulative uplink (MB, log scale)", Cumulative(r => Megabytes.Of(r.UplinkBytes)), Scale.Log), accuracy)),
             new ReportChart(
                 "Accuracy vs round",
-                "How fast each run learns per round, bandwidth aside; a compressed run below the dense one pays for its savings in accuracy.",
-                Lines(results, styles, rounds => [.. rounds.Select(r => (double)r.Round)], Accuracy,
-                    "round", "test accuracy (%)", logX: false, logY: false, targetPercent)),
+                "How fast each run learns per round, bandwidth aside; a run below the dense one pays for its savings in accuracy.",
+                Lines(results, styles, round, accuracy)),
             new ReportChart(
                 $"Accuracy vs {time} time",
                 results.TimeIsModeled
-                    ? "Time over the emulated links (each round as long as its slowest client's transfer); the first line to cross the target reaches it soonest."
-                    : "Wall time of the runs as they ran (no link was emulated); the first line to cross the target reaches it soonest.",
-                Lines(results, styles, Cumulative(r => results.TimeIsModeled ? r.ModeledSeconds : r.WallSeconds), Accuracy,
-                    $"cumulative {time} time (s)", "test accuracy (%)", logX: false, logY: false, targetPercent)),
+                    ? "Time over the emulated links, each round as long as its slowest client; the first line to cross the target reaches it soonest."
+                    : "Wall time of the runs as they ran; the first line to cross the target reaches it soonest.",
+                Lines(results, styles,
+                    new Axis($"cumulative {time} time (s)", Cumulative(r => results.TimeIsModeled ? r.ModeledSeconds : r.WallSeconds)), accuracy)),
             new ReportChart(
                 "Uplink bytes per round",
-                "What the clients sent each round, summed over participants; the gap to the dense line is the compression, on a log scale.",
-                Lines(results, styles, rounds => [.. rounds.Select(r => (double)r.Round)], rounds => [.. rounds.Select(r => Megabytes.Of(r.UplinkBytes))],
-                    "round", "uplink per round (MB, log scale)", logX: false, logY: true, targetPercent: null)),
+                "What the clients sent each round, summed over participants; the distance below the dense line is the saving, on a log scale.",
+                Lines(results, styles, round, new Axis("uplink per round (MB, log scale)", rounds => [.. rounds.Select(r => Megabytes.Of(r.UplinkBytes))], Scale.Log))),
         ];
     }
-
-    private static double[] Accuracy(IReadOnlyList<RoundMetrics> rounds) => [.. rounds.Select(r => r.TestAccuracy * 100)];
 
     private static Func<IReadOnlyList<RoundMetrics>, double[]> Cumulative(Func<RoundMetrics, double> perRound) => rounds =>
     {
@@ -50,28 +60,25 @@ internal static class StudyCharts
         return [.. rounds.Select(r => total += perRound(r))];
     };
 
-    private static byte[] Lines(
-        StudyResults results, IReadOnlyDictionary<string, RunStyle> styles,
-        Func<IReadOnlyList<RoundMetrics>, double[]> x, Func<IReadOnlyList<RoundMetrics>, double[]> y,
-        string xLabel, string yLabel, bool logX, bool logY, double? targetPercent)
+    private static byte[] Lines(StudyResults results, IReadOnlyDictionary<string, RunStyle> styles, Axis x, Axis y)
     {
-        var plot = NewPlot(xLabel, yLabel);
+        var plot = NewPlot(x, y);
         // The best run is drawn last so that no other line hides it.
         foreach (var result in results.Runs.OrderBy(r => styles[r.Run.Id].IsBest))
         {
             var style = styles[result.Run.Id];
-            double[] xs = x(result.Summary.Rounds), ys = y(result.Summary.Rounds);
-            var points = xs.Zip(ys).Where(p => (!logX || p.First > 0) && (!logY || p.Second > 0)).ToArray();
-            double[] plottedXs = [.. points.Select(p => logX ? Math.Log10(p.First) : p.First)];
-            double[] plottedYs = [.. points.Select(p => logY ? Math.Log10(p.Second) : p.Second)];
-            var line = plot.Add.Scatter(plottedXs, plottedYs);
+            var points = x.Values(result.Summary.Rounds).Zip(y.Values(result.Summary.Rounds))
+                .Where(p => (x.Scale != Scale.Log || p.First > 0) && (y.Scale != Scale.Log || p.Second > 0))
+                .ToArray();
+            double[] xs = [.. points.Select(p => Plotted(x, p.First))], ys = [.. points.Select(p => Plotted(y, p.Second))];
+            var line = plot.Add.Scatter(xs, ys);
             line.LegendText = style.LegendText;
             line.Color = style.Color;
             line.LineWidth = style.LineWidth;
             line.LinePattern = style.Pattern;
             line.MarkerSize = style.MarkerSize;
         }
-        if (targetPercent is { } target)
+        if (y.Target is { } target)
         {
             var line = plot.Add.HorizontalLine(target);
             line.Color = Colors.Gray;
@@ -79,31 +86,44 @@ internal static class StudyCharts
             line.LineWidth = 1.5f;
             line.LegendText = string.Create(CultureInfo.InvariantCulture, $"target {target:0.#}%");
         }
-        if (logX) plot.Axes.Bottom.TickGenerator = LogTicks();
-        if (logY) plot.Axes.Left.TickGenerator = LogTicks();
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 
-    private static Plot NewPlot(string xLabel, string yLabel)
+    /// <summary>ScottPlot has no log axis: log-scaled values are plotted as log10 and labelled back by <see cref="Ticks"/>.</summary>
+    private static double Plotted(Axis axis, double value) => axis.Scale == Scale.Log ? Math.Log10(value) : value;
+
+    private static Plot NewPlot(Axis x, Axis y)
     {
         var plot = new Plot();
-        plot.XLabel(xLabel, 16);
-        plot.YLabel(yLabel, 16);
+        plot.Font.Set(FontName);
+        plot.XLabel(x.Label, 16);
+        plot.YLabel(y.Label, 16);
+        plot.Axes.Bottom.TickGenerator = Ticks(x.Scale);
+        plot.Axes.Left.TickGenerator = Ticks(y.Scale);
         plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
+        plot.Axes.Top.FrameLineStyle.Width = 0;
+        plot.Axes.Right.FrameLineStyle.Width = 0;
         plot.FigureBackground.Color = Colors.White;
         plot.DataBackground.Color = Color.FromHex("#fbfbfd");
         plot.Grid.MajorLineColor = Color.FromHex("#e4e6eb");
         plot.ShowLegend(Edge.Right);
         plot.Legend.FontSize = 13;
+        plot.Legend.ShadowColor = Colors.Transparent;
+        plot.Legend.OutlineColor = Color.FromHex("#d0d4db");
         return plot;
     }
 
-    /// <summary>Ticks for data already in log10: one per power of ten, labelled with the value itself.</summary>
-    private static NumericAutomatic LogTicks() => new()
+    private static NumericAutomatic Ticks(Scale scale) => scale switch
     {
-        MinorTickGenerator = new LogMinorTickGenerator(),
-        IntegerTicksOnly = true,
-        LabelFormatter = exponent => Math.Pow(10, exponent).ToString("0.####", CultureInfo.InvariantCulture),
+        // One major tick per power of ten, labelled with the value itself rather than its exponent.
+        Scale.Log => new NumericAutomatic
+        {
+            MinorTickGenerator = new LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = exponent => Math.Pow(10, exponent).ToString("0.####", CultureInfo.InvariantCulture),
+        },
+        Scale.Counting => new NumericAutomatic { IntegerTicksOnly = true },
+        _ => new NumericAutomatic(),
     };
 }

@@ -3,8 +3,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PoolCompress.Client;
 using PoolCompress.Coordinator;
+using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Hosting;
 using PoolCompress.Learning;
+using PoolCompress.Links;
 using PoolCompress.Reporting;
 
 namespace PoolCompress.Simulation;
@@ -38,10 +40,14 @@ public static class SimulatedFederation
         var address = run.App.ListeningAddress();
         var loggers = run.App.Services.GetRequiredService<ILoggerFactory>();
         var gate = new TrainingGate();
+        var links = federation.LinkMode == LinkModes.Real
+            ? LinkAssignment.Parse(federation.Links!, Enumerable.Range(0, federation.Clients).Select(ClientShards.ClientId).ToArray(), federation.Seed)
+            : null;
         using var stopClients = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var clients = shards.Select((shard, index) => Task.Run(async () =>
         {
-            using var channel = FederationClient.CreateChannel(address);
+            // Under real link emulation each client's own socket is throttled to its link.
+            using var channel = FederationClient.CreateChannel(address, links is null ? null : ThrottledConnection.CreateHandler(links.For(index)));
             var client = new FederationClient(
                 new ClientOptions { Coordinator = address, ClientId = ClientShards.ClientId(index) },
                 shard, gate, loggers.CreateLogger<FederationClient>());

@@ -9,8 +9,5 @@ public sealed record ModelChoice(string Model, string? HeadPool)
         return new ModelChoice(parts[0], parts.Length == 2 && parts[1].Length > 0 ? parts[1].ToLowerInvariant() : null);
     }
 
-    /// <summary>The same model with its plain head: what a pooled head is compared against.</summary>
-    public ModelChoice Unpooled => this with { HeadPool = null };
-
     public override string ToString() => HeadPool is null ? Model : $"{Model}+{HeadPool}";
 }

@@ -42,7 +42,13 @@ internal static class StudyConfigReader
         var settings = new FederationSettings();
         if (top.Node("base") is not { } node || YamlSection.Read(node, "base", BaseKeys, problems) is not { } section)
             return (settings, null);
-        if (section.Int("clients") is { } clients) settings.Clients = clients;
+        // Checked here, not only by the federation validator, because min-clients is bounded by clients: a bad
+        // count kept out of the settings is reported once instead of again as a bad min-clients.
+        if (section.Int("clients") is { } clients)
+        {
+            if (clients >= 1) settings.Clients = clients;
+            else section.Problem("clients", $"base.clients must be at least 1, got {clients}");
+        }
         if (section.Int("rounds") is { } rounds) settings.Rounds = rounds;
         if (section.Double("fraction") is { } fraction) settings.Fraction = fraction;
         if (section.Int("local-epochs") is { } epochs) settings.LocalEpochs = epochs;
@@ -56,7 +62,7 @@ internal static class StudyConfigReader
             else section.Problem("round-timeout", $"base.round-timeout is too long: {seconds} seconds");
         }
         // A study of few clients should not fail on a minimum it never set: the default applies only up to clients.
-        settings.MinClients = section.Int("min-clients") ?? Math.Min(settings.MinClients, Math.Max(1, settings.Clients));
+        settings.MinClients = section.Int("min-clients") ?? Math.Min(settings.MinClients, settings.Clients);
 
         string? dataDir = section.String("data-dir") is { } dir ? Path.GetFullPath(dir, folder) : null;
         if (dataDir is not null && !Directory.Exists(dataDir))

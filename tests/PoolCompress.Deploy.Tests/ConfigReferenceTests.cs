@@ -57,7 +57,7 @@ public sealed class ConfigReferenceTests
         var set = Kustomize.Render(target);
         Assert.Null(set.Find<V1Secret>(TokenSecret));
         string readme = File.ReadAllText(Path.Combine(RepoPaths.K8s, "README.md"));
-        Assert.Contains($"kubectl create secret generic {TokenSecret}", readme);
+        Assert.Contains($"create secret generic {TokenSecret}", readme);
         Assert.Contains($"--from-literal={TokenKey}=", readme);
     }
 

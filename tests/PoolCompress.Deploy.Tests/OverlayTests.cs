@@ -14,20 +14,24 @@ public sealed class OverlayTests
         Assert.Equal(1, set.Coordinator.Spec.Replicas);
     }
 
-    [Fact]
-    public void The_simulated_overlay_runs_100_clients_as_10_pods_of_10()
+    [Theory]
+    [InlineData("overlays/simulated")]
+    [InlineData("overlays/simulated-redis")]
+    public void The_simulated_overlays_run_100_clients_as_10_pods_of_10(string target)
     {
-        var set = Kustomize.Render("overlays/simulated");
+        var set = Kustomize.Render(target);
         Assert.Equal("100", set.Value(set.CoordinatorContainer, "POOLCOMPRESS_Federation__Clients"));
         Assert.Equal("10", set.Value(set.ClientContainer, "VIRTUAL_CLIENTS_PER_POD"));
         Assert.Equal(10, set.ClientJob.Spec.Completions);
         Assert.Equal(10, set.ClientJob.Spec.Parallelism);
     }
 
-    [Fact]
-    public void The_redis_overlay_clusters_and_stores_in_a_Redis_it_deploys()
+    [Theory]
+    [InlineData("overlays/redis")]
+    [InlineData("overlays/simulated-redis")]
+    public void The_redis_overlays_cluster_and_store_in_a_Redis_they_deploy(string target)
     {
-        var set = Kustomize.Render("overlays/redis");
+        var set = Kustomize.Render(target);
         var container = set.CoordinatorContainer;
         Assert.Equal("redis", set.Value(container, "POOLCOMPRESS_Coordinator__Clustering"));
         Assert.Equal("redis", set.Value(container, "POOLCOMPRESS_Coordinator__Storage"));
@@ -49,11 +53,20 @@ public sealed class OverlayTests
         var baseSet = Kustomize.Render("base");
         var redis = Kustomize.Render("overlays/redis");
         var simulated = Kustomize.Render("overlays/simulated");
+        var simulatedRedis = Kustomize.Render("overlays/simulated-redis");
 
-        // redis: same federation; simulated: same hosting.
-        Assert.Equal(baseSet.Single<V1ConfigMap>(FederationMap(baseSet)).Data, redis.Single<V1ConfigMap>(FederationMap(redis)).Data);
-        Assert.Equal(baseSet.Single<V1ConfigMap>(CoordinatorMap(baseSet)).Data, simulated.Single<V1ConfigMap>(CoordinatorMap(simulated)).Data);
+        // redis: the base's federation; simulated: the base's hosting; simulated-redis: one from each.
+        Assert.Equal(Federation(baseSet), Federation(redis));
+        Assert.Equal(Hosting(baseSet), Hosting(simulated));
+        Assert.Equal(Federation(simulated), Federation(simulatedRedis));
+        Assert.Equal(Hosting(redis), Hosting(simulatedRedis));
+        Assert.NotEqual(Federation(baseSet), Federation(simulated));
+        Assert.NotEqual(Hosting(baseSet), Hosting(redis));
     }
+
+    private static IDictionary<string, string> Federation(ManifestSet set) => set.Single<V1ConfigMap>(FederationMap(set)).Data;
+
+    private static IDictionary<string, string> Hosting(ManifestSet set) => set.Single<V1ConfigMap>(CoordinatorMap(set)).Data;
 
     private static string FederationMap(ManifestSet set) => set.ClientContainer.EnvFrom.Single().ConfigMapRef.Name;
 

@@ -81,6 +81,16 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_malformed_coordinator_url_is_refused()
+    {
+        var result = await CliProcess.RunAsync(Patience,
+            "client", "--coordinator", "127.0.0.1:5080", "--client-index", "0", "--clients", "3", "--dataset", "synthetic");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("is not an http:// or https:// URL", result.Stderr);
+    }
+
+    [Fact]
     public async Task A_coordinator_process_and_three_client_processes_complete_a_federation()
     {
         int port = TestCoordinator.FreePort();

@@ -27,6 +27,7 @@ internal sealed class TestCoordinator : IAsyncDisposable
             ["Federation:Rounds"] = "2",
             ["Federation:MinClients"] = "1",
             ["Federation:Seed"] = "5",
+            ["Federation:BatchSize"] = "10",
             ["Federation:RoundTimeout"] = "00:02:00",
             ["Coordinator:Port"] = "0",
             ["Coordinator:SiloPort"] = FreePort().ToString(),

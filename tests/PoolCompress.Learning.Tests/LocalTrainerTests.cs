@@ -2,20 +2,21 @@ namespace PoolCompress.Learning.Tests;
 
 public sealed class LocalTrainerTests
 {
-    private static readonly MnistSplit Synthetic = SyntheticDigits.Create(trainCount: 1_000, testCount: 300, seed: 11);
+    private static readonly MnistSplit Synthetic = SyntheticDigits.Create(trainCount: 600, testCount: 300, seed: 11);
 
     [Fact]
-    public void Two_epochs_on_synthetic_digits_learn_far_above_chance()
+    public void Three_epochs_on_synthetic_digits_learn_far_above_chance()
     {
         using var model = ModelFactory.Create("cnn", headPool: null, seed: 1);
         double before = Evaluator.Evaluate(model, Synthetic.Test).Accuracy;
 
-        var result = LocalTrainer.Train(model, Synthetic.Train, new TrainingOptions(Epochs: 2, BatchSize: 32, LearningRate: 0.05, Seed: 5));
+        // Plain SGD from PyTorch's default initialisation needs a hundred or so steps to leave its plateau, hence small batches.
+        var result = LocalTrainer.Train(model, Synthetic.Train, new TrainingOptions(Epochs: 3, BatchSize: 8, LearningRate: 0.1, Seed: 5));
         var after = Evaluator.Evaluate(model, Synthetic.Test);
 
         Assert.True(after.Accuracy > 0.8, $"accuracy {before:P0} -> {after.Accuracy:P0}");
         Assert.True(after.Loss < Math.Log(10), $"test loss {after.Loss} should beat uniform guessing");
-        Assert.Equal((1_000, 2 * 32), (result.Samples, result.Steps)); // ceil(1000 / 32) = 32 steps an epoch
+        Assert.Equal((600, 3 * 75), (result.Samples, result.Steps));
         Assert.True(double.IsFinite(result.MeanLoss) && result.MeanLoss < Math.Log(10), $"train loss {result.MeanLoss}");
     }
 
@@ -39,8 +40,8 @@ public sealed class LocalTrainerTests
         using var model = ModelFactory.Create("cnn", "mixed:2", seed: 1);
         var data = Synthetic.Train.Subset([.. Enumerable.Range(0, 300)]);
 
-        var first = LocalTrainer.Train(model, data, new TrainingOptions(1, 20, 0.05, 1));
-        var second = LocalTrainer.Train(model, data, new TrainingOptions(1, 20, 0.05, 2));
+        var first = LocalTrainer.Train(model, data, new TrainingOptions(1, 10, 0.1, 1));
+        var second = LocalTrainer.Train(model, data, new TrainingOptions(1, 10, 0.1, 2));
 
         Assert.True(second.MeanLoss < first.MeanLoss, $"loss {first.MeanLoss} -> {second.MeanLoss}");
     }

@@ -19,6 +19,9 @@ internal sealed class SteppingClock : TimeProvider
         }
     }
 
+    /// <summary>Moves the clock on as if the code under test had been busy elsewhere.</summary>
+    public void Advance(TimeSpan time) => Interlocked.Add(ref _ticks, time.Ticks);
+
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     public override long GetTimestamp() => Interlocked.Read(ref _ticks);
@@ -28,7 +31,7 @@ internal sealed class SteppingClock : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         lock (_delays) _delays.Add(dueTime);
-        Interlocked.Add(ref _ticks, dueTime.Ticks);
+        Advance(dueTime);
         callback(state);
         return new FiredTimer();
     }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PoolCompress.Cli.Reporting;
 using PoolCompress.Reporting;
 using PoolCompress.Simulation;
@@ -23,8 +25,9 @@ internal static class CoordinatorCommand
         var gatewayPort = new Option<int>("--gateway-port") { Description = $"Orleans gateway port (default {defaults.GatewayPort})" };
         var token = new Option<string>("--token") { Description = "Federation token clients must present (authorization: Bearer TOKEN)" };
         var modelStore = new Option<string>("--model-store") { Description = "Directory for global model versions (default: in memory)" };
+        var linger = new Option<bool>("--linger") { Description = "Keep serving after the federation is done, until stopped (for Kubernetes)" };
         var command = new Command("coordinator", "Run the coordinator (gRPC endpoint and Orleans silo) until the federation is done");
-        foreach (var option in federation.All.Concat([output, listen, port, siloPort, gatewayPort, token, modelStore])) command.Options.Add(option);
+        foreach (var option in federation.All.Concat([output, listen, port, siloPort, gatewayPort, token, modelStore, linger])) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
             var configuration = federation.ToConfiguration(parse);
@@ -35,6 +38,7 @@ internal static class CoordinatorCommand
             configuration.Put(parse, gatewayPort, $"{c}:{nameof(CoordinatorOptions.GatewayPort)}");
             configuration.Put(parse, token, $"{c}:{nameof(CoordinatorOptions.Token)}");
             configuration.Put(parse, modelStore, $"{c}:{nameof(CoordinatorOptions.ModelStoreDir)}");
+            configuration.Put(parse, linger, $"{c}:{nameof(CoordinatorOptions.Linger)}");
             configuration.TryAdd("Logging:LogLevel:Orleans", "Warning");
             configuration.TryAdd("Logging:LogLevel:Microsoft", "Warning");
             return await RunAsync(configuration, OutputOption.Resolve(parse, output, "coordinator"), cancellationToken);
@@ -52,9 +56,17 @@ internal static class CoordinatorCommand
         var status = await run.WaitUntilDoneAsync(progress, cancellationToken);
         var summary = run.Summarize(status, settings.Dataset);
         RunFiles.Write(outDir, summary);
-        // Clients long-polling for their next task learn that the federation is done within this grace period.
-        await Task.Delay(DoneGrace, cancellationToken);
         progress.Finished(summary, outDir);
+        var hostOptions = run.App.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
+        // Clients long-polling for their next task learn that the federation is done within the grace period;
+        // a lingering coordinator (a StatefulSet pod, which would otherwise be restarted) serves until stopped.
+        try
+        {
+            await Task.Delay(hostOptions.Linger ? Timeout.InfiniteTimeSpan : DoneGrace, cancellationToken);
+        }
+        catch (OperationCanceledException) when (hostOptions.Linger)
+        {
+        }
         return 0;
     }
 }

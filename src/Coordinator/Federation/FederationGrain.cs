@@ -19,6 +19,8 @@ public sealed class FederationGrain(
 
     private readonly HashSet<string> _delivered = new(StringComparer.Ordinal);
     private readonly HashSet<string> _rejected = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _late = new(StringComparer.Ordinal);
+    private EmulatedLinks? _links;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _stateVersion;
     private float[]? _globalModel;
@@ -112,9 +114,16 @@ public sealed class FederationGrain(
     {
         var verdict = Verdict(clientId, round, baseModelVersion);
         if (verdict != UpdateVerdict.Accepted) return verdict;
+        S.ClientTotals[clientId] = (S.ClientTotals.GetValueOrDefault(clientId) ?? new ClientTotals(clientId, 0, 0, 0)).Add(training);
+        _trainingReports.Add(training);
+        if (_links is not null && !_links.Arrives(clientId, training))
+        {
+            _late.Add(clientId);
+            await CompleteRoundIfAllReported();
+            return UpdateVerdict.TooLate;
+        }
         _aggregator!.Add(delta.Value, S.Clients[clientId]);
         _delivered.Add(clientId);
-        _trainingReports.Add(training);
         await CompleteRoundIfAllReported();
         return UpdateVerdict.Accepted;
     }
@@ -130,9 +139,10 @@ public sealed class FederationGrain(
     public Task<FederationStatus> GetStatus() => Task.FromResult(Status());
 
     private FederationStatus Status() =>
-        new(S.Phase, S.Round, S.ModelVersion, S.Clients.Count, S.History.ToArray(), S.Settings);
+        new(S.Phase, S.Round, S.ModelVersion, S.Clients.Count, S.History.ToArray(), S.Settings,
+            S.ClientTotals.Values.OrderBy(c => c.ClientId, StringComparer.Ordinal).ToArray());
 
-    private bool HasReported(string clientId) => _delivered.Contains(clientId) || _rejected.Contains(clientId);
+    private bool HasReported(string clientId) => _delivered.Contains(clientId) || _rejected.Contains(clientId) || _late.Contains(clientId);
 
     private UpdateVerdict Verdict(string clientId, int round, long baseModelVersion)
     {
@@ -152,7 +162,9 @@ public sealed class FederationGrain(
         _aggregator = new FedAvgAggregator(_globalModel!.Length);
         _delivered.Clear();
         _rejected.Clear();
+        _late.Clear();
         _trainingReports.Clear();
+        _links = settings.LinkMode == LinkModes.Modeled ? new EmulatedLinks(settings, S.Clients.Keys) : null;
         if (attempt == 0 || _roundStartedAt == 0) _roundStartedAt = Stopwatch.GetTimestamp();
         ArmTimer(settings.RoundTimeout, OnRoundDeadline);
         SignalChange();
@@ -185,7 +197,7 @@ public sealed class FederationGrain(
         _timer?.Dispose();
         var settings = Settings;
         var aggregator = _aggregator!;
-        if (aggregator.Updates == 0)
+        if (aggregator.Updates == 0 && _late.Count == 0)
         {
             logger.LogWarning("Round {Round} ended without a usable update; selecting clients again", S.Round);
             await StartRound(S.Round, S.Attempt + 1);
@@ -194,7 +206,8 @@ public sealed class FederationGrain(
 
         long aggregationStart = Stopwatch.GetTimestamp();
         var next = (float[])_globalModel!.Clone();
-        aggregator.ApplyTo(next);
+        // A round whose every update missed its (emulated) deadline still took its time; the model stays as it was.
+        if (aggregator.Updates > 0) aggregator.ApplyTo(next);
         double aggregationSeconds = Stopwatch.GetElapsedTime(aggregationStart).TotalSeconds;
         long version = S.ModelVersion + 1;
         var published = downlink.SendsDifferences
@@ -205,7 +218,7 @@ public sealed class FederationGrain(
         S.ModelVersion = version;
         await Save(next, published);
 
-        int stragglers = S.Selected.Count(c => !HasReported(c));
+        int stragglers = S.Selected.Count(c => !HasReported(c)) + _late.Count;
         var now = traffic.Snapshot();
         var spent = now - _trafficMark;
         _trafficMark = now;
@@ -219,16 +232,16 @@ public sealed class FederationGrain(
             DownlinkBytes: spent.Sent,
             WallSeconds: Stopwatch.GetElapsedTime(_roundStartedAt).TotalSeconds,
             MacroF1: evaluation.MacroF1,
-            MeanTrainLoss: _trainingReports.Average(r => r.MeanLoss),
+            MeanTrainLoss: _trainingReports.Select(r => r.MeanLoss).DefaultIfEmpty().Average(),
             ModelVersion: version,
             AggregationSeconds: aggregationSeconds,
             Rejected: _rejected.Count,
             PerClassRecall: evaluation.PerClassRecall,
             Stragglers: stragglers,
-            ModeledSeconds: 0,
-            MeanTrainSeconds: _trainingReports.Average(r => r.Seconds),
-            MaxTrainSeconds: _trainingReports.Max(r => r.Seconds),
-            ClientPeakMemoryBytes: _trainingReports.Max(r => r.PeakMemoryBytes));
+            ModeledSeconds: _links?.RoundDuration(everyoneOnTime: stragglers == 0).TotalSeconds ?? 0,
+            MeanTrainSeconds: _trainingReports.Select(r => r.Seconds).DefaultIfEmpty().Average(),
+            MaxTrainSeconds: _trainingReports.Select(r => r.Seconds).DefaultIfEmpty().Max(),
+            ClientPeakMemoryBytes: _trainingReports.Select(r => r.PeakMemoryBytes).DefaultIfEmpty().Max());
         _globalModel = next;
         _publishedModel = published;
         S.History.Add(metrics);

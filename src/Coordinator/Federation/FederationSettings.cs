@@ -13,12 +13,12 @@ public sealed record FederationSettings
     [Id(0)] public string FederationId { get; set; } = "default";
     /// <summary>Clients expected to join; round 1 starts when all of them have (or at the join timeout).</summary>
     [Id(1)] public int Clients { get; set; } = 10;
-    [Id(2)] public int Rounds { get; set; } = 6;
+    [Id(2)] public int Rounds { get; set; } = 10;
     [Id(3)] public double Fraction { get; set; } = 1.0;
     [Id(4)] public int MinClients { get; set; } = 2;
-    [Id(5)] public int LocalEpochs { get; set; } = 1;
+    [Id(5)] public int LocalEpochs { get; set; } = 2;
     [Id(6)] public int BatchSize { get; set; } = 32;
-    [Id(7)] public double LearningRate { get; set; } = 0.05;
+    [Id(7)] public double LearningRate { get; set; } = 0.2;
     [Id(8)] public string Model { get; set; } = "cnn";
     [Id(9)] public string? HeadPool { get; set; }
     [Id(10)] public string Codec { get; set; } = "none";
@@ -30,6 +30,14 @@ public sealed record FederationSettings
     [Id(15)] public TimeSpan RoundTimeout { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>How long the first round waits for all expected clients before starting with those present.</summary>
     [Id(16)] public TimeSpan JoinTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>Link emulation: off, modeled (transfer times computed from socket bytes) or real (clients' sockets throttled).</summary>
+    [Id(17)] public string LinkMode { get; set; } = LinkModes.Off;
+    /// <summary>Which client gets which link: PROFILE, all:PROFILE, mix:a=0.5,b=0.5 or file:PATH.</summary>
+    [Id(18)] public string? Links { get; set; }
+    /// <summary>Local SGD momentum (0 for plain SGD).</summary>
+    [Id(19)] public double Momentum { get; set; }
+
+    public bool EmulatesLinks => LinkMode != LinkModes.Off;
 
     /// <summary>Clients selected per round: the fraction of those joined, but at least MinClients.</summary>
     public int ClientsPerRound(int joined) =>

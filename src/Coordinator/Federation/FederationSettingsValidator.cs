@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PoolCompress.Compression;
 using PoolCompress.Learning;
+using PoolCompress.Links;
 
 namespace PoolCompress.Coordinator.Federation;
 
@@ -19,10 +20,14 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         if (s.LocalEpochs < 1) errors.Add($"local-epochs must be at least 1, got {s.LocalEpochs}");
         if (s.BatchSize < 1) errors.Add($"batch-size must be at least 1, got {s.BatchSize}");
         if (!(s.LearningRate > 0 && double.IsFinite(s.LearningRate))) errors.Add($"lr must be a positive number, got {s.LearningRate}");
+        if (!(s.Momentum >= 0 && s.Momentum < 1)) errors.Add($"momentum must be in [0, 1), got {s.Momentum}");
         if (s.RoundTimeout <= TimeSpan.Zero) errors.Add($"round timeout must be positive, got {s.RoundTimeout}");
         if (s.JoinTimeout <= TimeSpan.Zero) errors.Add($"join timeout must be positive, got {s.JoinTimeout}");
         if (!DatasetCatalog.Names.Contains(s.Dataset))
             errors.Add($"dataset '{s.Dataset}' is unknown; allowed: {string.Join(", ", DatasetCatalog.Names)}");
+        if (!LinkModes.All.Contains(s.LinkMode)) errors.Add($"link mode '{s.LinkMode}' is unknown; allowed: {string.Join(", ", LinkModes.All)}");
+        else if (s.EmulatesLinks && string.IsNullOrWhiteSpace(s.Links)) errors.Add($"link mode {s.LinkMode} needs a link rule (links), e.g. up=1mbit,down=10mbit,rtt=50ms");
+        else if (s.EmulatesLinks) Try(errors, () => LinkAssignment.Parse(s.Links!, s.Clients, s.Seed));
         Try(errors, () => Partitioners.Parse(s.Partition));
         Try(errors, () => ModelFactory.Create(s.Model, s.HeadPool, s.Seed).Dispose());
         Try(errors, () => CodecSpec.Parse(s.Codec));
@@ -33,6 +38,6 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
     private static void Try(List<string> errors, Action check)
     {
         try { check(); }
-        catch (Exception e) when (e is ArgumentException or CodecSpecException) { errors.Add(e.Message); }
+        catch (Exception e) when (e is ArgumentException or CodecSpecException or LinkSpecException) { errors.Add(e.Message); }
     }
 }

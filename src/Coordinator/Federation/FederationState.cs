@@ -19,4 +19,5 @@ public sealed class FederationState
     [Id(5)] public long ModelVersion { get; set; }
     [Id(6)] public List<string> Selected { get; set; } = [];
     [Id(7)] public List<RoundMetrics> History { get; set; } = [];
+    [Id(8)] public Dictionary<string, ClientTotals> ClientTotals { get; set; } = new(StringComparer.Ordinal);
 }

@@ -8,4 +8,5 @@ public sealed record FederationStatus(
     [property: Id(2)] long ModelVersion,
     [property: Id(3)] int JoinedClients,
     [property: Id(4)] IReadOnlyList<RoundMetrics> History,
-    [property: Id(5)] FederationSettings? Settings);
+    [property: Id(5)] FederationSettings? Settings,
+    [property: Id(6)] IReadOnlyList<ClientTotals> Clients);

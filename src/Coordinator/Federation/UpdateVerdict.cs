@@ -9,4 +9,6 @@ public enum UpdateVerdict
     Stale,
     /// <summary>The client already delivered (or was rejected for) this round.</summary>
     Duplicate,
+    /// <summary>Under modeled link emulation, the update would reach the coordinator after the round's deadline.</summary>
+    TooLate,
 }

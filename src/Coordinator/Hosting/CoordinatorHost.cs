@@ -36,19 +36,14 @@ public static class CoordinatorHost
         builder.Services.AddSingleton<IValidateOptions<CoordinatorOptions>, CoordinatorOptionsValidator>();
         var options = builder.Configuration.GetSection(CoordinatorOptions.SectionName).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
 
-        builder.UseOrleans(silo =>
-        {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
-            silo.AddMemoryGrainStorage(FederationGrain.StorageName);
-        });
+        builder.UseOrleans(silo => SiloTopology.Configure(silo, options));
 
         builder.Services.AddSingleton<TrafficMeter>();
+        builder.Services.AddSingleton<ClientTrafficLedger>();
         builder.Services.AddSingleton<CoordinatorModel>();
         builder.Services.AddSingleton<DownlinkEncoder>();
         builder.Services.AddSingleton<GlobalModelPayloads>();
-        builder.Services.AddSingleton<IModelStore>(_ => string.IsNullOrEmpty(options.ModelStoreDir)
-            ? new InMemoryModelStore()
-            : new DirectoryModelStore(options.ModelStoreDir));
+        builder.Services.AddSingleton<IModelStore>(_ => SiloTopology.CreateModelStore(options));
         builder.Services.AddHostedService<FederationBootstrapper>();
 
         builder.Services.AddGrpc(grpc =>

@@ -14,6 +14,12 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         CheckPort(errors, "gateway port", o.GatewayPort, allowZero: false);
         if (o.LongPoll <= TimeSpan.Zero) errors.Add($"long poll must be positive, got {o.LongPoll}");
         if (!string.IsNullOrEmpty(o.DataDir) && !Directory.Exists(o.DataDir)) errors.Add($"data directory '{o.DataDir}' does not exist");
+        if (!ClusteringModes.All.Contains(o.Clustering)) errors.Add($"clustering '{o.Clustering}' is unknown; allowed: {string.Join(", ", ClusteringModes.All)}");
+        if (!StorageModes.All.Contains(o.Storage)) errors.Add($"storage '{o.Storage}' is unknown; allowed: {string.Join(", ", StorageModes.All)}");
+        if ((o.Clustering == ClusteringModes.Redis || o.Storage == StorageModes.Redis) && string.IsNullOrWhiteSpace(o.Redis))
+            errors.Add("redis clustering or storage needs a Redis connection string (Coordinator:Redis)");
+        if (o.AdvertisedAddress is { Length: > 0 } advertised && !IPAddress.TryParse(advertised, out _))
+            errors.Add($"advertised address '{advertised}' is not an IP address");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

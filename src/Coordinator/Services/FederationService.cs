@@ -5,6 +5,7 @@ using Orleans.Concurrency;
 using PoolCompress.Compression;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
+using PoolCompress.Coordinator.Transport;
 using PoolCompress.Protos.V1;
 using V1 = PoolCompress.Protos.V1;
 
@@ -18,6 +19,7 @@ public sealed class FederationService(
     IGrainFactory grains,
     GlobalModelPayloads payloads,
     CoordinatorModel model,
+    ClientTrafficLedger ledger,
     IOptions<FederationSettings> settings,
     IOptions<CoordinatorOptions> options,
     ILogger<FederationService> logger) : V1.Federation.FederationBase
@@ -50,6 +52,7 @@ public sealed class FederationService(
                 Seed = unchecked((ulong)s.Seed),
                 TotalClients = s.Clients,
                 ParameterCount = model.ParameterCount,
+                Momentum = (float)s.Momentum,
             },
         };
     }
@@ -74,6 +77,7 @@ public sealed class FederationService(
                 throw Fail(StatusCode.FailedPrecondition, $"client '{clientId}' has not joined this federation; call Join first");
             case AssignmentKind.Train:
                 var payload = await payloads.GetAsync(assignment.ModelVersion, request.KnownModelVersion);
+                ledger.Begin(clientId, assignment.Round, context);
                 await responseStream.WriteAsync(Header(TaskAction.Train, assignment, payload.Bytes.Length, payload.BaseVersion));
                 foreach (var chunk in PayloadChunks.Split(payload.Bytes))
                     await responseStream.WriteAsync(new TaskMessage { Chunk = chunk });
@@ -105,13 +109,15 @@ public sealed class FederationService(
         }
         catch (Exception e) when (e is InvalidDataException or WireFormatException)
         {
+            ledger.End(clientId, header.Round, context);
             await grain.RejectUpdate(clientId, header.Round, e.Message);
             logger.LogWarning("Update from {Client} for round {Round} rejected: {Reason}", clientId, header.Round, e.Message);
             throw Fail(StatusCode.InvalidArgument, $"update rejected: {e.Message}");
         }
 
+        var traffic = ledger.End(clientId, header.Round, context);
         verdict = await grain.SubmitUpdate(clientId, header.Round, header.BaseModelVersion, new Immutable<float[]>(update),
-            new TrainingReport(header.TrainLoss, header.TrainSeconds, header.PeakMemoryBytes));
+            new TrainingReport(header.TrainLoss, header.TrainSeconds, header.PeakMemoryBytes, traffic.Received, traffic.Sent));
         if (verdict != UpdateVerdict.Accepted) throw Refused(verdict, clientId, header);
         return new UpdateReceipt { Accepted = true, Message = $"update for round {header.Round} accepted" };
     }
@@ -154,6 +160,8 @@ public sealed class FederationService(
     {
         UpdateVerdict.NotSelected => Fail(StatusCode.FailedPrecondition, $"client '{clientId}' is not selected for round {header.Round}"),
         UpdateVerdict.Duplicate => Fail(StatusCode.AlreadyExists, $"client '{clientId}' already reported for round {header.Round}"),
+        UpdateVerdict.TooLate => Fail(StatusCode.FailedPrecondition,
+            $"client '{clientId}''s update for round {header.Round} would miss the round's deadline over its emulated link"),
         _ => Fail(StatusCode.FailedPrecondition,
             $"round {header.Round} on model version {header.BaseModelVersion} is not the round in progress; fetch a new task"),
     };

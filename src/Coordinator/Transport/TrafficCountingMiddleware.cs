@@ -6,7 +6,8 @@ namespace PoolCompress.Coordinator.Transport;
 
 /// <summary>
 /// Kestrel connection middleware that routes every byte of a connection through a <see cref="CountingStream"/>.
-/// Registered before TLS, it counts what really crosses the socket: HTTP/2 framing, headers, TLS records and all.
+/// Registered before TLS, it counts what really crosses the socket: HTTP/2 framing, headers, TLS records and all,
+/// for the whole coordinator (<see cref="TrafficMeter"/>) and per connection (<see cref="ConnectionTraffic"/>).
 /// </summary>
 public static class TrafficCountingMiddleware
 {
@@ -15,10 +16,20 @@ public static class TrafficCountingMiddleware
         listenOptions.Use(next => async connection =>
         {
             var original = connection.Transport;
+            var traffic = new ConnectionTraffic();
+            connection.Items[typeof(ConnectionTraffic)] = traffic;
             var counted = new CountingStream(
                 new DuplexPipeStream(original),
-                onRead: meter.OnReceived,
-                onWrite: meter.OnSent);
+                onRead: bytes =>
+                {
+                    traffic.OnReceived(bytes);
+                    meter.OnReceived(bytes);
+                },
+                onWrite: bytes =>
+                {
+                    traffic.OnSent(bytes);
+                    meter.OnSent(bytes);
+                });
             var input = PipeReader.Create(counted, new StreamPipeReaderOptions(leaveOpen: true));
             var output = PipeWriter.Create(counted, new StreamPipeWriterOptions(leaveOpen: true));
             connection.Transport = new DuplexPipe(input, output);

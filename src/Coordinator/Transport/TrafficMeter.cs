@@ -52,4 +52,6 @@ public readonly record struct TrafficSnapshot(long Received, long Sent)
 {
     public static TrafficSnapshot operator -(TrafficSnapshot later, TrafficSnapshot earlier) =>
         new(later.Received - earlier.Received, later.Sent - earlier.Sent);
+
+    public static TrafficSnapshot operator +(TrafficSnapshot a, TrafficSnapshot b) => new(a.Received + b.Received, a.Sent + b.Sent);
 }

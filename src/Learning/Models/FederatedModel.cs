@@ -9,6 +9,9 @@ namespace PoolCompress.Learning;
 /// </summary>
 public sealed class FederatedModel : IDisposable
 {
+    /// <summary>The submodule whose parameters are the head; a network registers its classifier under this name.</summary>
+    internal const string HeadModuleName = "head";
+
     private readonly Parameter[] _tensors;
 
     internal FederatedModel(string name, string? headPool, nn.Module<Tensor, Tensor> network)
@@ -19,7 +22,7 @@ public sealed class FederatedModel : IDisposable
         var named = network.named_parameters().ToArray();
         _tensors = [.. named.Select(p => p.parameter)];
         Parameters = [.. named.Select(p => new ParameterInfo(
-            p.name, [.. p.parameter.shape.Select(size => checked((int)size))], p.name.StartsWith(MnistCnn.HeadPrefix, StringComparison.Ordinal)))];
+            p.name, [.. p.parameter.shape.Select(size => checked((int)size))], p.name.StartsWith(HeadModuleName + ".", StringComparison.Ordinal)))];
         ParameterCount = Parameters.Sum(p => p.Length);
         HeadParameterCount = Parameters.Where(p => p.IsHead).Sum(p => p.Length);
     }

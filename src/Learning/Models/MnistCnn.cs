@@ -16,7 +16,6 @@ namespace PoolCompress.Learning;
 /// </remarks>
 internal sealed class MnistCnn : Module<Tensor, Tensor>
 {
-    public const string HeadPrefix = "head.";
     private const int BodyChannels = 64;
     private const int BodyGrid = 7;
     private const int Hidden = 512;
@@ -44,7 +43,7 @@ internal sealed class MnistCnn : Module<Tensor, Tensor>
         _head = Sequential(head);
 
         register_module("body", _body);
-        register_module("head", _head);
+        register_module(FederatedModel.HeadModuleName, _head);
     }
 
     public override Tensor forward(Tensor input)

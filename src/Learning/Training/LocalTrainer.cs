@@ -4,7 +4,7 @@ using static TorchSharp.torch.nn.functional;
 
 namespace PoolCompress.Learning;
 
-/// <summary>Plain minibatch SGD on one client's data.</summary>
+/// <summary>Minibatch SGD (optionally with momentum) on one client's data.</summary>
 public static class LocalTrainer
 {
     /// <remarks>
@@ -21,7 +21,7 @@ public static class LocalTrainer
         var clock = Stopwatch.StartNew();
         var network = model.Network;
         network.train();
-        using var optimizer = optim.SGD(network.parameters(), options.LearningRate);
+        using var optimizer = optim.SGD(network.parameters(), options.LearningRate, momentum: options.Momentum);
         using var samples = new DatasetTensors(data);
         var random = Shuffle.CreateRandom(options.Seed);
         long[] order = [.. Enumerable.Range(0, data.Count).Select(i => (long)i)];
@@ -55,5 +55,7 @@ public static class LocalTrainer
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.BatchSize, nameof(options.BatchSize));
         if (!(options.LearningRate > 0) || !double.IsFinite(options.LearningRate))
             throw new ArgumentOutOfRangeException(nameof(options), options.LearningRate, "the learning rate must be positive and finite");
+        if (!(options.Momentum >= 0 && options.Momentum < 1))
+            throw new ArgumentOutOfRangeException(nameof(options), options.Momentum, "momentum must be in [0, 1)");
     }
 }

@@ -1,4 +1,7 @@
 namespace PoolCompress.Learning;
 
-/// <summary>Local training settings; <paramref name="Seed"/> fixes the minibatch order.</summary>
-public sealed record TrainingOptions(int Epochs, int BatchSize, double LearningRate, long Seed);
+/// <summary>
+/// Local training settings; <paramref name="Seed"/> fixes the minibatch order. <paramref name="Momentum"/> is
+/// SGD's heavy-ball momentum (0 for plain SGD); its buffer starts empty in every call, as in FedAvg with local momentum.
+/// </summary>
+public sealed record TrainingOptions(int Epochs, int BatchSize, double LearningRate, long Seed, double Momentum = 0);

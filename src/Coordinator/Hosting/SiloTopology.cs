@@ -1,0 +1,58 @@
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using PoolCompress.Coordinator.Federation;
+using PoolCompress.Coordinator.Models;
+using StackExchange.Redis;
+
+namespace PoolCompress.Coordinator.Hosting;
+
+/// <summary>
+/// Clustering and storage as configuration: one localhost silo with memory storage by default; Redis membership
+/// and grain storage for several silos outside Kubernetes; Kubernetes hosting inside it.
+/// </summary>
+internal static class SiloTopology
+{
+    public static void Configure(ISiloBuilder silo, CoordinatorOptions options)
+    {
+        silo.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = options.ServiceId;
+        });
+        switch (options.Clustering)
+        {
+            case ClusteringModes.Redis:
+                silo.UseRedisClustering(options.Redis!);
+                var advertised = IPAddress.Parse(options.AdvertisedAddress ?? IPAddress.Loopback.ToString());
+                silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: options.AdvertisedAddress is not null);
+                break;
+            case ClusteringModes.Kubernetes:
+                // Names silos after pods and retires silos whose pods are gone; membership itself needs a table.
+                silo.UseKubernetesHosting();
+                if (!string.IsNullOrEmpty(options.Redis))
+                    silo.UseRedisClustering(options.Redis);
+                else
+                    silo.UseDevelopmentClustering(new IPEndPoint(PodAddress(options), options.SiloPort));
+                break;
+            default:
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+                break;
+        }
+
+        if (options.Storage == StorageModes.Redis)
+            silo.AddRedisGrainStorage(FederationGrain.StorageName, redis => redis.ConfigurationOptions = ConfigurationOptions.Parse(options.Redis!));
+        else
+            silo.AddMemoryGrainStorage(FederationGrain.StorageName);
+    }
+
+    /// <summary>A directory when one is given (a volume); otherwise Redis with Redis storage; otherwise memory.</summary>
+    public static IModelStore CreateModelStore(CoordinatorOptions options) =>
+        !string.IsNullOrEmpty(options.ModelStoreDir) ? new DirectoryModelStore(options.ModelStoreDir)
+        : options.Storage == StorageModes.Redis ? new RedisModelStore(ConnectionMultiplexer.Connect(options.Redis!))
+        : new InMemoryModelStore();
+
+    private static IPAddress PodAddress(CoordinatorOptions options) =>
+        IPAddress.Parse(options.AdvertisedAddress ?? Environment.GetEnvironmentVariable("POD_IP") ?? IPAddress.Loopback.ToString());
+}

@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using Microsoft.AspNetCore.Connections.Features;
+
+namespace PoolCompress.Coordinator.Transport;
+
+/// <summary>
+/// Attributes socket bytes to a client's task: from the moment its model download starts to the moment its
+/// update has arrived. Each client dials its own connection, so the connection's counters are its traffic.
+/// </summary>
+public sealed class ClientTrafficLedger
+{
+    private readonly ConcurrentDictionary<(string Client, int Round), (ConnectionTraffic Connection, TrafficSnapshot At)> _open = new();
+
+    public void Begin(string clientId, int round, ServerCallContext context)
+    {
+        if (Connection(context) is { } connection) _open[(clientId, round)] = (connection, connection.Snapshot());
+    }
+
+    /// <summary>Bytes received from (Received) and sent to (Sent) the client for its task, or zero when unknown.</summary>
+    public TrafficSnapshot End(string clientId, int round, ServerCallContext context)
+    {
+        var current = Connection(context);
+        if (!_open.TryRemove((clientId, round), out var start) || current is null) return default;
+        // A client that reconnected mid-task: its first connection's bytes since the start, plus all of the new one's.
+        return ReferenceEquals(start.Connection, current)
+            ? current.Snapshot() - start.At
+            : start.Connection.Snapshot() - start.At + current.Snapshot();
+    }
+
+    private static ConnectionTraffic? Connection(ServerCallContext context) =>
+        context.GetHttpContext().Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(typeof(ConnectionTraffic), out var value) == true
+            ? value as ConnectionTraffic
+            : null;
+}

@@ -1,0 +1,195 @@
+using PoolCompress.Reporting;
+using PoolCompress.Study;
+
+namespace PoolCompress.Reporting.Tests;
+
+public sealed class StudyConfigTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private const string GoodYaml = """
+        name: quick-study
+        base:
+          clients: 4
+          rounds: 3
+          fraction: 0.5
+          local-epochs: 2
+          batch-size: 16
+          lr: 0.1
+          dataset: mnist
+          data-dir: digits
+          round-timeout: 30
+        grid:
+          codecs: ["none", "topk:0.01 > q:4"]
+          models: ["cnn", "cnn+avg:2"]
+          partitions: ["iid", "dirichlet:0.3"]
+          seeds: [1, 2]
+        links:
+          mode: modeled
+          assign: "up=1mbit,down=10mbit,rtt=50ms"
+        target-accuracy: 0.97
+        parallel: 2
+        """;
+
+    private const string GoodJson = """
+        {
+          "name": "quick-study",
+          "base": { "clients": 4, "rounds": 3, "fraction": 0.5, "local-epochs": 2, "batch-size": 16, "lr": 0.1,
+                    "dataset": "mnist", "data-dir": "digits", "round-timeout": 30 },
+          "grid": {
+            "codecs": ["none", "topk:0.01 > q:4"],
+            "models": ["cnn", "cnn+avg:2"],
+            "partitions": ["iid", "dirichlet:0.3"],
+            "seeds": [1, 2]
+          },
+          "links": { "mode": "modeled", "assign": "up=1mbit,down=10mbit,rtt=50ms" },
+          "target-accuracy": 0.97,
+          "parallel": 2
+        }
+        """;
+
+    [Theory]
+    [InlineData("study.yaml", GoodYaml)]
+    [InlineData("study.json", GoodJson)]
+    public void A_good_config_loads_with_its_values_and_canonical_grid(string fileName, string text)
+    {
+        Directory.CreateDirectory(Path.Combine(_folder.Path, "digits"));
+
+        var config = StudyConfig.Load(_folder.File(fileName, text));
+
+        Assert.Equal("quick-study", config.Name);
+        Assert.Equal((4, 3, 0.5, 2, 16, 0.1, "mnist"), (config.Base.Clients, config.Base.Rounds, config.Base.Fraction,
+            config.Base.LocalEpochs, config.Base.BatchSize, config.Base.LearningRate, config.Base.Dataset));
+        Assert.Equal(TimeSpan.FromSeconds(30), config.Base.RoundTimeout);
+        Assert.Equal(2, config.Base.MinClients);
+        Assert.Equal(Path.Combine(_folder.Path, "digits"), config.DataDir);
+        Assert.Equal(["none", "topk:0.01>q:4"], config.Grid.Codecs);
+        Assert.Equal([new ModelChoice("cnn", null), new ModelChoice("cnn", "avg:2")], config.Grid.Models);
+        Assert.Equal(["iid", "dirichlet:0.3"], config.Grid.Partitions);
+        Assert.Equal([1L, 2L], config.Grid.Seeds);
+        Assert.Equal(new StudyLinks(LinkMode.Modeled, "up=1mbit,down=10mbit,rtt=50ms"), config.Links);
+        Assert.Equal(0.97, config.TargetAccuracy);
+        Assert.Equal(2, config.Parallel);
+    }
+
+    [Fact]
+    public void A_bad_config_names_every_problem_once_and_all_together()
+    {
+        string path = _folder.File("bad.yaml", """
+            base:
+              clients: -3
+              data-dir: no-such-folder
+              colour: blue
+            grid:
+              codecs: ["none", "zstd:9", "topk:0.01"]
+              seeds: [1, 2]
+            """);
+
+        var error = Assert.Throws<StudyConfigException>(() => StudyConfig.Load(path));
+
+        Assert.Collection(error.Problems,
+            unknownKey => Assert.Equal(
+                "line 4: unknown key 'base.colour'; allowed: clients, rounds, fraction, min-clients, local-epochs, batch-size, lr, dataset, data-dir, round-timeout, downlink-codec",
+                unknownKey),
+            clients => Assert.Equal("line 2: base.clients must be at least 1, got -3", clients),
+            dataDir => Assert.Equal($"line 3: base.data-dir: folder '{Path.Combine(_folder.Path, "no-such-folder")}' does not exist", dataDir),
+            codec => Assert.StartsWith("codec 'zstd:9': stage 1 'zstd:9': unknown stage 'zstd'", codec));
+    }
+
+    [Fact]
+    public void Wrong_value_types_and_top_level_problems_are_reported_with_their_lines()
+    {
+        string path = _folder.File("types.yaml", """
+            base:
+              rounds: many
+            grid:
+              codecs: []
+              seeds: [1, x]
+            links:
+              mode: carrier-pigeon
+            target-accuracy: 97
+            parallel: 0
+            """);
+
+        var error = Assert.Throws<StudyConfigException>(() => StudyConfig.Load(path));
+
+        Assert.Equal(
+        [
+            "line 2: base.rounds must be a whole number, got 'many'",
+            "line 8: target-accuracy must be a fraction in (0, 1], e.g. 0.97, got 97",
+            "line 9: parallel must be at least 1, got 0",
+            "grid.codecs must list at least one codec, e.g. codecs: [\"none\", \"topk:0.01>q:4\"]",
+            "line 5: grid.seeds must list whole numbers, got 'x'",
+            "line 7: links.mode 'carrier-pigeon' is unknown; allowed: off, modeled, real",
+        ], error.Problems);
+    }
+
+    [Fact]
+    public void Bad_models_partitions_and_duplicates_come_from_the_federation_parsers()
+    {
+        string path = _folder.File("grid.yaml", """
+            grid:
+              codecs: ["topk:0.01>q:4", "topk:0.01 > q:4"]
+              models: ["cnn+avg:9", "resnet"]
+              partitions: ["dirichlet:-1"]
+            """);
+
+        var error = Assert.Throws<StudyConfigException>(() => StudyConfig.Load(path));
+
+        Assert.Equal(4, error.Problems.Count);
+        Assert.Equal("grid.codecs lists 'topk:0.01>q:4' more than once", error.Problems[0]);
+        Assert.Contains(error.Problems, p => p.StartsWith("partition 'dirichlet:-1' is invalid", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("head pool 'avg:9' is invalid", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("model 'resnet' is unknown", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_missing_config_file_is_one_problem()
+    {
+        string path = Path.Combine(_folder.Path, "absent.yaml");
+
+        var error = Assert.Throws<StudyConfigException>(() => StudyConfig.Load(path));
+
+        Assert.Equal([$"config file '{path}' does not exist"], error.Problems);
+    }
+
+    [Fact]
+    public void Malformed_yaml_is_one_problem_with_its_position()
+    {
+        string path = _folder.File("broken.yaml", "grid:\n  codecs: [\"none\"\n");
+
+        var error = Assert.Throws<StudyConfigException>(() => StudyConfig.Load(path));
+
+        Assert.StartsWith("line ", Assert.Single(error.Problems));
+        Assert.Contains("not valid YAML or JSON", error.Problems[0]);
+    }
+
+    [Fact]
+    public void A_link_file_is_found_relative_to_the_config_folder()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder.Path, "links"));
+        _folder.File("links/clients.csv", "client,profile\n");
+        string good = _folder.File("good.yaml", "grid: { codecs: [none] }\nlinks: { mode: real, assign: \"file:links/clients.csv\" }\n");
+        string bad = _folder.File("bad.yaml", "grid: { codecs: [none] }\nlinks: { mode: modeled, assign: \"file:links/missing.csv\" }\n");
+
+        Assert.Equal(new StudyLinks(LinkMode.Real, "file:" + Path.Combine(_folder.Path, "links", "clients.csv")), StudyConfig.Load(good).Links);
+        var error = Assert.Throws<StudyConfigException>(() => StudyConfig.Load(bad));
+        Assert.Equal([$"line 2: links.assign: link file '{Path.Combine(_folder.Path, "links", "missing.csv")}' does not exist"], error.Problems);
+    }
+
+    [Fact]
+    public void Omitted_dimensions_take_the_federation_defaults_and_min_clients_fits_few_clients()
+    {
+        var config = StudyConfig.Load(_folder.File("minimal.yaml", "base: { clients: 1 }\ngrid: { codecs: [\"q:8\"] }\n"));
+
+        Assert.Equal("minimal", config.Name);
+        Assert.Equal(1, config.Base.MinClients);
+        Assert.Equal([new ModelChoice("cnn", null)], config.Grid.Models);
+        Assert.Equal(["iid"], config.Grid.Partitions);
+        Assert.Equal([42L], config.Grid.Seeds);
+        Assert.Equal(StudyLinks.Off, config.Links);
+        Assert.Null(config.TargetAccuracy);
+    }
+}

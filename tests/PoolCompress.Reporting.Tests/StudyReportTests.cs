@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using SkiaSharp;
+
+namespace PoolCompress.Reporting.Tests;
+
+public sealed partial class StudyReportTests : IDisposable
+{
+    private readonly TempFolder _study = new();
+
+    public StudyReportTests() => RunFixtures.WriteStudy(_study.Path);
+
+    public void Dispose() => _study.Dispose();
+
+    [GeneratedRegex("<img [^>]*src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"")]
+    private static partial Regex InlinePng();
+
+    private Dictionary<string, Dictionary<string, string>> ReadRunsCsv(out string[] header)
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(_study.Path, RunsCsv.FileName));
+        string[] columns = header = lines[0].Split(',');
+        return lines.Skip(1).Select(line => line.Split(','))
+            .ToDictionary(cells => cells[0], cells => columns.Zip(cells).ToDictionary(p => p.First, p => p.Second));
+    }
+
+    private static double Number(string cell) => double.Parse(cell, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void Runs_csv_has_one_row_per_finished_run_with_the_contracted_columns()
+    {
+        StudyReport.Write(_study.Path, targetAccuracy: null);
+
+        var rows = ReadRunsCsv(out string[] header);
+        Assert.Equal(
+        [
+            "id", "reference_id", "model", "head_pool", "partition", "codec", "seed", "final_round", "final_accuracy",
+            "accuracy_delta_vs_dense", "uplink_mb", "downlink_mb", "uplink_ratio", "wall_seconds", "modeled_seconds",
+            "target_accuracy", "rounds_to_target", "uplink_bytes_to_target", "modeled_seconds_to_target", "wall_seconds_to_target",
+        ], header);
+        Assert.Equal(RunFixtures.FinishedIds, rows.Keys);
+    }
+
+    [Fact]
+    public void Runs_csv_values_match_the_hand_computed_ones()
+    {
+        StudyReport.Write(_study.Path, targetAccuracy: null);
+
+        var rows = ReadRunsCsv(out _);
+        var topK = rows[RunFixtures.TopKIid];
+        Assert.Equal((RunFixtures.DenseIid, "cnn", "", "iid", "topk:0.01>q:4", "1", "5"),
+            (topK["reference_id"], topK["model"], topK["head_pool"], topK["partition"], topK["codec"], topK["seed"], topK["final_round"]));
+        Assert.Equal(0.94, Number(topK["final_accuracy"]), 9);
+        Assert.Equal(-0.02, Number(topK["accuracy_delta_vs_dense"]), 9);
+        Assert.Equal(0.3, Number(topK["uplink_mb"]), 9);
+        Assert.Equal(20.0, Number(topK["downlink_mb"]), 9);
+        Assert.Equal(66.7, Number(topK["uplink_ratio"]), 9);
+        Assert.Equal(8.0, Number(topK["wall_seconds"]), 9);
+        Assert.Equal(20.0, Number(topK["modeled_seconds"]), 9);
+        Assert.Equal(0.9, Number(topK["target_accuracy"]), 9);
+        Assert.Equal("4", topK["rounds_to_target"]);
+        Assert.Equal("240000", topK["uplink_bytes_to_target"]);
+        Assert.Equal(16.0, Number(topK["modeled_seconds_to_target"]), 9);
+        Assert.Equal(6.4, Number(topK["wall_seconds_to_target"]), 9);
+
+        var pooled = rows[RunFixtures.PooledIid];
+        Assert.Equal(("avg:2", "3", "3600000"), (pooled["head_pool"], pooled["rounds_to_target"], pooled["uplink_bytes_to_target"]));
+        Assert.Equal(0.0, Number(rows[RunFixtures.DenseIid]["accuracy_delta_vs_dense"]), 9);
+
+        var neverReached = rows[RunFixtures.TopKDirichlet];
+        Assert.Equal(("", "", "", ""), (neverReached["rounds_to_target"], neverReached["uplink_bytes_to_target"],
+            neverReached["modeled_seconds_to_target"], neverReached["wall_seconds_to_target"]));
+    }
+
+    [Fact]
+    public void A_target_given_to_the_report_overrides_the_manifests()
+    {
+        StudyReport.Write(_study.Path, targetAccuracy: 0.8);
+
+        var dense = ReadRunsCsv(out _)[RunFixtures.DenseIid];
+        Assert.Equal(("0.8", "1", "4000000"), (dense["target_accuracy"], dense["rounds_to_target"], dense["uplink_bytes_to_target"]));
+    }
+
+    [Fact]
+    public void Report_html_is_one_self_contained_file_with_the_table_and_inline_png_figures()
+    {
+        string path = StudyReport.Write(_study.Path, targetAccuracy: null);
+
+        Assert.Equal(Path.Combine(_study.Path, StudyReport.FileName), path);
+        string html = File.ReadAllText(path);
+        string table = html[html.IndexOf("<table>", StringComparison.Ordinal)..html.IndexOf("</table>", StringComparison.Ordinal)];
+        Assert.All(RunFixtures.FinishedIds, id => Assert.Contains($"<code>{id}</code>", table));
+        Assert.DoesNotContain(RunFixtures.Unfinished, table);
+        Assert.Contains(RunFixtures.Unfinished, html);
+        Assert.DoesNotMatch("(src|href)=\"(https?:)?//", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("<link", html);
+
+        var images = InlinePng().Matches(html).Select(m => Convert.FromBase64String(m.Groups[1].Value)).ToList();
+        Assert.True(images.Count >= 4, $"expected at least 4 inline PNG figures, found {images.Count}");
+        Assert.All(images, png =>
+        {
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png.Take(4));
+            using var bitmap = SKBitmap.Decode(png);
+            Assert.NotNull(bitmap);
+            Assert.True(bitmap.Width >= 800 && bitmap.Height >= 400, $"figure is only {bitmap.Width}x{bitmap.Height}");
+        });
+    }
+
+    [Fact]
+    public void The_best_run_is_the_one_at_the_target_soonest_in_modeled_time_and_is_highlighted()
+    {
+        string html = File.ReadAllText(StudyReport.Write(_study.Path, targetAccuracy: null));
+
+        // The pooled head with topk reaches 90% after 4 rounds of 2.5 modeled seconds, sooner than any other run.
+        Assert.Matches($"<tr class=\"best\">[^\n]*<code>{RunFixtures.PooledTopKIid}</code>", html);
+        Assert.Single(Regex.Matches(html, "<tr class=\"best\">"));
+        Assert.Contains("10.0 s", html);
+    }
+
+    [Fact]
+    public void A_folder_without_study_json_is_refused_with_a_clear_message()
+    {
+        using var empty = new TempFolder();
+
+        var error = Assert.Throws<FileNotFoundException>(() => StudyReport.Write(empty.Path, 0.9));
+
+        Assert.Contains("study.json", error.Message);
+    }
+}
