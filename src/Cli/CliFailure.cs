@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using PoolCompress.Client;
 using PoolCompress.Compression;
 using PoolCompress.Learning;
+using PoolCompress.Study;
 
 namespace PoolCompress.Cli;
 
@@ -21,11 +22,16 @@ internal static class CliFailure
         {
             return Report(InvalidConfiguration, "invalid configuration: " + string.Join("; ", e.Failures));
         }
+        catch (StudyConfigException e)
+        {
+            foreach (string problem in e.Problems) Console.Error.WriteLine($"error: {e.Path}: {problem}");
+            return InvalidConfiguration;
+        }
         catch (Exception e) when (e is CodecSpecException or ArgumentException)
         {
             return Report(InvalidConfiguration, e.Message);
         }
-        catch (Exception e) when (e is DataFormatException or CoordinatorUnreachableException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is DataFormatException or CoordinatorUnreachableException or IOException or InvalidOperationException or UnauthorizedAccessException)
         {
             return Report(RunFailed, e.Message);
         }

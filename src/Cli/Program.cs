@@ -6,6 +6,8 @@ var root = new RootCommand("PoolCompress: federated learning with compressed upd
     SimulateCommand.Create(),
     CoordinatorCommand.Create(),
     ClientCommand.Create(),
+    StudyCommand.Create(),
+    ReportCommand.Create(),
     ModelsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

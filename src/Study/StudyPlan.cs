@@ -50,6 +50,8 @@ public static class StudyPlan
             Partition = partition,
             Codec = codec,
             Seed = seed,
+            LinkMode = config.Links.Mode.ToString().ToLowerInvariant(),
+            Links = config.Links.Rule,
         };
         return new StudyRun(id, settings, config.DataDir, config.Links, referenceId);
     }
