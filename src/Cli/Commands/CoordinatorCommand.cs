@@ -41,6 +41,7 @@ internal static class CoordinatorCommand
             configuration.Put(parse, linger, $"{c}:{nameof(CoordinatorOptions.Linger)}");
             configuration.TryAdd("Logging:LogLevel:Orleans", "Warning");
             configuration.TryAdd("Logging:LogLevel:Microsoft", "Warning");
+            configuration.TryAdd("Logging:LogLevel:Polly", "Warning");
             return await RunAsync(configuration, OutputOption.Resolve(parse, output, "coordinator"), cancellationToken);
         }));
         return command;
