@@ -1,3 +1,4 @@
+using PoolCompress.Coordinator.Federation;
 using System.Globalization;
 using System.Net;
 using System.Text;

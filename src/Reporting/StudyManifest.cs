@@ -1,3 +1,4 @@
+using PoolCompress.Coordinator.Federation;
 using System.Text.Json;
 
 namespace PoolCompress.Reporting;

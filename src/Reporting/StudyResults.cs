@@ -1,3 +1,4 @@
+using PoolCompress.Coordinator.Federation;
 namespace PoolCompress.Reporting;
 
 /// <summary>Everything a study's report shows: the manifest, the runs that finished, and the ones that did not.</summary>

@@ -40,7 +40,7 @@ public static class SimulatedFederation
         var address = run.App.ListeningAddress();
         var loggers = run.App.Services.GetRequiredService<ILoggerFactory>();
         var gate = new TrainingGate();
-        var links = federation.LinkMode == LinkModes.Real
+        var links = federation.LinkMode == LinkMode.Real
             ? LinkAssignment.Parse(federation.Links!, Enumerable.Range(0, federation.Clients).Select(ClientShards.ClientId).ToArray(), federation.Seed)
             : null;
         using var stopClients = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

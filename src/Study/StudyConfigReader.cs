@@ -101,13 +101,21 @@ internal static class StudyConfigReader
 
         const string FilePrefix = "file:";
         string? rule = section.String("assign");
+        // A problem found here is reported here, with its line, and the links left off so that the federation
+        // validator, which checks every planned run's link rule too, does not report it a second time.
         if (rule is null)
+        {
             problems.Add($"links.assign is required when links.mode is {modeText}, e.g. assign: \"up=1mbit,down=10mbit,rtt=50ms\"");
-        else if (rule.StartsWith(FilePrefix, StringComparison.Ordinal))
+            return StudyLinks.Off;
+        }
+        if (rule.StartsWith(FilePrefix, StringComparison.Ordinal))
         {
             rule = FilePrefix + Path.GetFullPath(rule[FilePrefix.Length..], folder);
             if (!File.Exists(rule[FilePrefix.Length..]))
+            {
                 section.Problem("assign", $"links.assign: link file '{rule[FilePrefix.Length..]}' does not exist");
+                return StudyLinks.Off;
+            }
         }
         return new StudyLinks(mode, rule);
     }

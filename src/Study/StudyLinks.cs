@@ -1,3 +1,4 @@
+using PoolCompress.Coordinator.Federation;
 using PoolCompress.Reporting;
 
 namespace PoolCompress.Study;

@@ -50,7 +50,7 @@ public static class StudyPlan
             Partition = partition,
             Codec = codec,
             Seed = seed,
-            LinkMode = config.Links.Mode.ToString().ToLowerInvariant(),
+            LinkMode = config.Links.Mode,
             Links = config.Links.Rule,
         };
         return new StudyRun(id, settings, config.DataDir, config.Links, referenceId);

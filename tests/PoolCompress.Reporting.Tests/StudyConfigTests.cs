@@ -1,3 +1,4 @@
+using PoolCompress.Coordinator.Federation;
 using PoolCompress.Reporting;
 using PoolCompress.Study;
 
@@ -170,7 +171,7 @@ public sealed class StudyConfigTests : IDisposable
     public void A_link_file_is_found_relative_to_the_config_folder()
     {
         Directory.CreateDirectory(Path.Combine(_folder.Path, "links"));
-        _folder.File("links/clients.csv", "client,profile\n");
+        _folder.File("links/clients.csv", "client_index,profile\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"{i},lte\n")));
         string good = _folder.File("good.yaml", "grid: { codecs: [none] }\nlinks: { mode: real, assign: \"file:links/clients.csv\" }\n");
         string bad = _folder.File("bad.yaml", "grid: { codecs: [none] }\nlinks: { mode: modeled, assign: \"file:links/missing.csv\" }\n");
 

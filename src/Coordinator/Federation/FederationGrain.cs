@@ -164,7 +164,7 @@ public sealed class FederationGrain(
         _rejected.Clear();
         _late.Clear();
         _trainingReports.Clear();
-        _links = settings.LinkMode == LinkModes.Modeled ? new EmulatedLinks(settings, S.Clients.Keys) : null;
+        _links = settings.LinkMode == LinkMode.Modeled ? new EmulatedLinks(settings, S.Clients.Keys) : null;
         if (attempt == 0 || _roundStartedAt == 0) _roundStartedAt = Stopwatch.GetTimestamp();
         ArmTimer(settings.RoundTimeout, OnRoundDeadline);
         SignalChange();

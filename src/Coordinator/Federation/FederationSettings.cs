@@ -31,13 +31,13 @@ public sealed record FederationSettings
     /// <summary>How long the first round waits for all expected clients before starting with those present.</summary>
     [Id(16)] public TimeSpan JoinTimeout { get; set; } = TimeSpan.FromMinutes(2);
     /// <summary>Link emulation: off, modeled (transfer times computed from socket bytes) or real (clients' sockets throttled).</summary>
-    [Id(17)] public string LinkMode { get; set; } = LinkModes.Off;
+    [Id(17)] public LinkMode LinkMode { get; set; }
     /// <summary>Which client gets which link: PROFILE, all:PROFILE, mix:a=0.5,b=0.5 or file:PATH.</summary>
     [Id(18)] public string? Links { get; set; }
     /// <summary>Local SGD momentum (0 for plain SGD).</summary>
     [Id(19)] public double Momentum { get; set; }
 
-    public bool EmulatesLinks => LinkMode != LinkModes.Off;
+    public bool EmulatesLinks => LinkMode != LinkMode.Off;
 
     /// <summary>Clients selected per round: the fraction of those joined, but at least MinClients.</summary>
     public int ClientsPerRound(int joined) =>

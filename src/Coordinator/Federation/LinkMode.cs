@@ -1,4 +1,4 @@
-namespace PoolCompress.Reporting;
+namespace PoolCompress.Coordinator.Federation;
 
 /// <summary>How a study's runs emulate their clients' network links.</summary>
 public enum LinkMode
