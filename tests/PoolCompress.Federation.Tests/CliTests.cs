@@ -4,7 +4,7 @@ namespace PoolCompress.Federation.Tests;
 
 public sealed class CliTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan Patience = TestCoordinator.Patience;
     private readonly string _dir = Directory.CreateTempSubdirectory("poolcompress-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

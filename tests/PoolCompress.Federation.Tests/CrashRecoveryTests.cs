@@ -12,7 +12,7 @@ namespace PoolCompress.Federation.Tests;
 /// </summary>
 public sealed class CrashRecoveryTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan Patience = TestCoordinator.Patience;
     private readonly string _dir = Directory.CreateTempSubdirectory("poolcompress-crash-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

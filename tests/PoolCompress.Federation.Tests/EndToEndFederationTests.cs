@@ -9,7 +9,7 @@ namespace PoolCompress.Federation.Tests;
 /// <summary>Whole federations: a real coordinator host and real gRPC clients over loopback sockets.</summary>
 public sealed class EndToEndFederationTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Patience = TestCoordinator.Patience;
 
     internal static Task<ClientRunSummary>[] StartClients(Uri address, int count, string partition = "iid", long seed = 5, string? token = null)
     {

@@ -81,7 +81,7 @@ public sealed class MalformedUpdateTests
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.False(string.IsNullOrWhiteSpace(error.Status.Detail));
-        var status = await coordinator.WaitUntilDoneAsync(TimeSpan.FromMinutes(2));
+        var status = await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
         Assert.Equal(2, status.History[0].Participants);
         Assert.Equal(1, status.History[0].Rejected);
         await Task.WhenAll(honest);

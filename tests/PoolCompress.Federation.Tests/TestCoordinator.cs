@@ -10,6 +10,12 @@ namespace PoolCompress.Federation.Tests;
 /// <summary>A real coordinator host (Kestrel on a loopback port, an Orleans silo) configured for a small, fast federation.</summary>
 internal sealed class TestCoordinator : IAsyncDisposable
 {
+    /// <summary>
+    /// How long a test waits for a federation before calling it hung: a liveness bound, not a speed target, and
+    /// generous because CI's two cores may be shared with other test assemblies.
+    /// </summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(8);
+
     private TestCoordinator(WebApplication app) => App = app;
 
     public WebApplication App { get; }
