@@ -45,7 +45,7 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
 
         while (true)
         {
-            var (header, payload) = await FetchTaskAsync(rpc, knownVersion, cancellationToken);
+            var (header, payload) = await FetchTaskAsync(rpc, layout, knownVersion, cancellationToken);
             if (header is null)
             {
                 config = await JoinAsync(rpc, cancellationToken);
@@ -126,7 +126,8 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
     }
 
     /// <summary>The next task and its model payload; a null header means the coordinator no longer knows this client.</summary>
-    private Task<(TaskHeader? Header, byte[] Payload)> FetchTaskAsync(V1.Federation.FederationClient rpc, long knownVersion, CancellationToken cancellationToken) =>
+    private Task<(TaskHeader? Header, byte[] Payload)> FetchTaskAsync(
+        V1.Federation.FederationClient rpc, ModelLayout layout, long knownVersion, CancellationToken cancellationToken) =>
         WithReconnect(async () =>
         {
             try
@@ -137,8 +138,7 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
                     throw new InvalidDataException("the coordinator's task stream did not start with a TaskHeader");
                 var header = stream.Current.Header;
                 if (header.Action != TaskAction.Train) return (header, Array.Empty<byte>());
-                // The model can never exceed its dense float32 size plus header room.
-                var assembler = new PayloadAssembler(header.PayloadBytes, maxBytes: 1L << 31);
+                var assembler = new PayloadAssembler(header.PayloadBytes, layout.MaxPayloadBytes);
                 while (!assembler.IsComplete && await stream.MoveNext(cancellationToken))
                     assembler.Append(stream.Current.Chunk);
                 return (header, assembler.GetPayload());

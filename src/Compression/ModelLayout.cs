@@ -41,6 +41,13 @@ public sealed class ModelLayout : IReadOnlyList<TensorInfo>
 
     public int OffsetOf(int tensorIndex) => _offsets[tensorIndex];
 
+    /// <summary>
+    /// The most bytes a valid payload for this layout can take: no codec makes an update larger than dense float32,
+    /// and a header with its tensor table stays far below the 1 MiB allowed on top. Receivers refuse larger
+    /// announced sizes before allocating anything.
+    /// </summary>
+    public long MaxPayloadBytes => (long)TotalLength * sizeof(float) + (1 << 20);
+
     public IEnumerator<TensorInfo> GetEnumerator() => ((IEnumerable<TensorInfo>)_tensors).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

@@ -124,9 +124,7 @@ public sealed class FederationService(
 
     private async Task<float[]> ReceiveUpdate(UpdateHeader header, IAsyncStreamReader<UpdateMessage> stream, CancellationToken cancellationToken)
     {
-        // No codec makes an update larger than dense float32 plus its header and tensor table.
-        long maxBytes = (long)model.Layout.TotalLength * sizeof(float) + (1 << 20);
-        var assembler = new PayloadAssembler(header.PayloadBytes, maxBytes);
+        var assembler = new PayloadAssembler(header.PayloadBytes, model.Layout.MaxPayloadBytes);
         while (!assembler.IsComplete && await stream.MoveNext(cancellationToken))
         {
             if (stream.Current.PartCase != UpdateMessage.PartOneofCase.Chunk)
