@@ -20,9 +20,11 @@ internal static class StudyCommand
         {
             var study = StudyConfig.Load(parse.GetValue(config)!);
             string outDir = OutputOption.Resolve(parse, output, "study");
-            int runs = StudyPlan.Expand(study).Count;
-            Console.WriteLine($"study {study.Name}: {runs} runs, {study.Parallel} at a time, results in {Path.GetFullPath(outDir)}");
-            string report = await StudyConsoleProgress.RunAsync(runs,
+            var runs = StudyPlan.Expand(study);
+            int finished = parse.GetValue(resume) ? runs.Count(run => StudyRunner.IsFinished(outDir, run)) : 0;
+            Console.WriteLine($"study {study.Name}: {runs.Count} runs{(finished > 0 ? $" ({finished} already finished, kept)" : "")}, " +
+                $"{study.Parallel} at a time, results in {Path.GetFullPath(outDir)}");
+            string report = await StudyConsoleProgress.RunAsync(runs.Count, finished,
                 progress => StudyRunner.RunAsync(study, outDir, parse.GetValue(resume), progress, cancellationToken));
             Console.WriteLine(report);
             return 0;

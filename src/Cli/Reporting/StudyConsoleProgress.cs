@@ -11,20 +11,20 @@ namespace PoolCompress.Cli.Reporting;
 /// A study's progress on the terminal: a live bar per run (rounds, elapsed, remaining) and a line per finished
 /// run. Where output is not a terminal, or under CI, only the lines.
 /// </summary>
-internal sealed class StudyConsoleProgress(ProgressContext? live, int totalRuns) : IStudyProgress
+internal sealed class StudyConsoleProgress(ProgressContext? live, int totalRuns, int alreadyFinished) : IStudyProgress
 {
     private readonly ConcurrentDictionary<string, ProgressTask> _tasks = new();
-    private int _finished;
+    private int _finished = alreadyFinished;
 
     public static bool IsInteractive =>
         !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null && AnsiConsole.Profile.Capabilities.Interactive;
 
-    public static Task<T> RunAsync<T>(int totalRuns, Func<IStudyProgress, Task<T>> study) =>
+    public static Task<T> RunAsync<T>(int totalRuns, int alreadyFinished, Func<IStudyProgress, Task<T>> study) =>
         IsInteractive
             ? AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .StartAsync(context => study(new StudyConsoleProgress(context, totalRuns)))
-            : study(new StudyConsoleProgress(null, totalRuns));
+                .StartAsync(context => study(new StudyConsoleProgress(context, totalRuns, alreadyFinished)))
+            : study(new StudyConsoleProgress(null, totalRuns, alreadyFinished));
 
     public IFederationObserver RunStarted(StudyRun run)
     {
