@@ -32,13 +32,21 @@ public sealed class CrashRecoveryTests : IDisposable
             ["POOLCOMPRESS_Coordinator__Redis"] = redis.ConnectionString,
         };
 
-        using var first = CliProcess.Start(environment, coordinatorArgs);
-        var clients = Enumerable.Range(0, 3)
-            .Select(i => CliProcess.RunAsync(Patience, ["client", .. shared, "--coordinator", $"http://127.0.0.1:{port}", "--client-index", i.ToString()]))
-            .ToArray();
-        await WaitForRound(first, 2);
-        first.Kill(); // SIGKILL: no shutdown code runs
-        await first.WaitForExitAsync();
+        var clients = new List<Task<CliProcess.Result>>();
+        using (var first = CliProcess.Start(environment, coordinatorArgs))
+        {
+            try
+            {
+                clients.AddRange(Enumerable.Range(0, 3).Select(i =>
+                    CliProcess.RunAsync(Patience, ["client", .. shared, "--coordinator", $"http://127.0.0.1:{port}", "--client-index", i.ToString()])));
+                await WaitForRound(first, 2);
+            }
+            finally
+            {
+                first.Kill(); // SIGKILL: no shutdown code runs
+                await first.WaitForExitAsync();
+            }
+        }
         string afterRound2 = Hash(Path.Combine(models, "default", "model-000003.f32"));
 
         using var second = CliProcess.Start(environment, coordinatorArgs);
