@@ -25,6 +25,9 @@ public sealed class CodecSpec
     /// <summary>True when decoding reproduces the input exactly, so error feedback has nothing to keep.</summary>
     internal bool IsLossless => Chain is DenseFloat32Coder;
 
+    /// <summary>The fraction of a <c>topk:F:global</c> first stage, whose threshold the encoder finds over the whole update.</summary>
+    internal double? GlobalTopKFraction => Chain is TopKSparsifier { IsGlobal: true } topK ? topK.Fraction : null;
+
     /// <exception cref="CodecSpecException">The spec is malformed; the message names the stage and what is allowed.</exception>
     public static CodecSpec Parse(string spec)
     {

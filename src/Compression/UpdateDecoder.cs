@@ -29,10 +29,13 @@ public static class UpdateDecoder
             var tensor = expected[i];
             var body = new PayloadReader(payload.Slice(position, bodies[i].Length), $"tensor {i} '{tensor.Name}' body");
             var values = destination.Slice(expected.OffsetOf(i), tensor.Length);
-            if (bodies[i].Encoding == TensorEncoding.DenseFloat32)
-                DenseFloat32Coder.Instance.Decode(ref body, default, values);
-            else
-                spec.Chain.Decode(ref body, StageContext.ForTensor(tensor, seed, i), values);
+            var context = StageContext.ForTensor(tensor, seed, i);
+            switch (bodies[i].Encoding)
+            {
+                case TensorEncoding.DenseFloat32: DenseFloat32Coder.Instance.Decode(ref body, context, values); break;
+                case TensorEncoding.DenseFloat16: Float16Coder.Instance.Decode(ref body, context, values); break;
+                default: spec.Chain.Decode(ref body, context, values); break;
+            }
             body.ExpectEnd();
             position += bodies[i].Length;
         }
@@ -68,14 +71,17 @@ public static class UpdateDecoder
                 throw header.Error($"tensor {i} is named '{Encoding.UTF8.GetString(entry.Name)}' but the expected layout has '{tensor.Name}' there");
             if (!entry.Shape.AsSpan().SequenceEqual(tensor.Shape))
                 throw header.Error($"tensor {i} '{tensor.Name}' has shape [{string.Join(',', entry.Shape)}] but the expected layout has [{string.Join(',', tensor.Shape)}]");
-            if (entry.Encoding == TensorEncoding.DenseFloat32 && entry.BodyLength != (long)tensor.Length * sizeof(float))
-                throw header.Error($"tensor {i} '{tensor.Name}' is dense float32 of {tensor.Length} elements, so its body must be {(long)tensor.Length * sizeof(float)} bytes, not {entry.BodyLength}");
+            if (entry.Encoding is TensorEncoding.DenseFloat32 or TensorEncoding.DenseFloat16 && entry.BodyLength != DenseBodyLength(entry.Encoding, tensor))
+                throw header.Error($"tensor {i} '{tensor.Name}' is dense {(entry.Encoding == TensorEncoding.DenseFloat32 ? "float32" : "float16")} of {tensor.Length} elements, so its body must be {DenseBodyLength(entry.Encoding, tensor)} bytes, not {entry.BodyLength}");
             if (entry.BodyLength > header.Remaining)
                 throw header.Error($"tensor {i} '{tensor.Name}' body length is {entry.BodyLength} bytes but only {header.Remaining} bytes remain in the payload");
             bodies[i] = (entry.Encoding, (int)entry.BodyLength);
         }
         return bodies;
     }
+
+    private static long DenseBodyLength(TensorEncoding encoding, TensorInfo tensor) =>
+        (long)tensor.Length * (encoding == TensorEncoding.DenseFloat32 ? sizeof(float) : sizeof(ushort));
 
     private static bool IsName(ReadOnlySpan<byte> utf8, string name) =>
         Encoding.UTF8.GetCharCount(utf8) == name.Length && Encoding.UTF8.GetString(utf8) == name;

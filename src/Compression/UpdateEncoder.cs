@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using PoolCompress.Compression.Codecs;
+using PoolCompress.Compression.Coding;
 using PoolCompress.Compression.Wire;
 
 namespace PoolCompress.Compression;
@@ -16,6 +17,7 @@ public sealed class UpdateEncoder
     private readonly float[] _velocity;
     private readonly float[] _corrected;
     private readonly float[] _reconstruction;
+    private readonly float[] _codedValues;
 
     public UpdateEncoder(ModelLayout layout, CodecSpec spec, UpdateEncoderOptions? options = null)
     {
@@ -26,7 +28,8 @@ public sealed class UpdateEncoder
         _options = options ?? new UpdateEncoderOptions();
         if (!(_options.Momentum is >= 0 and < 1))
             throw new ArgumentOutOfRangeException(nameof(options), _options.Momentum, "Momentum must be in [0, 1)");
-        _encodings = layout.Select(t => t.Shape.Length <= 1 || t.Length < _options.DenseBelowElements ? TensorEncoding.DenseFloat32 : TensorEncoding.CodecChain).ToArray();
+        var wholeTensors = spec.IsLossless ? TensorEncoding.DenseFloat32 : TensorEncoding.DenseFloat16;
+        _encodings = layout.Select(t => t.Shape.Length <= 1 || t.Length < _options.DenseBelowElements ? wholeTensors : TensorEncoding.CodecChain).ToArray();
 
         // A lossless codec drops nothing, so there is no state to keep and the update is encoded straight from the caller's span.
         var keepsState = !spec.IsLossless;
@@ -34,6 +37,7 @@ public sealed class UpdateEncoder
         _velocity = keepsState && _options.Momentum > 0 ? new float[layout.TotalLength] : [];
         _corrected = keepsState ? new float[layout.TotalLength] : [];
         _reconstruction = keepsState ? new float[layout.TotalLength] : [];
+        _codedValues = spec.GlobalTopKFraction is null ? [] : new float[Enumerable.Range(0, layout.Count).Where(i => _encodings[i] == TensorEncoding.CodecChain).Sum(i => layout[i].Length)];
     }
 
     /// <summary>What the codec has dropped so far and will add to the next update; empty when error feedback is off.</summary>
@@ -46,6 +50,7 @@ public sealed class UpdateEncoder
 
         var toSend = _spec.IsLossless ? update : Correct(update);
         var reconstruction = _spec.IsLossless ? [] : _reconstruction.AsSpan();
+        var updateThreshold = GlobalThreshold(toSend);
         using var writer = new PayloadWriter(WireHeader.SizeOf(_layout, _spec.Text) + EstimateBodyBytes());
         var bodyLengthPositions = WireHeader.Write(writer, _layout, _spec.Text, seed, i => _encodings[i]);
         for (var i = 0; i < _layout.Count; i++)
@@ -54,15 +59,15 @@ public sealed class UpdateEncoder
             var offset = _layout.OffsetOf(i);
             var start = writer.Length;
             var values = toSend.Slice(offset, tensor.Length);
-            if (_encodings[i] == TensorEncoding.DenseFloat32 || _spec.IsLossless)
+            if (_spec.IsLossless)
             {
                 writer.WriteSingles(values);
-                if (!reconstruction.IsEmpty) values.CopyTo(reconstruction.Slice(offset, tensor.Length));
             }
             else
             {
-                var context = StageContext.ForTensor(tensor, seed, i);
-                _spec.Chain.Encode(values, context, writer, reconstruction.Slice(offset, tensor.Length));
+                var context = StageContext.ForTensor(tensor, seed, i) with { UpdateThreshold = updateThreshold };
+                var stage = _encodings[i] == TensorEncoding.DenseFloat16 ? Float16Coder.Instance : _spec.Chain;
+                stage.Encode(values, context, writer, reconstruction.Slice(offset, tensor.Length));
             }
             WireHeader.PatchBodyLength(writer, bodyLengthPositions[i], writer.Length - start);
         }
@@ -83,6 +88,21 @@ public sealed class UpdateEncoder
         if (_residual.Length != 0) TensorPrimitives.Add(_residual, step, _corrected);
         else step.CopyTo(_corrected);
         return _corrected;
+    }
+
+    /// <summary>For <c>topk:F:global</c>: the k-th largest magnitude over every tensor the chain codes, so that each
+    /// tensor keeps its elements at or above it and the update as a whole keeps k.</summary>
+    private float GlobalThreshold(ReadOnlySpan<float> toSend)
+    {
+        if (_spec.GlobalTopKFraction is not { } fraction || _codedValues.Length == 0) return 0;
+        var filled = 0;
+        for (var i = 0; i < _layout.Count; i++)
+        {
+            if (_encodings[i] != TensorEncoding.CodecChain) continue;
+            toSend.Slice(_layout.OffsetOf(i), _layout[i].Length).CopyTo(_codedValues.AsSpan(filled));
+            filled += _layout[i].Length;
+        }
+        return MagnitudeSelector.KthLargestMagnitude(_codedValues, Sparsifier.CountOf(fraction, _codedValues.Length));
     }
 
     private void KeepWhatWasDropped()

@@ -8,7 +8,8 @@ public sealed class UpdateEncoderOptions
     /// <summary>Momentum factor for DGC momentum correction (accumulating velocity, not gradients, before compression); 0 turns it off.</summary>
     public double Momentum { get; init; }
 
-    /// <summary>Tensors with fewer elements than this, and 1-D tensors such as biases, are sent as exact float32:
-    /// they cost little and compressing them hurts accuracy most.</summary>
+    /// <summary>Tensors with fewer elements than this, and 1-D tensors such as biases, are sent whole rather than through
+    /// the codec chain (exact float32 for a lossless codec, float16 for a lossy one): they cost little and sparsifying
+    /// or coarsely quantizing them hurts accuracy most.</summary>
     public int DenseBelowElements { get; init; } = 1024;
 }

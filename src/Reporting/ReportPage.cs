@@ -95,11 +95,10 @@ internal static class ReportPage
             items.Add(("Data", $"{c.Dataset} ({sample.DataSource})"));
             items.Add(("Clients", Invariant($"{c.Clients}, {c.Fraction * 100:0.#}% per round (at least {c.MinClients})")));
             items.Add(("Training", Invariant($"{c.Rounds} rounds \u00d7 {c.LocalEpochs} local epoch(s), batch {c.BatchSize}, lr {c.LearningRate}")));
-            items.Add(("Downlink codec", c.DownlinkCodec));
         }
         items.Add(("Models", string.Join(", ", runs.Select(RunStyles.ModelName).Distinct())));
         items.Add(("Partitions", string.Join(", ", runs.Select(r => r.Partition).Distinct())));
-        items.Add(("Codecs", string.Join(", ", runs.Select(r => r.Codec).Distinct())));
+        items.Add(("Codecs", string.Join(", ", runs.Select(RunStyles.CodecName).Distinct())));
         items.Add(("Seeds", string.Join(", ", runs.Select(r => r.Seed).Distinct())));
         items.Add(("Links", Links(results.Manifest)));
         var html = new StringBuilder("""<section><h2>Setup</h2><dl class="setup">""");

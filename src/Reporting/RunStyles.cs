@@ -35,11 +35,16 @@ internal static class RunStyles
 
     public static string ModelName(StudyManifestRun run) => run.HeadPool is null ? run.Model : $"{run.Model}+{run.HeadPool}";
 
-    public static string CodecName(StudyManifestRun run) => run.Codec == "none" ? "uncompressed" : run.Codec;
+    /// <summary>The uplink codec, and the downlink one when the model is not sent dense.</summary>
+    public static string CodecName(StudyManifestRun run)
+    {
+        string uplink = run.Codec == "none" ? "uncompressed" : run.Codec;
+        return run.DownlinkCodec == "none" ? uplink : $"{uplink}, down {run.DownlinkCodec}";
+    }
 
     private static bool IsDense(StudyManifestRun run) => run.HeadPool is null && run.Codec == "none";
 
-    private static string Sender(StudyManifestRun run) => $"{ModelName(run)} {run.Codec}";
+    private static string Sender(StudyManifestRun run) => $"{ModelName(run)} {CodecName(run)}";
 
     /// <summary>Names runs by only the grid dimensions that vary in this study, so legends stay short.</summary>
     private static Func<StudyManifestRun, string> Labeller(IReadOnlyList<StudyManifestRun> runs)

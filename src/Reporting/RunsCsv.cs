@@ -33,6 +33,7 @@ public static class RunsCsv
         ("uplink_bytes_to_target", (_, r) => r.Reach?.UplinkBytes),
         ("modeled_seconds_to_target", (_, r) => r.Reach?.ModeledSeconds),
         ("wall_seconds_to_target", (_, r) => r.Reach?.WallSeconds),
+        ("downlink_codec", (_, r) => r.Run.DownlinkCodec),
     ];
 
     public static IReadOnlyList<string> ColumnNames { get; } = [.. Columns.Select(c => c.Name)];

@@ -10,5 +10,8 @@ public sealed record StudyManifestRun(
     string Codec,
     long Seed)
 {
+    /// <summary>The downlink codec of the run; absent from manifests written before it was recorded.</summary>
+    public string DownlinkCodec { get; init; } = "none";
+
     public bool IsReference => Id == ReferenceId;
 }

@@ -18,6 +18,7 @@ internal static class StudyConfigReader
 
     private static readonly string[] GridKeys = ["codecs", "models", "partitions", "seeds"];
     private static readonly string[] LinkKeys = ["mode", "assign"];
+    private static readonly string[] CodecKeys = ["up", "down"];
 
     /// <summary>Null only when the file's top level is not a mapping; otherwise a config with defaults where values were bad.</summary>
     public static StudyConfig? Read(YamlNode root, string configPath, List<string> problems)
@@ -74,7 +75,7 @@ internal static class StudyConfigReader
     {
         var defaults = new FederationSettings();
         var section = top.Node("grid") is { } node ? YamlSection.Read(node, "grid", GridKeys, problems) : null;
-        var codecs = section?.Strings("codecs") ?? [];
+        var codecs = section?.Node("codecs") is { } codecNode ? Codecs(codecNode, problems) : [];
         if (codecs.Count == 0)
             problems.Add("grid.codecs must list at least one codec, e.g. codecs: [\"none\", \"topk:0.01>q:4\"]");
         return new StudyGrid(
@@ -82,6 +83,30 @@ internal static class StudyConfigReader
             [.. (NonEmpty(section, "models") ?? [defaults.Model]).Select(ModelChoice.Parse)],
             NonEmpty(section, "partitions") ?? [defaults.Partition],
             section?.Longs("seeds") is { Count: > 0 } seeds ? seeds : [defaults.Seed]);
+    }
+
+    /// <summary>A spec, a mapping {up, down}, or a list of them.</summary>
+    private static List<CodecChoice> Codecs(YamlNode node, List<string> problems)
+    {
+        IEnumerable<YamlNode> items = node is YamlSequenceNode sequence ? sequence.Children : [node];
+        var codecs = new List<CodecChoice>();
+        foreach (var item in items)
+        {
+            if (item is YamlScalarNode { Value: { } spec })
+            {
+                codecs.Add(new CodecChoice(spec));
+            }
+            else if (item is YamlMappingNode && YamlSection.Read(item, "grid.codecs", CodecKeys, problems) is { } pair)
+            {
+                if (pair.String("up") is { } up) codecs.Add(new CodecChoice(up, pair.String("down")));
+                else problems.Add($"line {item.Start.Line}: grid.codecs entry needs 'up', e.g. {{up: \"topk:0.01>q:4\", down: \"topk:0.1>q:8\"}}");
+            }
+            else if (item is not YamlMappingNode)
+            {
+                problems.Add($"line {item.Start.Line}: grid.codecs entries are codec specs or {{up: SPEC, down: SPEC}} mappings");
+            }
+        }
+        return codecs;
     }
 
     private static IReadOnlyList<string>? NonEmpty(YamlSection? section, string key) =>

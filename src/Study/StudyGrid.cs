@@ -1,10 +1,8 @@
-using PoolCompress.Compression;
-
 namespace PoolCompress.Study;
 
 /// <summary>The grid a study crosses: every codec with every model, partition and seed.</summary>
 public sealed record StudyGrid(
-    IReadOnlyList<string> Codecs,
+    IReadOnlyList<CodecChoice> Codecs,
     IReadOnlyList<ModelChoice> Models,
     IReadOnlyList<string> Partitions,
     IReadOnlyList<long> Seeds)
@@ -14,23 +12,17 @@ public sealed record StudyGrid(
     /// codec are caught as a duplicate. Entries that do not parse are kept as written for the validator to report.
     /// </summary>
     internal StudyGrid Canonical() => new(
-        [.. Codecs.Select(CanonicalCodec)],
+        [.. Codecs.Select(c => c.Canonical())],
         [.. Models.Select(m => new ModelChoice(m.Model.Trim().ToLowerInvariant(), m.HeadPool))],
         [.. Partitions.Select(p => p.Trim().ToLowerInvariant())],
         Seeds);
 
     internal IEnumerable<string> Duplicates() =>
-        Repeated("grid.codecs", Codecs)
+        Repeated("grid.codecs", Codecs.Select(c => c.ToString()))
             .Concat(Repeated("grid.models", Models.Select(m => m.ToString())))
             .Concat(Repeated("grid.partitions", Partitions))
             .Concat(Repeated("grid.seeds", Seeds.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
     private static IEnumerable<string> Repeated(string key, IEnumerable<string> values) =>
         values.GroupBy(v => v).Where(g => g.Count() > 1).Select(g => $"{key} lists '{g.Key}' more than once");
-
-    private static string CanonicalCodec(string codec)
-    {
-        try { return CodecSpec.Parse(codec).Text; }
-        catch (CodecSpecException) { return codec; }
-    }
 }

@@ -14,7 +14,7 @@ public static class StudyPlan
     public static IReadOnlyList<StudyRun> Expand(StudyConfig config)
     {
         var grid = config.Grid;
-        string dense = CodecSpec.None.Text;
+        var dense = new CodecChoice(CodecSpec.None.Text);
         var runs = new List<StudyRun>();
         foreach (string partition in grid.Partitions)
         foreach (string model in grid.Models.Select(m => m.Model).Distinct())
@@ -24,7 +24,7 @@ public static class StudyPlan
             string referenceId = StudyRunId.For(reference, partition, dense, seed);
             runs.Add(Run(config, reference, partition, dense, seed, referenceId));
             foreach (var choice in grid.Models.Where(m => m.Model == model))
-            foreach (string codec in grid.Codecs.Where(codec => choice != reference || codec != dense))
+            foreach (var codec in grid.Codecs.Where(codec => choice != reference || codec != dense))
                 runs.Add(Run(config, choice, partition, codec, seed, referenceId));
         }
         return runs;
@@ -37,9 +37,12 @@ public static class StudyPlan
         config.Links.Mode,
         config.Links.Rule,
         [.. Expand(config).Select(run => new StudyManifestRun(
-            run.Id, run.ReferenceId, run.Settings.Model, run.Settings.HeadPool, run.Settings.Partition, run.Settings.Codec, run.Settings.Seed))]);
+            run.Id, run.ReferenceId, run.Settings.Model, run.Settings.HeadPool, run.Settings.Partition, run.Settings.Codec, run.Settings.Seed)
+        {
+            DownlinkCodec = run.Settings.DownlinkCodec,
+        })]);
 
-    private static StudyRun Run(StudyConfig config, ModelChoice model, string partition, string codec, long seed, string referenceId)
+    private static StudyRun Run(StudyConfig config, ModelChoice model, string partition, CodecChoice codec, long seed, string referenceId)
     {
         string id = StudyRunId.For(model, partition, codec, seed);
         var settings = config.Base with
@@ -48,7 +51,8 @@ public static class StudyPlan
             Model = model.Model,
             HeadPool = model.HeadPool,
             Partition = partition,
-            Codec = codec,
+            Codec = codec.Uplink,
+            DownlinkCodec = codec.Downlink ?? config.Base.DownlinkCodec,
             Seed = seed,
             LinkMode = config.Links.Mode,
             Links = config.Links.Rule,

@@ -4,15 +4,16 @@ using System.Text;
 namespace PoolCompress.Study;
 
 /// <summary>
-/// Names a run by its grid point, <c>MODEL[-POOL]__PARTITION__CODEC__sSEED</c>, in characters every file system
+/// Names a run by its grid point, <c>MODEL[-POOL]__PARTITION__CODEC[__down-DOWNLINK]__sSEED</c>, in characters every file system
 /// and URL accepts: ':' is dropped and '&gt;', ',' and anything unusual become '-'.
 /// </summary>
 internal static class StudyRunId
 {
-    public static string For(ModelChoice model, string partition, string codec, long seed)
+    public static string For(ModelChoice model, string partition, CodecChoice codec, long seed)
     {
         string modelPart = model.HeadPool is null ? Slug(model.Model) : $"{Slug(model.Model)}-{Slug(model.HeadPool)}";
-        return string.Create(CultureInfo.InvariantCulture, $"{modelPart}__{Slug(partition)}__{Slug(codec)}__s{seed}");
+        string codecPart = codec.Downlink is null ? Slug(codec.Uplink) : $"{Slug(codec.Uplink)}__down-{Slug(codec.Downlink)}";
+        return string.Create(CultureInfo.InvariantCulture, $"{modelPart}__{Slug(partition)}__{codecPart}__s{seed}");
     }
 
     private static string Slug(string text)

@@ -12,6 +12,7 @@ public class CodecSpecTests
     [InlineData("randk:1>bf16", "randk:1>bf16")]
     [InlineData("threshold:1e-3>fp16", "threshold:0.001>fp16")]
     [InlineData("topk:0.1", "topk:0.1")]
+    [InlineData("topk:5e-3:global>ternary", "topk:0.005:global>ternary")]
     public void Parses_to_canonical_text(string spec, string canonical)
     {
         Assert.Equal(canonical, CodecSpec.Parse(spec).Text);
@@ -32,6 +33,8 @@ public class CodecSpecTests
     [InlineData("topk:0.1>>q:4", "stage 2 '': unknown stage ''")]
     [InlineData("q:4>topk:0.1", "stage 1 'q:4': a value coder (none, fp16, bf16, q, ternary) must be the last stage")]
     [InlineData("topk:0.1>pool:4", "stage 2 'pool:4': pool must come before any sparsifier")]
+    [InlineData("pool:2>topk:0.1:global", "stage 2 'topk:0.1:global': a global top-k selects across the whole update and must be the first stage")]
+    [InlineData("topk:0.1:everywhere", "expected topk:FRACTION or topk:FRACTION:global")]
     [InlineData("pool:0", "expected pool:W")]
     [InlineData("pool:2x3x4", "expected pool:W")]
     [InlineData("threshold:-1", "T must be a finite number > 0")]

@@ -3,7 +3,7 @@ namespace PoolCompress.Compression.Tests;
 public class DecoderFuzzTests
 {
     private static readonly string[] Specs =
-        ["none", "fp16", "bf16", "q:3:block=50", "q:8:asym", "ternary", "topk:0.05>q:4", "topk:0.02>ternary",
+        ["none", "fp16", "bf16", "q:3:block=50", "q:8:asym", "ternary", "topk:0.05>q:4", "topk:0.02>ternary", "topk:0.05:global>q:4",
          "randk:0.1>q:2:stochastic", "threshold:1>fp16", "pool:2x3>q:5", "pool:4>topk:0.3"];
 
     [Fact]

@@ -4,6 +4,7 @@ public class ErrorFeedbackTests
 {
     [Theory]
     [InlineData("topk:0.02>q:4")]
+    [InlineData("topk:0.05:global>ternary")]
     [InlineData("randk:0.05>ternary")]
     [InlineData("pool:2x2>q:2:stochastic")]
     [InlineData("threshold:1.5>bf16")]

@@ -73,10 +73,23 @@ public class MalformedPayloadTests
         BinaryPrimitives.WriteUInt32LittleEndian(lying.AsSpan(offset), uint.MaxValue);
         Assert.Contains("body length is 4294967295 bytes but only", Rejected(TestData.WithValidChecksum(lying)));
 
-        var dense = (byte[])payload.Clone();
-        var denseOffset = TestData.BodyLengthOffset(payload, Layout, 1);
-        BinaryPrimitives.WriteUInt32LittleEndian(dense.AsSpan(denseOffset), 4);
-        Assert.Contains("dense float32 of 8 elements, so its body must be 32 bytes, not 4", Rejected(TestData.WithValidChecksum(dense)));
+        // Whole tensors go as float16 beside a lossy chain and as float32 beside a lossless one.
+        var halves = (byte[])payload.Clone();
+        BinaryPrimitives.WriteUInt32LittleEndian(halves.AsSpan(TestData.BodyLengthOffset(payload, Layout, 1)), 4);
+        Assert.Contains("dense float16 of 8 elements, so its body must be 16 bytes, not 4", Rejected(TestData.WithValidChecksum(halves)));
+        var exact = ValidPayload("none");
+        BinaryPrimitives.WriteUInt32LittleEndian(exact.AsSpan(TestData.BodyLengthOffset(exact, Layout, 1)), 4);
+        Assert.Contains("dense float32 of 8 elements, so its body must be 32 bytes, not 4", Rejected(TestData.WithValidChecksum(exact)));
+    }
+
+    [Fact]
+    public void Unknown_tensor_encoding_is_rejected()
+    {
+        var payload = ValidPayload();
+        var encodingOffset = TestData.BodyLengthOffset(payload, Layout, 0) - 1;
+        Assert.Equal(2, payload[encodingOffset]);
+        payload[encodingOffset] = 3;
+        Assert.Contains("tensor 0 encoding is 3; allowed are 0 (dense float32), 1 (codec chain) and 2 (dense float16)", Rejected(TestData.WithValidChecksum(payload)));
     }
 
     [Fact]
@@ -90,7 +103,7 @@ public class MalformedPayloadTests
 
         // fc1.weight (4608 elements, top 10%) is the first compressed body; its first field is the index count.
         var hugeIndices = (byte[])payload.Clone();
-        var fc1Body = TestData.BodiesOffset(payload, Layout) + (288 + 8) * 4;
+        var fc1Body = TestData.BodiesOffset(payload, Layout) + (288 + 8) * 2;
         Assert.Equal(461u, BinaryPrimitives.ReadUInt32LittleEndian(hugeIndices.AsSpan(fc1Body)));
         BinaryPrimitives.WriteUInt32LittleEndian(hugeIndices.AsSpan(fc1Body), 2_000_000_000);
         Assert.Contains("tensor 2 'fc1.weight' body: index count is 2000000000 but at most 461 is possible here", Rejected(TestData.WithValidChecksum(hugeIndices)));
@@ -121,7 +134,7 @@ public class MalformedPayloadTests
     public void Corrupt_quantizer_scale_is_rejected()
     {
         var payload = ValidPayload("q:8");
-        var fc1Body = TestData.BodiesOffset(payload, Layout) + (288 + 8) * 4;
+        var fc1Body = TestData.BodiesOffset(payload, Layout) + (288 + 8) * 2;
         BinaryPrimitives.WriteSingleLittleEndian(payload.AsSpan(fc1Body), float.NaN);
         Assert.Contains("quantizer step is NaN; it must be finite", Rejected(TestData.WithValidChecksum(payload)));
     }

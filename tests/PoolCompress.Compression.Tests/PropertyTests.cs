@@ -17,7 +17,9 @@ public class PropertyTests
 
     private static readonly Gen<string> Pool = Gen.OneOf(Gen.Const(""), Gen.Int[1, 5].Select(w => $"pool:{w}>"), Gen.Select(Gen.Int[1, 4], Gen.Int[1, 4], (h, w) => $"pool:{h}x{w}>"));
 
-    private static readonly Gen<string> Spec = Gen.Select(Pool, Sparsifier, ValueCoder, (p, s, v) => p + s + v);
+    private static readonly Gen<string> Spec = Gen.OneOf(
+        Gen.Select(Pool, Sparsifier, ValueCoder, (p, s, v) => p + s + v),
+        Gen.Select(Gen.Double[0.001, 1], ValueCoder, (f, v) => $"topk:{f:0.###}:global>{v}"));
 
     [Fact]
     public void Decoding_gives_exactly_what_the_encoder_did_not_keep_as_residual()

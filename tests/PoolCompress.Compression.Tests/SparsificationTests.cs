@@ -20,6 +20,31 @@ public class SparsificationTests
         Assert.All(kept, i => Assert.Equal(update[i], decoded[i]));
     }
 
+    [Theory]
+    [InlineData(0.01)]
+    [InlineData(0.1)]
+    [InlineData(1.0)]
+    public void Global_topk_keeps_the_k_largest_magnitudes_of_the_whole_update(double fraction)
+    {
+        // Tensors of different scales: a per-tensor top-k would take from each; the global one takes from the largest.
+        var layout = TestData.SmallModel();
+        var update = TestData.Gaussian(layout.TotalLength, seed: 3);
+        var scales = new[] { 4f, 1f, 0.25f, 1f, 2f };
+        for (var t = 0; t < layout.Count; t++)
+            foreach (ref var x in update.AsSpan(layout.OffsetOf(t), layout[t].Length)) x *= scales[t];
+        var decoded = TestData.RoundTrip(layout, $"topk:{fraction}:global", update);
+
+        var coded = Enumerable.Range(0, layout.Count).Where(t => layout[t].Shape.Length > 1)
+            .SelectMany(t => Enumerable.Range(layout.OffsetOf(t), layout[t].Length)).ToArray();
+        var k = (int)Math.Ceiling(fraction * coded.Length - 1e-9);
+        var expected = coded.OrderByDescending(i => MathF.Abs(update[i])).Take(k).Order().ToArray();
+        Assert.Equal(expected, coded.Where(i => decoded[i] != 0));
+        Assert.All(expected, i => Assert.Equal(update[i], decoded[i]));
+        var biases = Enumerable.Range(0, layout.Count).Where(t => layout[t].Shape.Length == 1)
+            .SelectMany(t => Enumerable.Range(layout.OffsetOf(t), layout[t].Length));
+        Assert.All(biases, i => Assert.Equal((float)(Half)update[i], decoded[i]));
+    }
+
     [Fact]
     public void Topk_breaks_ties_towards_lower_indices()
     {

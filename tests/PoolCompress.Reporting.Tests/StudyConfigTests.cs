@@ -66,7 +66,7 @@ public sealed class StudyConfigTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(30), config.Base.RoundTimeout);
         Assert.Equal(2, config.Base.MinClients);
         Assert.Equal(Path.Combine(_folder.Path, "digits"), config.DataDir);
-        Assert.Equal(["none", "topk:0.01>q:4"], config.Grid.Codecs);
+        Assert.Equal([new CodecChoice("none"), new CodecChoice("topk:0.01>q:4")], config.Grid.Codecs);
         Assert.Equal([new ModelChoice("cnn", null), new ModelChoice("cnn", "avg:2")], config.Grid.Models);
         Assert.Equal(["iid", "dirichlet:0.3"], config.Grid.Partitions);
         Assert.Equal([1L, 2L], config.Grid.Seeds);
@@ -144,6 +144,40 @@ public sealed class StudyConfigTests : IDisposable
         Assert.Contains(error.Problems, p => p.StartsWith("partition 'dirichlet:-1' is invalid", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.StartsWith("head pool 'avg:9' is invalid", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.StartsWith("model 'resnet' is unknown", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_codec_entry_may_name_its_downlink_codec()
+    {
+        var config = StudyConfig.Load(_folder.File("down.yaml", """
+            grid:
+              codecs: ["none", {up: "topk:0.008:global > ternary", down: "topk:0.1:global>q:8"}]
+            """));
+
+        Assert.Equal([new CodecChoice("none"), new CodecChoice("topk:0.008:global>ternary", "topk:0.1:global>q:8")], config.Grid.Codecs);
+    }
+
+    [Fact]
+    public void Bad_codec_entries_are_reported_with_their_line()
+    {
+        string path = _folder.File("bad-codecs.yaml", """
+            grid:
+              codecs:
+                - {down: "q:8"}
+                - {up: "q:8", sideways: "q:4"}
+                - [q:8]
+                - {up: "q:8", down: "zip"}
+            """);
+
+        var error = Assert.Throws<StudyConfigException>(() => StudyConfig.Load(path));
+
+        Assert.Equal(
+        [
+            "line 3: grid.codecs entry needs 'up', e.g. {up: \"topk:0.01>q:4\", down: \"topk:0.1>q:8\"}",
+            "line 4: unknown key 'grid.codecs.sideways'; allowed: up, down",
+            "line 5: grid.codecs entries are codec specs or {up: SPEC, down: SPEC} mappings",
+        ], error.Problems.Take(3));
+        Assert.Contains(error.Problems, p => p.StartsWith("codec 'zip': stage 1 'zip': unknown stage 'zip'", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -7,12 +7,12 @@ namespace PoolCompress.Reporting.Tests;
 
 public sealed partial class StudyPlanTests
 {
-    private static StudyConfig Config(IReadOnlyList<string> codecs, IReadOnlyList<ModelChoice> models, IReadOnlyList<string> partitions, IReadOnlyList<long> seeds) =>
+    private static StudyConfig Config(IReadOnlyList<CodecChoice> codecs, IReadOnlyList<ModelChoice> models, IReadOnlyList<string> partitions, IReadOnlyList<long> seeds) =>
         new("plan", new FederationSettings { Clients = 5, Rounds = 2 }, "/data/digits",
             new StudyGrid(codecs, models, partitions, seeds), new StudyLinks(LinkMode.Modeled, "up=1mbit"), 0.9, 1);
 
     private static readonly StudyConfig Full = Config(
-        ["none", "topk:0.01>q:4"], [new("cnn", null), new("cnn", "avg:2")], ["iid", "dirichlet:0.3"], [1, 2]);
+        [new("none"), new("topk:0.01>q:4")], [new("cnn", null), new("cnn", "avg:2")], ["iid", "dirichlet:0.3"], [1, 2]);
 
     [GeneratedRegex("^[a-z0-9._-]+$")]
     private static partial Regex FileSystemSafe();
@@ -54,10 +54,22 @@ public sealed partial class StudyPlanTests
     [Fact]
     public void Dense_references_are_planned_even_when_the_grid_lists_neither_none_nor_the_plain_head()
     {
-        var runs = StudyPlan.Expand(Config(["q:8"], [new("cnn", "max:3")], ["iid"], [7]));
+        var runs = StudyPlan.Expand(Config([new("q:8")], [new("cnn", "max:3")], ["iid"], [7]));
 
         Assert.Equal(["cnn__iid__none__s7", "cnn-max3__iid__q8__s7"], runs.Select(r => r.Id));
         Assert.All(runs, r => Assert.Equal("cnn__iid__none__s7", r.ReferenceId));
+    }
+
+    [Fact]
+    public void A_codec_entry_with_a_downlink_codec_sets_it_for_its_runs_only()
+    {
+        var config = Config([new("none"), new("topk:0.01>ternary", "topk:0.1>q:8")], [new("cnn", null)], ["iid"], [1]);
+        var runs = StudyPlan.Expand(config with { Base = config.Base with { DownlinkCodec = "fp16" } });
+
+        Assert.Equal(["cnn__iid__none__s1", "cnn__iid__topk0.01-ternary__down-topk0.1-q8__s1"], runs.Select(r => r.Id));
+        Assert.Equal(("none", "fp16"), (runs[0].Settings.Codec, runs[0].Settings.DownlinkCodec));
+        Assert.Equal(("topk:0.01>ternary", "topk:0.1>q:8"), (runs[1].Settings.Codec, runs[1].Settings.DownlinkCodec));
+        Assert.Equal(["fp16", "topk:0.1>q:8"], StudyPlan.Manifest(config with { Base = config.Base with { DownlinkCodec = "fp16" } }).Runs.Select(r => r.DownlinkCodec));
     }
 
     [Fact]

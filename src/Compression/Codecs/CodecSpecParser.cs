@@ -7,7 +7,7 @@ internal static class CodecSpecParser
 {
     public static readonly string[] StageNames = ["none", "fp16", "bf16", "q", "ternary", "topk", "randk", "threshold", "pool"];
 
-    private enum Role { ValueCoder, Sparsifier, Pooler }
+    private enum Role { ValueCoder, Sparsifier, GlobalSparsifier, Pooler }
 
     /// <summary>A parsed stage: its canonical text and how to build it in front of the rest of the chain.</summary>
     private sealed record ParsedStage(string Text, Role Role, Func<CodecStage, CodecStage> Create);
@@ -49,7 +49,9 @@ internal static class CodecSpecParser
                 throw new CodecSpecException($"{where}: a value coder (none, fp16, bf16, q, ternary) must be the last stage");
             if (stages[i].Role == Role.Pooler && seenSparsifier)
                 throw new CodecSpecException($"{where}: pool must come before any sparsifier (topk, randk, threshold), whose output has no rows to pool");
-            seenSparsifier |= stages[i].Role == Role.Sparsifier;
+            if (stages[i].Role == Role.GlobalSparsifier && i != 0)
+                throw new CodecSpecException($"{where}: a global top-k selects across the whole update and must be the first stage");
+            seenSparsifier |= stages[i].Role is Role.Sparsifier or Role.GlobalSparsifier;
         }
     }
 
@@ -65,7 +67,7 @@ internal static class CodecSpecParser
                 return new ParsedStage(name, Role.ValueCoder, _ => DenseFloat32Coder.Instance);
             case "fp16":
                 ExpectNoArguments(args, name);
-                return new ParsedStage(name, Role.ValueCoder, _ => new Float16Coder());
+                return new ParsedStage(name, Role.ValueCoder, _ => Float16Coder.Instance);
             case "bf16":
                 ExpectNoArguments(args, name);
                 return new ParsedStage(name, Role.ValueCoder, _ => new BFloat16Coder());
@@ -76,10 +78,12 @@ internal static class CodecSpecParser
                 var settings = ParseQuantizer(args);
                 return new ParsedStage(settings.ToString(), Role.ValueCoder, _ => new UniformQuantizer(settings));
             case "topk":
-                var topFraction = ParseFraction(args, name);
-                return new ParsedStage($"topk:{Format(topFraction)}", Role.Sparsifier, next => new TopKSparsifier(topFraction, next));
+                var global = args.Length == 2 && args[1] == "global";
+                var topFraction = ParseFraction(global ? args[..1] : args, name, "topk:FRACTION or topk:FRACTION:global");
+                return new ParsedStage($"topk:{Format(topFraction)}{(global ? ":global" : "")}", global ? Role.GlobalSparsifier : Role.Sparsifier,
+                    next => new TopKSparsifier(topFraction, global, next));
             case "randk":
-                var randomFraction = ParseFraction(args, name);
+                var randomFraction = ParseFraction(args, name, "randk:FRACTION");
                 return new ParsedStage($"randk:{Format(randomFraction)}", Role.Sparsifier, next => new RandomKSparsifier(randomFraction, next));
             case "threshold":
                 var threshold = ParseThreshold(args);
@@ -120,10 +124,10 @@ internal static class CodecSpecParser
         return new QuantizerSettings(bits, blockSize ?? 0, asymmetric, stochastic);
     }
 
-    private static double ParseFraction(ReadOnlySpan<string> args, string name)
+    private static double ParseFraction(ReadOnlySpan<string> args, string name, string usage)
     {
         if (args.Length != 1 || !double.TryParse(args[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var fraction) || !(fraction is > 0 and <= 1))
-            throw new FormatException($"FRACTION must be in (0,1]; expected {name}:FRACTION, e.g. {name}:0.01");
+            throw new FormatException($"FRACTION must be in (0,1]; expected {usage}, e.g. {name}:0.01");
         return fraction;
     }
 

@@ -42,7 +42,7 @@ internal abstract class Sparsifier(CodecStage next) : CodecStage
         GolombRiceIndexCoder.Read(ref input, context.Length, indices);
 
     /// <summary>How many elements a fraction of <paramref name="length"/> keeps: at least one of a non-empty tensor.</summary>
-    protected static int CountOf(double fraction, int length) =>
+    public static int CountOf(double fraction, int length) =>
         length == 0 ? 0 : (int)Math.Clamp(Math.Ceiling(fraction * length - 1e-9), 1, length);
 
     private static void Scatter(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, Span<float> destination)

@@ -8,6 +8,10 @@ internal readonly record struct StageContext(int Rows, int Columns, ulong Seed)
 {
     public int Length => Rows * Columns;
 
+    /// <summary>The magnitude of the whole update's k-th largest element, for a first stage that selects across tensors
+    /// (<c>topk:F:global</c>). Only the encoder knows it; the decoder reads the kept count from the payload.</summary>
+    public float UpdateThreshold { get; init; }
+
     /// <summary>Views a tensor as a matrix of its first dimension by the rest, the way a weight matrix or conv kernel is laid out.</summary>
     public static StageContext ForTensor(TensorInfo tensor, ulong payloadSeed, int tensorIndex)
     {

@@ -20,10 +20,24 @@ internal static class MagnitudeSelector
     /// among equal magnitudes at the boundary the lower indices win, so the result is deterministic.</summary>
     public static void SelectLargest(ReadOnlySpan<float> values, Span<int> indices)
     {
-        var k = indices.Length;
-        if (k == 0) return;
+        if (indices.Length == 0) return;
         var keys = MemoryMarshal.Cast<float, uint>(values);
+        var (key, tiesToTake) = FindKeyOfRank(keys, indices.Length);
+        var emitter = new IndexEmitter(key, tiesToTake, indices);
+        ScanAtLeast(keys, emitter.Threshold, ref emitter);
+    }
 
+    /// <summary>The k-th largest magnitude of <paramref name="values"/> (1 ≤ k ≤ length).</summary>
+    public static float KthLargestMagnitude(ReadOnlySpan<float> values, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(k, values.Length);
+        return BitConverter.UInt32BitsToSingle(FindKeyOfRank(MemoryMarshal.Cast<float, uint>(values), k).Key);
+    }
+
+    /// <summary>The key of rank k (1 = largest) and how many elements with exactly that key rank within the top k.</summary>
+    private static (uint Key, int Ties) FindKeyOfRank(ReadOnlySpan<uint> keys, int k)
+    {
         using var highHistogram = new PooledBuffer<int>(HighBuckets);
         var high = highHistogram.Span;
         high.Clear();
@@ -34,10 +48,8 @@ internal static class MagnitudeSelector
         var bucketCounter = new BucketHistogram((uint)bucket, lowHistogram.Span);
         bucketCounter.Histogram.Clear();
         ScanAtLeast(keys, (uint)bucket << LowBits, ref bucketCounter);
-        var (low, tiesToTake) = FindBucketOfRank(bucketCounter.Histogram, neededFromBucket);
-
-        var emitter = new IndexEmitter(((uint)bucket << LowBits) | (uint)low, tiesToTake, indices);
-        ScanAtLeast(keys, emitter.Threshold, ref emitter);
+        var (low, ties) = FindBucketOfRank(bucketCounter.Histogram, neededFromBucket);
+        return (((uint)bucket << LowBits) | (uint)low, ties);
     }
 
     /// <summary>Writes the ascending indices of elements with |x| &gt;= <paramref name="threshold"/> (&gt; 0) and returns their count.</summary>

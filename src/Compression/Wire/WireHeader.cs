@@ -90,7 +90,7 @@ internal static class WireHeader
             shape[d] = (int)dim;
         }
         var encoding = reader.ReadByte($"tensor {index} encoding");
-        if (encoding > (byte)TensorEncoding.CodecChain) throw reader.Error($"tensor {index} encoding is {encoding}; allowed are 0 (dense float32) and 1 (codec chain)");
+        if (encoding > (byte)TensorEncoding.DenseFloat16) throw reader.Error($"tensor {index} encoding is {encoding}; allowed are 0 (dense float32), 1 (codec chain) and 2 (dense float16)");
         var bodyLength = reader.ReadUInt32($"tensor {index} body length");
         return new TensorEntry(name, shape, (TensorEncoding)encoding, bodyLength);
     }
