@@ -19,6 +19,7 @@ internal static class BenchmarkCodecs
         ("topk:0.01", 32, true),
         ("topk:0.01>q:4", 4, true),
         ("topk:0.0025>ternary", 1, true),
+        ("topk:0.008:global>ternary", 1, true),
         ("randk:0.01>q:8", 8, false),
         ("threshold:2.5>q:8", 8, true),
     ];

@@ -6,4 +6,14 @@ if (args is ["bits", ..])
     BitsTable.Print();
     return;
 }
+if (args is ["aggregation", ..])
+{
+    AggregationThroughput.Print();
+    return;
+}
+if (args is ["coordinator-memory", ..])
+{
+    await CoordinatorMemory.RunAsync();
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(args);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The Kubernetes topology of deploy/k8s (overlay redis) on one machine, without Kubernetes: a Redis for Orleans
 # membership and grain state, several coordinator silos sharing a model store, and client processes that each host
-# several virtual clients, spread over the silos' gRPC ports. Loopback only, bounded by --timeout, and everything it
-# started is stopped on exit. Run with --help for the interface.
+# several virtual clients, spread over the silos' gRPC ports (each failing over to the other silos). Loopback only,
+# bounded by --timeout, and everything it started is stopped on exit. Run with --help for the interface.
 set -euo pipefail
 
 readonly EXIT_OK=0 EXIT_FAILED=1 EXIT_USAGE=2 EXIT_ENVIRONMENT=3 EXIT_TIMEOUT=124 EXIT_INTERRUPTED=130
@@ -15,8 +15,9 @@ Usage: deploy/local/multi-silo.sh [options] [-- coordinator-options...]
 Starts a federation on 127.0.0.1: redis-server (Debian package redis-server; started in the work directory unless
 one already answers on the Redis port), SILOS coordinator silos with Coordinator:Clustering=redis and
 Coordinator:Storage=redis sharing one --model-store, then ceil(CLIENTS / VIRTUAL) client processes, process p
-hosting clients p*VIRTUAL .. p*VIRTUAL+VIRTUAL-1 (the last one fewer if VIRTUAL does not divide CLIENTS) and
-dialling silo p mod SILOS. Waits until every process has exited.
+hosting clients p*VIRTUAL .. p*VIRTUAL+VIRTUAL-1 (the last one fewer if VIRTUAL does not divide CLIENTS). Every
+client process is given every silo's gRPC URL: client I dials silo I mod SILOS and fails over to the others in order
+when that silo is lost. Waits until every process has exited.
 
 Options (environment variable in brackets, then default):
   --clients N          clients in the federation              [MULTI_SILO_CLIENTS]          4
@@ -113,10 +114,15 @@ coordinator_args() { # silo index
     --gateway-port "$(gateway_port "$k")" --token "$token" --model-store "$work_dir/models" --out "$work_dir/out/silo-$k" \
     "${coordinator_extra[@]}"
 }
+coordinator_urls() { # every silo's gRPC URL, comma-separated
+  local k urls=()
+  for ((k = 0; k < silos; k++)); do urls+=("http://127.0.0.1:$(grpc_port "$k")"); done
+  (IFS=,; echo "${urls[*]}")
+}
 client_args() { # client process index
   local p=$1 first count
   first=$((p * virtual)); count=$((clients - first < virtual ? clients - first : virtual))
-  printf '%s\n' client --coordinator "http://127.0.0.1:$(grpc_port $((p % silos)))" --clients "$clients" \
+  printf '%s\n' client --coordinator "$(coordinator_urls)" --clients "$clients" \
     --client-index "$first" --virtual-clients "$count" --partition "$partition" --seed "$seed" --dataset "$dataset" \
     --token "$token"
 }

@@ -5,7 +5,11 @@ public sealed class ClientOptions
 {
     public const string SectionName = "Client";
 
-    public Uri Coordinator { get; set; } = new("http://127.0.0.1:5080");
+    /// <summary>
+    /// The coordinator's URL, or its silos' URLs in the order this client prefers them: calls go to the first that
+    /// accepts a connection and move on to the next when it is lost (see <see cref="FederationClient.CreateChannel(IReadOnlyList{Uri}, HttpMessageHandler?)"/>).
+    /// </summary>
+    public IReadOnlyList<Uri> Coordinators { get; set; } = [new("http://127.0.0.1:5080")];
     public string ClientId { get; set; } = "client-0";
     /// <summary>Federation token sent as <c>authorization: Bearer TOKEN</c> when set.</summary>
     public string? Token { get; set; }

@@ -1,6 +1,9 @@
 using System.Numerics.Tensors;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Grpc.Net.Client.Balancer;
+using Grpc.Net.Client.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PoolCompress.Compression;
 using PoolCompress.Learning;
@@ -19,13 +22,35 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
     private readonly ReconnectBackoff _backoff = new(options);
 
     /// <summary>A channel to the coordinator; <paramref name="handler"/> may shape the connection (e.g. an emulated link).</summary>
-    public static GrpcChannel CreateChannel(Uri coordinator, HttpMessageHandler? handler = null) => GrpcChannel.ForAddress(coordinator, new GrpcChannelOptions
+    public static GrpcChannel CreateChannel(Uri coordinator, HttpMessageHandler? handler = null) => CreateChannel([coordinator], handler);
+
+    /// <summary>
+    /// A channel to one coordinator URL, or to several silos of one coordinator. With several, grpc-dotnet's own
+    /// pick-first balancing over the static list sends every call to the first silo that accepts a connection and,
+    /// when that connection is lost, to the next one that does. Pick-first rather than round-robin keeps a client
+    /// on one connection, which is where its traffic is measured; clients spread over silos by their list's order.
+    /// </summary>
+    public static GrpcChannel CreateChannel(IReadOnlyList<Uri> coordinators, HttpMessageHandler? handler = null)
     {
-        MaxReceiveMessageSize = PayloadChunks.MaxMessageBytes,
-        MaxSendMessageSize = PayloadChunks.MaxMessageBytes,
-        HttpHandler = handler,
-        DisposeHttpClient = true,
-    });
+        var options = new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = PayloadChunks.MaxMessageBytes,
+            MaxSendMessageSize = PayloadChunks.MaxMessageBytes,
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+        };
+        if (coordinators.Count == 1) return GrpcChannel.ForAddress(coordinators[0], options);
+
+        var problems = CoordinatorAddresses.Problems(coordinators);
+        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(coordinators));
+        var silos = coordinators.Select(u => new BalancerAddress(u.DnsSafeHost, u.Port)).ToArray();
+        options.ServiceProvider = new ServiceCollection()
+            .AddSingleton<ResolverFactory>(new StaticResolverFactory(_ => silos))
+            .BuildServiceProvider();
+        options.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new PickFirstConfig() } };
+        options.Credentials = coordinators[0].Scheme == Uri.UriSchemeHttps ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
+        return GrpcChannel.ForAddress("static:///coordinator", options);
+    }
 
     public async Task<ClientRunSummary> RunAsync(GrpcChannel channel, CancellationToken cancellationToken = default)
     {
@@ -164,9 +189,10 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
                         await call.RequestStream.WriteAsync(new UpdateMessage { Chunk = chunk }, cancellationToken);
                     await call.RequestStream.CompleteAsync();
                 }
-                catch (Exception e) when (e is RpcException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (e is RpcException or InvalidOperationException or IOException && !cancellationToken.IsCancellationRequested)
                 {
-                    // The coordinator answered before reading the whole upload (a refusal); its status says why.
+                    // The coordinator answered before reading the whole upload (a refusal), or its silo went away mid-upload
+                    // (IOException: the request was aborted); the call's status says which.
                 }
                 await call.ResponseAsync;
                 return true;

@@ -22,11 +22,11 @@ internal sealed class ReconnectBackoff(ClientOptions options)
     {
         _failingSince ??= DateTime.UtcNow;
         if (DateTime.UtcNow - _failingSince > options.GiveUpAfter)
-            throw new CoordinatorUnreachableException(options.Coordinator, options.GiveUpAfter, failure);
+            throw new CoordinatorUnreachableException(options.Coordinators, options.GiveUpAfter, failure);
         await Task.Delay(_delay, cancellationToken);
         _delay = TimeSpan.FromTicks(Math.Min(_delay.Ticks * 2, options.ReconnectMaxDelay.Ticks));
     }
 }
 
-public sealed class CoordinatorUnreachableException(Uri coordinator, TimeSpan after, Exception inner)
-    : Exception($"coordinator {coordinator} unreachable for {after.TotalSeconds:F0} s: {inner.Message}", inner);
+public sealed class CoordinatorUnreachableException(IReadOnlyList<Uri> coordinators, TimeSpan after, Exception inner)
+    : Exception($"coordinator {string.Join(", ", coordinators)} unreachable for {after.TotalSeconds:F0} s: {inner.Message}", inner);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Hosting;
@@ -13,6 +14,8 @@ namespace PoolCompress.Simulation;
 public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    /// <summary>How long the federation may stay unreachable before the run fails: well beyond a silo failover.</summary>
+    private static readonly TimeSpan FailoverPatience = TimeSpan.FromMinutes(5);
     private readonly long _started = Stopwatch.GetTimestamp();
 
     public WebApplication App => app;
@@ -43,14 +46,39 @@ public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
         return new CoordinatorRun(app);
     }
 
-    /// <summary>Polls the federation until it is done, reporting each round as it completes.</summary>
+    /// <summary>
+    /// Polls the federation until it is done, reporting each round as it completes. With several silos the
+    /// federation grain may be on a silo that is lost; it is unreachable until the cluster declares that silo dead
+    /// and the grain comes back on a live one, so polling goes on through that gap (bounded by <see cref="FailoverPatience"/>).
+    /// </summary>
     public async Task<FederationStatus> WaitUntilDoneAsync(IFederationObserver observer, CancellationToken cancellationToken)
     {
         var grain = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(Settings.FederationId);
+        var logger = app.Services.GetRequiredService<ILogger<CoordinatorRun>>();
         int reported = 0;
+        long? unreachableSince = null;
         while (true)
         {
-            var status = await grain.GetStatus();
+            FederationStatus status;
+            try
+            {
+                status = await grain.GetStatus();
+                unreachableSince = null;
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                if (unreachableSince is null)
+                {
+                    logger.LogWarning("Federation {Federation} unreachable, waiting for the cluster to recover: {Reason}", Settings.FederationId, e.Message);
+                    unreachableSince = Stopwatch.GetTimestamp();
+                }
+                else if (Stopwatch.GetElapsedTime(unreachableSince.Value) > FailoverPatience)
+                {
+                    throw;
+                }
+                await Task.Delay(PollInterval, cancellationToken);
+                continue;
+            }
             for (; reported < status.History.Count; reported++) observer.RoundCompleted(status.History[reported]);
             if (status.Phase == FederationPhase.Done) return status;
             await Task.Delay(PollInterval, cancellationToken);

@@ -49,7 +49,7 @@ public static class SimulatedFederation
             // Under real link emulation each client's own socket is throttled to its link.
             using var channel = FederationClient.CreateChannel(address, links is null ? null : ThrottledConnection.CreateHandler(links.For(index)));
             var client = new FederationClient(
-                new ClientOptions { Coordinator = address, ClientId = ClientShards.ClientId(index) },
+                new ClientOptions { Coordinators = [address], ClientId = ClientShards.ClientId(index) },
                 shard, gate, loggers.CreateLogger<FederationClient>());
             return await client.RunAsync(channel, stopClients.Token);
         })).ToArray();

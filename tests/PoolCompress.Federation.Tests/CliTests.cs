@@ -91,6 +91,19 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_bad_url_in_a_coordinator_list_is_refused_on_its_own_line()
+    {
+        var result = await CliProcess.RunAsync(Patience,
+            "client", "--coordinator", "http://127.0.0.1:5080,127.0.0.1:5081,ftp://x", "--client-index", "0", "--clients", "3", "--dataset", "synthetic");
+
+        Assert.Equal(2, result.ExitCode);
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("error: --coordinator '127.0.0.1:5081' is not an http:// or https:// URL", lines[0]);
+        Assert.StartsWith("error: --coordinator 'ftp://x' is not an http:// or https:// URL", lines[1]);
+    }
+
+    [Fact]
     public async Task A_coordinator_process_and_three_client_processes_complete_a_federation()
     {
         int port = TestCoordinator.FreePort();

@@ -19,7 +19,7 @@ public sealed class EndToEndFederationTests
         return shards.Select((shard, i) => Task.Run(async () =>
         {
             using var channel = FederationClient.CreateChannel(address);
-            var client = new FederationClient(new ClientOptions { Coordinator = address, ClientId = ClientShards.ClientId(i), Token = token },
+            var client = new FederationClient(new ClientOptions { Coordinators = [address], ClientId = ClientShards.ClientId(i), Token = token },
                 shard, gate, NullLogger<FederationClient>.Instance);
             return await client.RunAsync(channel);
         })).ToArray();

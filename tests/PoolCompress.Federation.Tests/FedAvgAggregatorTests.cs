@@ -42,6 +42,38 @@ public sealed class FedAvgAggregatorTests
     }
 
     [Fact]
+    public void Partial_sums_reduce_to_what_one_aggregator_computes()
+    {
+        var random = new Random(11);
+        var updates = Enumerable.Range(0, 6).Select(_ => Enumerable.Range(0, 999).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray()).ToArray();
+        long[] weights = [500, 33, 1_000_000, 7, 250, 4096];
+        var whole = new FedAvgAggregator(999);
+        for (int i = 0; i < updates.Length; i++) whole.Add(updates[i], weights[i]);
+        var silos = new[] { new FedAvgAggregator(999), new FedAvgAggregator(999), new FedAvgAggregator(999) };
+        for (int i = 0; i < updates.Length; i++) silos[i % 2].Add(updates[i], weights[i]);
+        var reduced = new FedAvgAggregator(999);
+
+        foreach (var (silo, index) in silos.Select((s, i) => (s, i)))
+            reduced.Add(silo.ToPartialSum(Enumerable.Range(0, silo.Updates).Select(u => $"silo{index}-client{u}").ToArray(), 0));
+
+        var expected = new float[999];
+        var actual = new float[999];
+        whole.ApplyTo(expected);
+        reduced.ApplyTo(actual);
+        Assert.Equal(expected, actual);
+        Assert.Equal(whole.TotalWeight, reduced.TotalWeight);
+        Assert.Equal(6, reduced.Updates);
+    }
+
+    [Fact]
+    public void A_partial_sum_must_name_one_contributor_per_update()
+    {
+        var aggregator = new FedAvgAggregator(2);
+        aggregator.Add([1f, 2f], 3);
+        Assert.Throws<ArgumentException>(() => aggregator.ToPartialSum(["a", "b"], 0));
+    }
+
+    [Fact]
     public void Rejects_an_update_of_the_wrong_length()
     {
         var aggregator = new FedAvgAggregator(3);

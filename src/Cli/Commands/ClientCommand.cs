@@ -15,7 +15,11 @@ internal static class ClientCommand
     public static Command Create()
     {
         var federation = new FederationCliOptions();
-        var coordinator = new Option<string>("--coordinator") { Description = "Coordinator URL, e.g. http://127.0.0.1:5080", Required = true };
+        var coordinator = new Option<string>("--coordinator")
+        {
+            Description = "Coordinator URL, e.g. http://127.0.0.1:5080, or its silos' URLs separated by commas (client I prefers silo I mod K and fails over to the others)",
+            Required = true,
+        };
         var index = new Option<int>("--client-index") { Description = "Index I in 0..N-1 of the (first) client this process runs", Required = true };
         var virtualClients = new Option<int>("--virtual-clients") { Description = "How many clients this process hosts, I..I+M-1 (default 1)", DefaultValueFactory = _ => 1 };
         var token = new Option<string>("--token") { Description = "Federation token (authorization: Bearer TOKEN)" };
@@ -33,15 +37,16 @@ internal static class ClientCommand
             var data = DatasetCatalog.Load(parse.GetValue(federation.Dataset) ?? defaults.Dataset, parse.GetValue(federation.DataDir), parse.GetValue(cache));
             var shards = ClientShards.Split(data.Train, parse.GetValue(federation.Partition) ?? defaults.Partition, clients,
                 parse.GetResult(federation.Seed) is null ? defaults.Seed : parse.GetValue(federation.Seed));
-            string url = parse.GetValue(coordinator)!;
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
-                throw new ArgumentException($"--coordinator '{url}' is not an http:// or https:// URL");
+            var addresses = CoordinatorAddresses.Parse(parse.GetValue(coordinator)!, out var problems);
+            foreach (string problem in problems) Console.Error.WriteLine($"error: --coordinator {problem}");
+            if (problems.Count > 0) return CliFailure.InvalidConfiguration;
             using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
             var gate = new TrainingGate();
             var runs = Enumerable.Range(first, count).Select(async i =>
             {
-                var options = new ClientOptions { Coordinator = address, ClientId = ClientShards.ClientId(i), Token = parse.GetValue(token) };
-                using var channel = FederationClient.CreateChannel(address);
+                var preferred = CoordinatorAddresses.PreferredBy(addresses, i);
+                var options = new ClientOptions { Coordinators = preferred, ClientId = ClientShards.ClientId(i), Token = parse.GetValue(token) };
+                using var channel = FederationClient.CreateChannel(preferred);
                 return await new FederationClient(options, shards[i], gate, loggers.CreateLogger<FederationClient>()).RunAsync(channel, cancellationToken);
             });
             foreach (var summary in await Task.WhenAll(runs))

@@ -1,10 +1,14 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
 namespace PoolCompress.Coordinator.Aggregation;
 
 /// <summary>
 /// Federated averaging (McMahan et al.): the new global model is the old one plus the mean of the clients'
 /// updates, each weighted by its client's sample count. Sums are kept in double precision with integer weights,
-/// so the result does not depend on the order in which updates arrive (to float32 precision), which keeps
-/// seeded runs repeatable.
+/// so the result does not depend on the order in which updates arrive, nor on how they were split into partial
+/// sums (to float32 precision), which keeps seeded runs repeatable.
 /// </summary>
 public sealed class FedAvgAggregator
 {
@@ -21,11 +25,31 @@ public sealed class FedAvgAggregator
         if (update.Length != _weightedSum.Length)
             throw new ArgumentException($"update has {update.Length} values; the model has {_weightedSum.Length}", nameof(update));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleCount);
-        double weight = sampleCount;
-        var sum = _weightedSum.AsSpan();
-        for (int i = 0; i < sum.Length; i++) sum[i] += weight * update[i];
+        AddWeighted(update, sampleCount, _weightedSum);
         TotalWeight += sampleCount;
         Updates++;
+    }
+
+    /// <summary>Adds a sum formed elsewhere (another silo's partial aggregate), as if its updates had been added here.</summary>
+    public void Add(PartialSum partial)
+    {
+        if (partial.TotalWeight == 0) return;
+        if (partial.WeightedSum.Length != _weightedSum.Length)
+            throw new ArgumentException($"partial sum has {partial.WeightedSum.Length} values; the model has {_weightedSum.Length}", nameof(partial));
+        TensorPrimitives.Add(_weightedSum, partial.WeightedSum, _weightedSum);
+        TotalWeight += partial.TotalWeight;
+        Updates += partial.Contributors.Length;
+    }
+
+    /// <summary>
+    /// The sum so far, to be reduced with other silos' sums. It shares this aggregator's buffer rather than copying
+    /// a model-sized array, so the aggregator is done once it has been handed over.
+    /// </summary>
+    public PartialSum ToPartialSum(string[] contributors, double summingSeconds)
+    {
+        if (contributors.Length != Updates)
+            throw new ArgumentException($"{contributors.Length} contributors named for {Updates} updates", nameof(contributors));
+        return Updates == 0 ? PartialSum.Empty : new PartialSum(_weightedSum, TotalWeight, contributors, summingSeconds);
     }
 
     /// <summary>Adds the weighted mean update to <paramref name="globalModel"/> in place.</summary>
@@ -36,5 +60,28 @@ public sealed class FedAvgAggregator
         if (TotalWeight == 0) throw new InvalidOperationException("no update has been added");
         double scale = 1.0 / TotalWeight;
         for (int i = 0; i < globalModel.Length; i++) globalModel[i] = (float)(globalModel[i] + _weightedSum[i] * scale);
+    }
+
+    /// <summary>
+    /// sum += weight * update, widened to double. The product of an integer weight below 2^29 and a float is exact in
+    /// double, so the vectorized and the scalar tail give bit-identical sums.
+    /// </summary>
+    private static void AddWeighted(ReadOnlySpan<float> update, double weight, Span<double> sum)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = new Vector<double>(weight);
+            var floats = MemoryMarshal.Cast<float, Vector<float>>(update);
+            var doubles = MemoryMarshal.Cast<double, Vector<double>>(sum);
+            for (int v = 0; v < floats.Length; v++)
+            {
+                Vector.Widen(floats[v], out var low, out var high);
+                doubles[2 * v] += w * low;
+                doubles[2 * v + 1] += w * high;
+            }
+            i = floats.Length * Vector<float>.Count;
+        }
+        for (; i < sum.Length; i++) sum[i] += weight * update[i];
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Orleans.Concurrency;
 using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Models;
 using PoolCompress.Coordinator.Transport;
@@ -12,23 +11,22 @@ public sealed class FederationGrain(
     IModelStore modelStore,
     CoordinatorModel model,
     DownlinkEncoder downlink,
-    TrafficMeter traffic,
+    IClusterMembershipService membership,
     ILogger<FederationGrain> logger) : Grain, IFederationGrain
 {
     public const string StorageName = "federation";
 
-    private readonly HashSet<string> _delivered = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _rejected = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _late = new(StringComparer.Ordinal);
+    private RoundContributions? _round;
+    /// <summary>The last attempt that was reduced into a model, to answer a confirmation that arrives after the reduce.</summary>
+    private RoundContributions? _lastReduced;
     private EmulatedLinks? _links;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _stateVersion;
     private float[]? _globalModel;
     private float[]? _publishedModel;
-    private FedAvgAggregator? _aggregator;
-    private readonly List<TrainingReport> _trainingReports = [];
     private long _roundStartedAt;
-    private TrafficSnapshot _trafficMark;
+    /// <summary>Bytes the silos carried for the round so far, over its attempts (collected with the partial sums).</summary>
+    private TrafficSnapshot _roundTraffic;
     private IGrainTimer? _timer;
 
     private FederationState S => state.State;
@@ -38,7 +36,6 @@ public sealed class FederationGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _trafficMark = traffic.Snapshot();
         if (S.Settings is null) return;
         _globalModel = await Load(ModelSeries.Global(S.Settings.FederationId), cancellationToken);
         _publishedModel = downlink.SendsDifferences ? await Load(ModelSeries.Published(S.Settings.FederationId), cancellationToken) : _globalModel;
@@ -69,7 +66,6 @@ public sealed class FederationGrain(
         _globalModel = _publishedModel = model.CreateInitialWeights();
         await Save(_globalModel, _publishedModel);
         await state.WriteStateAsync();
-        _trafficMark = traffic.Snapshot();
         ArmTimer(settings.JoinTimeout, OnJoinTimeout);
         logger.LogInformation("Federation {Federation} configured: {Clients} clients, {Rounds} rounds, model {Model} ({Parameters} parameters)",
             settings.FederationId, settings.Clients, settings.Rounds, settings.Model, model.ParameterCount);
@@ -96,7 +92,7 @@ public sealed class FederationGrain(
     {
         var kind = !S.Clients.ContainsKey(clientId) ? AssignmentKind.NotJoined
             : S.Phase == FederationPhase.Done ? AssignmentKind.Done
-            : S.Phase == FederationPhase.Training && S.Selected.Contains(clientId) && !HasReported(clientId) ? AssignmentKind.Train
+            : S.Phase == FederationPhase.Training && S.Selected.Contains(clientId) && !_round!.HasAnswered(clientId) ? AssignmentKind.Train
             : AssignmentKind.Wait;
         return Task.FromResult(new TaskAssignment(kind, S.Round, S.ModelVersion, _stateVersion));
     }
@@ -110,30 +106,40 @@ public sealed class FederationGrain(
     public Task<UpdateVerdict> CheckUpdate(string clientId, int round, long baseModelVersion) =>
         Task.FromResult(Verdict(clientId, round, baseModelVersion));
 
-    public async Task<UpdateVerdict> SubmitUpdate(string clientId, int round, long baseModelVersion, Immutable<float[]> delta, TrainingReport training)
+    public async Task<UpdateAdmission> AdmitUpdate(string clientId, int round, long baseModelVersion, string partialKey, TrainingReport training)
     {
         var verdict = Verdict(clientId, round, baseModelVersion);
-        if (verdict != UpdateVerdict.Accepted) return verdict;
-        S.ClientTotals[clientId] = (S.ClientTotals.GetValueOrDefault(clientId) ?? new ClientTotals(clientId, 0, 0, 0)).Add(training);
-        _trainingReports.Add(training);
-        if (_links is not null && !_links.Arrives(clientId, training))
+        if (verdict != UpdateVerdict.Accepted) return UpdateAdmission.Refused(verdict);
+        var contributions = _round!;
+        // A re-admitted client (its first silo never confirmed) already passed the link check.
+        if (_links is not null && !contributions.IsAdmitted(clientId) && !_links.Arrives(clientId, training))
         {
-            _late.Add(clientId);
-            await CompleteRoundIfAllReported();
-            return UpdateVerdict.TooLate;
+            contributions.MarkLate(clientId, training);
+            await CompleteRoundIfAllSettled();
+            return UpdateAdmission.Refused(UpdateVerdict.TooLate);
         }
-        _aggregator!.Add(delta.Value, S.Clients[clientId]);
-        _delivered.Add(clientId);
-        await CompleteRoundIfAllReported();
-        return UpdateVerdict.Accepted;
+        contributions.Admit(clientId, partialKey, training);
+        return new UpdateAdmission(UpdateVerdict.Accepted, contributions.Attempt, S.Clients[clientId]);
+    }
+
+    public async Task<UpdateVerdict> ConfirmUpdate(string clientId, RoundAttempt attempt, string partialKey)
+    {
+        if (S.Phase == FederationPhase.Training && _round?.Attempt == attempt)
+        {
+            if (!_round.Deliver(clientId, partialKey)) return _round.IsDelivered(clientId) ? UpdateVerdict.Duplicate : UpdateVerdict.Stale;
+            await CompleteRoundIfAllSettled();
+            return UpdateVerdict.Accepted;
+        }
+        // The round was reduced at its deadline while this add was landing: the sum counted it if it held it.
+        return _lastReduced?.Attempt == attempt && _lastReduced.IsDelivered(clientId) ? UpdateVerdict.Accepted : UpdateVerdict.Stale;
     }
 
     public async Task RejectUpdate(string clientId, int round, string reason)
     {
         if (Verdict(clientId, round, S.ModelVersion) != UpdateVerdict.Accepted) return;
         logger.LogWarning("Round {Round}: update from {Client} rejected: {Reason}", round, clientId, reason);
-        _rejected.Add(clientId);
-        await CompleteRoundIfAllReported();
+        _round!.Reject(clientId);
+        await CompleteRoundIfAllSettled();
     }
 
     public Task<FederationStatus> GetStatus() => Task.FromResult(Status());
@@ -142,13 +148,11 @@ public sealed class FederationGrain(
         new(S.Phase, S.Round, S.ModelVersion, S.Clients.Count, S.History.ToArray(), S.Settings,
             S.ClientTotals.Values.OrderBy(c => c.ClientId, StringComparer.Ordinal).ToArray());
 
-    private bool HasReported(string clientId) => _delivered.Contains(clientId) || _rejected.Contains(clientId) || _late.Contains(clientId);
-
     private UpdateVerdict Verdict(string clientId, int round, long baseModelVersion)
     {
         if (S.Phase != FederationPhase.Training || round != S.Round || baseModelVersion != S.ModelVersion) return UpdateVerdict.Stale;
         if (!S.Selected.Contains(clientId)) return UpdateVerdict.NotSelected;
-        return HasReported(clientId) ? UpdateVerdict.Duplicate : UpdateVerdict.Accepted;
+        return _round!.IsSettled(clientId) ? UpdateVerdict.Duplicate : UpdateVerdict.Accepted;
     }
 
     private async Task StartRound(int round, int attempt)
@@ -159,11 +163,7 @@ public sealed class FederationGrain(
         S.Attempt = attempt;
         S.Selected = ClientSelection.Select(S.Clients.Keys, settings.ClientsPerRound(S.Clients.Count), settings.Seed, round, attempt).ToList();
         await state.WriteStateAsync();
-        _aggregator = new FedAvgAggregator(_globalModel!.Length);
-        _delivered.Clear();
-        _rejected.Clear();
-        _late.Clear();
-        _trainingReports.Clear();
+        _round = new RoundContributions(new RoundAttempt(round, attempt));
         _links = settings.LinkMode == LinkMode.Modeled ? new EmulatedLinks(settings, S.Clients.Keys) : null;
         if (attempt == 0 || _roundStartedAt == 0) _roundStartedAt = Stopwatch.GetTimestamp();
         ArmTimer(settings.RoundTimeout, OnRoundDeadline);
@@ -171,13 +171,13 @@ public sealed class FederationGrain(
         logger.LogInformation("Round {Round} started (attempt {Attempt}) with {Count} clients", round, attempt, S.Selected.Count);
     }
 
-    private Task CompleteRoundIfAllReported() =>
-        S.Selected.All(HasReported) ? CompleteRound() : Task.CompletedTask;
+    private Task CompleteRoundIfAllSettled() =>
+        S.Selected.All(_round!.IsSettled) ? CompleteRound() : Task.CompletedTask;
 
     private async Task OnRoundDeadline()
     {
         if (S.Phase != FederationPhase.Training) return;
-        int missing = S.Selected.Count(c => !HasReported(c));
+        int missing = S.Selected.Count(c => !_round!.IsSettled(c));
         logger.LogWarning("Round {Round} reached its deadline with {Missing} of {Selected} clients missing",
             S.Round, missing, S.Selected.Count);
         await CompleteRound();
@@ -196,19 +196,26 @@ public sealed class FederationGrain(
     {
         _timer?.Dispose();
         var settings = Settings;
-        var aggregator = _aggregator!;
-        if (aggregator.Updates == 0 && _late.Count == 0)
+        var contributions = _round!;
+        long reduceStart = Stopwatch.GetTimestamp();
+        var reduced = await Reduce(contributions);
+        if (reduced is not { } sum)
+        {
+            await StartRound(S.Round, S.Attempt + 1);
+            return;
+        }
+        if (sum.Total.Updates == 0 && contributions.Late == 0)
         {
             logger.LogWarning("Round {Round} ended without a usable update; selecting clients again", S.Round);
             await StartRound(S.Round, S.Attempt + 1);
             return;
         }
 
-        long aggregationStart = Stopwatch.GetTimestamp();
         var next = (float[])_globalModel!.Clone();
         // A round whose every update missed its (emulated) deadline still took its time; the model stays as it was.
-        if (aggregator.Updates > 0) aggregator.ApplyTo(next);
-        double aggregationSeconds = Stopwatch.GetElapsedTime(aggregationStart).TotalSeconds;
+        if (sum.Total.Updates > 0) sum.Total.ApplyTo(next);
+        double aggregationSeconds = sum.SummingSeconds + Stopwatch.GetElapsedTime(reduceStart).TotalSeconds;
+        _lastReduced = contributions;
         long version = S.ModelVersion + 1;
         var published = downlink.SendsDifferences
             ? downlink.Apply(_publishedModel!, downlink.Difference(next, _publishedModel!, version))
@@ -218,30 +225,32 @@ public sealed class FederationGrain(
         S.ModelVersion = version;
         await Save(next, published);
 
-        int stragglers = S.Selected.Count(c => !HasReported(c)) + _late.Count;
-        var now = traffic.Snapshot();
-        var spent = now - _trafficMark;
-        _trafficMark = now;
+        var reports = contributions.Reports.ToList();
+        foreach (var (clientId, training) in reports)
+            S.ClientTotals[clientId] = (S.ClientTotals.GetValueOrDefault(clientId) ?? new ClientTotals(clientId, 0, 0, 0)).Add(training);
+        int stragglers = contributions.Stragglers(S.Selected);
+        var spent = _roundTraffic;
+        _roundTraffic = default;
         var metrics = new RoundMetrics(
             Round: S.Round,
             TestAccuracy: evaluation.Accuracy,
             TestLoss: evaluation.Loss,
-            Participants: aggregator.Updates,
+            Participants: sum.Total.Updates,
             Selected: S.Selected.Count,
             UplinkBytes: spent.Received,
             DownlinkBytes: spent.Sent,
             WallSeconds: Stopwatch.GetElapsedTime(_roundStartedAt).TotalSeconds,
             MacroF1: evaluation.MacroF1,
-            MeanTrainLoss: _trainingReports.Select(r => r.MeanLoss).DefaultIfEmpty().Average(),
+            MeanTrainLoss: reports.Select(r => r.Value.MeanLoss).DefaultIfEmpty().Average(),
             ModelVersion: version,
             AggregationSeconds: aggregationSeconds,
-            Rejected: _rejected.Count,
+            Rejected: contributions.Rejected,
             PerClassRecall: evaluation.PerClassRecall,
             Stragglers: stragglers,
             ModeledSeconds: _links?.RoundDuration(everyoneOnTime: stragglers == 0).TotalSeconds ?? 0,
-            MeanTrainSeconds: _trainingReports.Select(r => r.Seconds).DefaultIfEmpty().Average(),
-            MaxTrainSeconds: _trainingReports.Select(r => r.Seconds).DefaultIfEmpty().Max(),
-            ClientPeakMemoryBytes: _trainingReports.Select(r => r.PeakMemoryBytes).DefaultIfEmpty().Max());
+            MeanTrainSeconds: reports.Select(r => r.Value.Seconds).DefaultIfEmpty().Average(),
+            MaxTrainSeconds: reports.Select(r => r.Value.Seconds).DefaultIfEmpty().Max(),
+            ClientPeakMemoryBytes: reports.Select(r => r.Value.PeakMemoryBytes).DefaultIfEmpty().Max());
         _globalModel = next;
         _publishedModel = published;
         S.History.Add(metrics);
@@ -258,6 +267,52 @@ public sealed class FederationGrain(
         else
         {
             await StartRound(S.Round + 1, 0);
+        }
+    }
+
+    /// <summary>
+    /// Collects the partial sum of every live silo and of every silo this attempt's updates went to, and reduces
+    /// them, checking each against what its silo confirmed. Null when a sum was lost with its silo (or does not
+    /// match); the round then runs again, so every update of the attempt is discarded and none is ever counted
+    /// twice or left half-counted.
+    /// </summary>
+    private async Task<(FedAvgAggregator Total, double SummingSeconds)?> Reduce(RoundContributions contributions)
+    {
+        string federationId = Settings.FederationId;
+        var keys = membership.CurrentSnapshot.Members.Values
+            .Where(m => m.Status == SiloStatus.Active)
+            .Select(m => PartialAggregateKey.For(federationId, m.SiloAddress))
+            .Union(contributions.PartialKeys, StringComparer.Ordinal)
+            .ToList();
+        var collected = await Task.WhenAll(keys.Select(key => Collect(key, contributions.Attempt)));
+        foreach (var partial in collected) _roundTraffic += partial.Traffic;
+        var total = new FedAvgAggregator(_globalModel!.Length);
+        double summingSeconds = 0;
+        for (int i = 0; i < keys.Count; i++)
+        {
+            var sum = collected[i].Sum;
+            if (!contributions.Reconcile(keys[i], sum.Contributors))
+            {
+                logger.LogWarning("Round {Round} (attempt {Attempt}): the partial sum {Key} does not hold the updates its silo confirmed (the silo is gone); running the round again",
+                    S.Round, S.Attempt, keys[i]);
+                return null;
+            }
+            total.Add(sum);
+            summingSeconds += sum.SummingSeconds;
+        }
+        return (total, summingSeconds);
+    }
+
+    private async Task<CollectedPartial> Collect(string partialKey, RoundAttempt attempt)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IPartialAggregateGrain>(partialKey).Collect(attempt);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            logger.LogWarning("Round {Round}: partial sum {Key} could not be collected: {Reason}", attempt.Round, partialKey, e.Message);
+            return CollectedPartial.Lost;
         }
     }
 

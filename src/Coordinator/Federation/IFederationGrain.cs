@@ -5,7 +5,8 @@ namespace PoolCompress.Coordinator.Federation;
 /// <summary>
 /// One federation's round state machine: clients join, a seeded selection of them trains each round, their
 /// updates are averaged (FedAvg, weighted by sample count) into the next global model version, which is
-/// evaluated and published. Keyed by federation id.
+/// evaluated and published. Updates are summed per silo where they arrive (<c>IPartialAggregateGrain</c>); this
+/// grain admits them, records where each went, and reduces the silos' sums once per round. Keyed by federation id.
 /// </summary>
 [Alias("PoolCompress.IFederationGrain")]
 public interface IFederationGrain : IGrainWithStringKey
@@ -23,8 +24,19 @@ public interface IFederationGrain : IGrainWithStringKey
     /// <summary>Whether an update for this round and base version would be taken, asked before its payload is read.</summary>
     [Alias("CheckUpdate")] Task<UpdateVerdict> CheckUpdate(string clientId, int round, long baseModelVersion);
 
-    [Alias("SubmitUpdate")]
-    Task<UpdateVerdict> SubmitUpdate(string clientId, int round, long baseModelVersion, Immutable<float[]> delta, TrainingReport training);
+    /// <summary>
+    /// Decides whether a decoded update is taken. If so, the receiving silo adds it to its partial sum
+    /// (<paramref name="partialKey"/>) and then calls <see cref="ConfirmUpdate"/>; the update itself never comes here.
+    /// </summary>
+    [Alias("AdmitUpdate")]
+    Task<UpdateAdmission> AdmitUpdate(string clientId, int round, long baseModelVersion, string partialKey, TrainingReport training);
+
+    /// <summary>
+    /// Records that an admitted update is in its silo's partial sum. The round completes on the last of these, so the
+    /// partial sums it then collects hold every update it counts.
+    /// </summary>
+    [Alias("ConfirmUpdate")]
+    Task<UpdateVerdict> ConfirmUpdate(string clientId, RoundAttempt attempt, string partialKey);
 
     /// <summary>Records that a selected client's update was unusable, so the round need not wait for it.</summary>
     [Alias("RejectUpdate")] Task RejectUpdate(string clientId, int round, string reason);

@@ -1,6 +1,9 @@
 namespace PoolCompress.Coordinator.Federation;
 
-/// <summary>What one completed round achieved and cost. Byte counts are measured at the coordinator's sockets.</summary>
+/// <summary>
+/// What one completed round achieved and cost. Byte counts are measured at the coordinator's sockets: every live
+/// silo's, including what a restarted attempt of the round cost.
+/// </summary>
 [GenerateSerializer, Alias("PoolCompress.RoundMetrics")]
 public sealed record RoundMetrics(
     [property: Id(0)] int Round,
@@ -14,6 +17,7 @@ public sealed record RoundMetrics(
     [property: Id(8)] double MacroF1,
     [property: Id(9)] double MeanTrainLoss,
     [property: Id(10)] long ModelVersion,
+    /// <summary>Time spent aggregating: adding updates into the silos' partial sums, then collecting and reducing those.</summary>
     [property: Id(11)] double AggregationSeconds,
     [property: Id(12)] int Rejected,
     [property: Id(13)] IReadOnlyList<double> PerClassRecall,

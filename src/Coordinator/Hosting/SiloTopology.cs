@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Hosting;
@@ -14,8 +16,16 @@ namespace PoolCompress.Coordinator.Hosting;
 /// </summary>
 internal static class SiloTopology
 {
+    /// <summary>
+    /// Orleans' <see cref="ClusterMembershipOptions"/> (ProbeTimeout, NumMissedProbesLimit, ...): how fast a lost silo
+    /// is declared dead, which bounds how long the other silos wait on its grains and partial sums. Unset keys keep
+    /// Orleans' defaults, meant for production (a silo that misses 3 probes of about 5 s is suspected).
+    /// </summary>
+    public const string MembershipSection = CoordinatorOptions.SectionName + ":Membership";
+
     public static void Configure(ISiloBuilder silo, CoordinatorOptions options)
     {
+        silo.Services.AddOptions<ClusterMembershipOptions>().Bind(silo.Configuration.GetSection(MembershipSection));
         silo.Configure<ClusterOptions>(cluster =>
         {
             cluster.ClusterId = options.ClusterId;

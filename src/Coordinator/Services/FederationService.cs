@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using PoolCompress.Compression;
+using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
 using PoolCompress.Coordinator.Transport;
@@ -12,11 +13,13 @@ using V1 = PoolCompress.Protos.V1;
 namespace PoolCompress.Coordinator.Services;
 
 /// <summary>
-/// The gRPC face of a federation. It stays thin: it validates what arrives (ids, chunks, checksums, the update's
-/// wire format and shapes) and hands the result to the federation grain, which owns all state.
+/// The gRPC face of a federation, on every silo. It stays thin: it validates what arrives (ids, chunks, checksums,
+/// the update's wire format and shapes), asks the federation grain, which owns all state, whether to take an
+/// update, and adds taken updates to this silo's partial sum.
 /// </summary>
 public sealed class FederationService(
     IGrainFactory grains,
+    ILocalSiloDetails localSilo,
     GlobalModelPayloads payloads,
     CoordinatorModel model,
     ClientTrafficLedger ledger,
@@ -116,8 +119,16 @@ public sealed class FederationService(
         }
 
         var traffic = ledger.End(clientId, header.Round, context);
-        verdict = await grain.SubmitUpdate(clientId, header.Round, header.BaseModelVersion, new Immutable<float[]>(update),
+        string partialKey = PartialAggregateKey.For(settings.Value.FederationId, localSilo.SiloAddress);
+        var admission = await grain.AdmitUpdate(clientId, header.Round, header.BaseModelVersion, partialKey,
             new TrainingReport(header.TrainLoss, header.TrainSeconds, header.PeakMemoryBytes, traffic.Received, traffic.Sent));
+        if (admission.Verdict != UpdateVerdict.Accepted) throw Refused(admission.Verdict, clientId, header);
+        // Immutable: the partial aggregate lives on this silo, so the update is summed without being copied.
+        verdict = await grains.GetGrain<IPartialAggregateGrain>(partialKey)
+            .Add(admission.RoundAttempt, clientId, admission.Weight, new Immutable<float[]>(update));
+        // Duplicate: an earlier try of this upload is already in this silo's sum, and its confirmation was lost on the way.
+        if (verdict is UpdateVerdict.Accepted or UpdateVerdict.Duplicate)
+            verdict = await grain.ConfirmUpdate(clientId, admission.RoundAttempt, partialKey);
         if (verdict != UpdateVerdict.Accepted) throw Refused(verdict, clientId, header);
         return new UpdateReceipt { Accepted = true, Message = $"update for round {header.Round} accepted" };
     }

@@ -14,6 +14,8 @@ public sealed class TrafficMeter
     private readonly UpDownCounter<long> _connections;
     private long _bytesReceived;
     private long _bytesSent;
+    private readonly Lock _reporting = new();
+    private TrafficSnapshot _reported;
 
     public TrafficMeter(IMeterFactory meterFactory)
     {
@@ -30,6 +32,21 @@ public sealed class TrafficMeter
     public long BytesSent => Interlocked.Read(ref _bytesSent);
 
     public TrafficSnapshot Snapshot() => new(BytesReceived, BytesSent);
+
+    /// <summary>
+    /// Bytes since the previous call: what this silo carried since it last reported to the federation grain. The
+    /// mark lives here, for the life of the process, so a re-created grain does not lose or repeat bytes.
+    /// </summary>
+    public TrafficSnapshot TakeUnreported()
+    {
+        lock (_reporting)
+        {
+            var now = Snapshot();
+            var spent = now - _reported;
+            _reported = now;
+            return spent;
+        }
+    }
 
     internal void OnReceived(int bytes)
     {
@@ -48,7 +65,8 @@ public sealed class TrafficMeter
     internal void OnConnectionClosed() => _connections.Add(-1);
 }
 
-public readonly record struct TrafficSnapshot(long Received, long Sent)
+[GenerateSerializer, Immutable, Alias("PoolCompress.TrafficSnapshot")]
+public readonly record struct TrafficSnapshot([property: Id(0)] long Received, [property: Id(1)] long Sent)
 {
     public static TrafficSnapshot operator -(TrafficSnapshot later, TrafficSnapshot earlier) =>
         new(later.Received - earlier.Received, later.Sent - earlier.Sent);

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using Orleans.Placement;
+using PoolCompress.Coordinator.Federation;
+using PoolCompress.Coordinator.Models;
+using PoolCompress.Coordinator.Transport;
+
+namespace PoolCompress.Coordinator.Aggregation;
+
+/// <summary>
+/// One silo's partial FedAvg sum for the round attempt in progress. The silo opens it at start-up and it is placed
+/// where it is first called, so it lives on the silo its key names: a decoded update is summed where it arrived,
+/// without being copied, and the silo's traffic meter is the one it reads. Kept alive between rounds so an idle
+/// round does not lose the sum. An activation on any other silo is a stand-in for a silo that is gone: it holds
+/// nothing, reports no traffic, and leaves after answering.
+/// </summary>
+[PreferLocalPlacement, KeepAlive]
+public sealed class PartialAggregateGrain(
+    CoordinatorModel model, TrafficMeter traffic, ILocalSiloDetails localSilo, ILogger<PartialAggregateGrain> logger)
+    : Grain, IPartialAggregateGrain
+{
+    private readonly List<string> _contributors = [];
+    private RoundAttempt _held;
+    private RoundAttempt _collected;
+    private FedAvgAggregator? _sum;
+    private TimeSpan _summing;
+
+    private bool OnItsOwnSilo => PartialAggregateKey.Names(this.GetPrimaryKeyString(), localSilo.SiloAddress);
+
+    public Task Open() => Task.CompletedTask;
+
+    public Task<UpdateVerdict> Add(RoundAttempt attempt, string clientId, long weight, Immutable<float[]> update)
+    {
+        if (attempt <= _collected || attempt < _held) return Task.FromResult(UpdateVerdict.Stale);
+        if (_sum is null || attempt > _held) Start(attempt);
+        if (_contributors.Contains(clientId, StringComparer.Ordinal)) return Task.FromResult(UpdateVerdict.Duplicate);
+        long started = Stopwatch.GetTimestamp();
+        _sum!.Add(update.Value, weight);
+        _summing += Stopwatch.GetElapsedTime(started);
+        _contributors.Add(clientId);
+        logger.LogDebug("Round {Round} (attempt {Attempt}): update from {Client} added to the partial sum of {Key} ({Count} so far)",
+            attempt.Round, attempt.Attempt, clientId, this.GetPrimaryKeyString(), _contributors.Count);
+        return Task.FromResult(UpdateVerdict.Accepted);
+    }
+
+    public Task<CollectedPartial> Collect(RoundAttempt attempt)
+    {
+        if (attempt > _collected) _collected = attempt;
+        var sum = PartialSum.Empty;
+        if (attempt >= _held && _sum is not null)
+        {
+            if (attempt == _held) sum = _sum.ToPartialSum([.. _contributors], _summing.TotalSeconds);
+            _sum = null;
+            _contributors.Clear();
+        }
+        if (!OnItsOwnSilo)
+        {
+            DeactivateOnIdle();
+            return Task.FromResult(CollectedPartial.Lost);
+        }
+        return Task.FromResult(new CollectedPartial(sum, traffic.TakeUnreported()));
+    }
+
+    private void Start(RoundAttempt attempt)
+    {
+        if (_sum is not null)
+            logger.LogDebug("Partial sum of {Key} for round {Round} (attempt {Attempt}) dropped uncollected: the round was restarted",
+                this.GetPrimaryKeyString(), _held.Round, _held.Attempt);
+        _held = attempt;
+        _sum = new FedAvgAggregator(model.ParameterCount);
+        _contributors.Clear();
+        _summing = TimeSpan.Zero;
+    }
+}

@@ -1,0 +1,14 @@
+namespace PoolCompress.Coordinator.Federation;
+
+/// <summary>
+/// The federation grain's answer to an update about to be summed: whether it is taken and, if so, the round attempt
+/// whose partial sum it goes into and its FedAvg weight (the client's sample count).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("PoolCompress.UpdateAdmission")]
+public sealed record UpdateAdmission(
+    [property: Id(0)] UpdateVerdict Verdict,
+    [property: Id(1)] RoundAttempt RoundAttempt,
+    [property: Id(2)] long Weight)
+{
+    public static UpdateAdmission Refused(UpdateVerdict verdict) => new(verdict, default, 0);
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Concurrency;
+using PoolCompress.Coordinator.Aggregation;
+using PoolCompress.Coordinator.Federation;
+using PoolCompress.Coordinator.Models;
+
+namespace PoolCompress.Federation.Tests;
+
+/// <summary>
+/// The per-silo partial sums and the federation grain's reduce, driven through their grain interfaces in a real
+/// silo: what may enter a sum, and what the grain does when a sum it counted on is gone.
+/// </summary>
+public sealed class PartialAggregationTests
+{
+    private static readonly TrainingReport Training = new(0.5, 1, 0, 0, 0);
+
+    private static async Task<TestCoordinator> StartAsync(string clients, string roundTimeout = "00:02:00") =>
+        await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Federation:Clients"] = clients,
+            ["Federation:MinClients"] = "1",
+            ["Federation:Rounds"] = "1",
+            ["Federation:RoundTimeout"] = roundTimeout,
+        });
+
+    private static IGrainFactory Grains(TestCoordinator coordinator) => coordinator.App.Services.GetRequiredService<IGrainFactory>();
+
+    private static string LocalKey(TestCoordinator coordinator) =>
+        PartialAggregateKey.For("default", coordinator.App.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress);
+
+    private static Immutable<float[]> Update(TestCoordinator coordinator, float value) =>
+        new(Enumerable.Repeat(value, coordinator.App.Services.GetRequiredService<CoordinatorModel>().ParameterCount).ToArray());
+
+    [Fact]
+    public async Task A_collected_attempt_takes_no_more_updates_and_a_restarted_one_drops_the_old_sum()
+    {
+        await using var coordinator = await StartAsync(clients: "3");
+        var partial = Grains(coordinator).GetGrain<IPartialAggregateGrain>(LocalKey(coordinator));
+        RoundAttempt first = new(1, 0), restarted = new(1, 1), next = new(2, 0);
+
+        Assert.Equal(UpdateVerdict.Accepted, await partial.Add(first, "c1", 10, Update(coordinator, 1f)));
+        Assert.Equal(UpdateVerdict.Accepted, await partial.Add(restarted, "c2", 30, Update(coordinator, 2f)));
+        Assert.Equal(UpdateVerdict.Stale, await partial.Add(first, "c3", 10, Update(coordinator, 9f)));
+        Assert.Equal(UpdateVerdict.Duplicate, await partial.Add(restarted, "c2", 30, Update(coordinator, 2f)));
+        var sum = (await partial.Collect(restarted)).Sum;
+        Assert.Equal(UpdateVerdict.Stale, await partial.Add(restarted, "c1", 10, Update(coordinator, 9f)));
+        Assert.Equal(UpdateVerdict.Accepted, await partial.Add(next, "c1", 10, Update(coordinator, 3f)));
+
+        Assert.Equal(["c2"], sum.Contributors);
+        Assert.Equal(30, sum.TotalWeight);
+        Assert.All(sum.WeightedSum, v => Assert.Equal(60.0, v));
+        Assert.Equal(["c1"], (await partial.Collect(next)).Sum.Contributors);
+    }
+
+    [Fact]
+    public async Task A_partial_sum_named_after_a_silo_that_is_gone_holds_nothing()
+    {
+        await using var coordinator = await StartAsync(clients: "3");
+        var gone = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 1), 1);
+
+        var collected = await Grains(coordinator).GetGrain<IPartialAggregateGrain>(PartialAggregateKey.For("default", gone)).Collect(new RoundAttempt(1, 0));
+
+        Assert.Same(CollectedPartial.Lost, collected);
+    }
+
+    [Fact]
+    public async Task A_round_whose_confirmed_update_is_missing_from_its_partial_sum_runs_again()
+    {
+        await using var coordinator = await StartAsync(clients: "2");
+        var federation = coordinator.Federation;
+        await federation.Join("c1", 100);
+        await federation.Join("c2", 300);
+        string lostKey = PartialAggregateKey.For("default", SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 1), 1));
+
+        // c1's update was confirmed by a silo that then died with its sum; c2's is safe in this silo's sum.
+        var lost = await federation.AdmitUpdate("c1", 1, 1, lostKey, Training);
+        Assert.Equal(UpdateVerdict.Accepted, lost.Verdict);
+        Assert.Equal(100, lost.Weight);
+        Assert.Equal(UpdateVerdict.Accepted, await federation.ConfirmUpdate("c1", lost.RoundAttempt, lostKey));
+        await Contribute(coordinator, "c2", new RoundAttempt(1, 0));
+
+        Assert.Empty((await federation.GetStatus()).History);
+        foreach (string client in new[] { "c1", "c2" })
+        {
+            var task = await federation.GetAssignment(client);
+            Assert.Equal((AssignmentKind.Train, 1, 1L), (task.Kind, task.Round, task.ModelVersion));
+        }
+
+        await Contribute(coordinator, "c1", new RoundAttempt(1, 1));
+        await Contribute(coordinator, "c2", new RoundAttempt(1, 1));
+        var status = await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
+        var round = Assert.Single(status.History);
+        Assert.Equal(2, round.Participants);
+        Assert.Equal(2, round.ModelVersion);
+    }
+
+    /// <summary>What the receiving silo's service does with an update: admission, the add to its partial sum, confirmation.</summary>
+    private static async Task Contribute(TestCoordinator coordinator, string clientId, RoundAttempt expected)
+    {
+        string key = LocalKey(coordinator);
+        var admission = await coordinator.Federation.AdmitUpdate(clientId, 1, 1, key, Training);
+        Assert.Equal(UpdateVerdict.Accepted, admission.Verdict);
+        Assert.Equal(expected, admission.RoundAttempt);
+        var partial = Grains(coordinator).GetGrain<IPartialAggregateGrain>(key);
+        Assert.Equal(UpdateVerdict.Accepted, await partial.Add(admission.RoundAttempt, clientId, admission.Weight, Update(coordinator, 0.5f)));
+        Assert.Equal(UpdateVerdict.Accepted, await coordinator.Federation.ConfirmUpdate(clientId, admission.RoundAttempt, key));
+    }
+
+    [Fact]
+    public async Task An_update_added_after_the_round_was_reduced_at_its_deadline_is_refused()
+    {
+        await using var coordinator = await StartAsync(clients: "2", roundTimeout: "00:00:04");
+        var federation = coordinator.Federation;
+        await federation.Join("c1", 100);
+        await federation.Join("c2", 300);
+        string key = LocalKey(coordinator);
+        var partial = Grains(coordinator).GetGrain<IPartialAggregateGrain>(key);
+
+        await Contribute(coordinator, "c1", new RoundAttempt(1, 0));
+        var second = await federation.AdmitUpdate("c2", 1, 1, key, Training);
+        var status = await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
+
+        Assert.Equal(UpdateVerdict.Stale, await partial.Add(second.RoundAttempt, "c2", second.Weight, Update(coordinator, 1f)));
+        Assert.Equal(UpdateVerdict.Stale, await federation.ConfirmUpdate("c2", second.RoundAttempt, key));
+        var round = Assert.Single(status.History);
+        Assert.Equal(1, round.Participants);
+        Assert.Equal(1, round.Stragglers);
+    }
+}
