@@ -92,18 +92,20 @@ internal static class StudyConfigReader
         var codecs = new List<CodecChoice>();
         foreach (var item in items)
         {
-            if (item is YamlScalarNode { Value: { } spec })
+            switch (item)
             {
-                codecs.Add(new CodecChoice(spec));
-            }
-            else if (item is YamlMappingNode && YamlSection.Read(item, "grid.codecs", CodecKeys, problems) is { } pair)
-            {
-                if (pair.String("up") is { } up) codecs.Add(new CodecChoice(up, pair.String("down")));
-                else problems.Add($"line {item.Start.Line}: grid.codecs entry needs 'up', e.g. {{up: \"topk:0.01>q:4\", down: \"topk:0.1>q:8\"}}");
-            }
-            else if (item is not YamlMappingNode)
-            {
-                problems.Add($"line {item.Start.Line}: grid.codecs entries are codec specs or {{up: SPEC, down: SPEC}} mappings");
+                case YamlScalarNode { Value: { } spec }:
+                    codecs.Add(new CodecChoice(spec));
+                    break;
+                case YamlMappingNode:
+                    // Read reports unknown keys; it returns null only for what is not a mapping.
+                    var pair = YamlSection.Read(item, "grid.codecs", CodecKeys, problems)!;
+                    if (pair.String("up") is { } up) codecs.Add(new CodecChoice(up, pair.String("down")));
+                    else problems.Add($"line {item.Start.Line}: grid.codecs entry needs 'up', e.g. {{up: \"topk:0.01>q:4\", down: \"topk:0.1>q:8\"}}");
+                    break;
+                default:
+                    problems.Add($"line {item.Start.Line}: grid.codecs entries are codec specs or {{up: SPEC, down: SPEC}} mappings");
+                    break;
             }
         }
         return codecs;
