@@ -39,7 +39,7 @@ Options (environment variable in brackets, then default):
                        data options that clients must share (--clients --partition --seed --dataset) go above.
 
 Environment: POOLCOMPRESS_BIN is the CLI to run (default: $repo/poolcompress, which builds on first use;
-e.g. "dotnet /app/poolcompress.dll"). POOLCOMPRESS_DATA_CACHE is passed through (MNIST cache). The Orleans
+e.g. "/app/poolcompress" in the image). POOLCOMPRESS_DATA_CACHE is passed through (MNIST cache). The Orleans
 ClusterId/ServiceId are unique per run (override: MULTI_SILO_CLUSTER_ID), so a reused Redis holds no stale state.
 
 Exit codes: $EXIT_OK all processes exited 0; $EXIT_FAILED a coordinator or client failed (log tails are printed);

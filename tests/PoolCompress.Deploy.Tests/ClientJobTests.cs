@@ -41,7 +41,7 @@ public sealed class ClientJobTests
             var run = RunClientScript(set, index);
             Assert.True(run.ExitCode == 0, $"{target}: pod {index}: {run}");
             var args = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            int at = Array.IndexOf(args, "/app/poolcompress.dll");
+            int at = Array.IndexOf(args, "poolcompress");
             Assert.True(at >= 0 && args[at + 1] == "client", $"{target}: pod {index} does not run `poolcompress client`: {run}");
             Assert.Equal(clients.ToString(), Option(args, "--clients"));
             Assert.Equal(set.Value(set.ClientContainer, "COORDINATOR_URL"), Option(args, "--coordinator"));
@@ -91,8 +91,8 @@ public sealed class ClientJobTests
 
     /// <summary>
     /// Runs the Job container's shell script with /bin/sh and exactly the environment the pod would get (ConfigMap
-    /// values, placeholders for downward-API and Secret values, JOB_COMPLETION_INDEX), with a stand-in `dotnet`
-    /// that prints its arguments, one per line. `set -u` in the script makes any undefined variable fail.
+    /// values, placeholders for downward-API and Secret values, JOB_COMPLETION_INDEX), with a stand-in `poolcompress`
+    /// (the image puts /app on PATH) that prints its name and arguments, one per line. `set -u` in the script makes any undefined variable fail.
     /// </summary>
     private static ProcessResult RunClientScript(ManifestSet set, int completionIndex)
     {
@@ -104,9 +104,9 @@ public sealed class ClientJobTests
         string bin = Directory.CreateTempSubdirectory("deploy-tests-").FullName;
         try
         {
-            string dotnet = Path.Combine(bin, "dotnet");
-            File.WriteAllText(dotnet, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
-            File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            string cli = Path.Combine(bin, "poolcompress");
+            File.WriteAllText(cli, "#!/bin/sh\nprintf '%s\\n' poolcompress \"$@\"\n");
+            File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
             var environment = new Dictionary<string, string>(StringComparer.Ordinal)
             {
