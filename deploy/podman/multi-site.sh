@@ -32,7 +32,8 @@ Options (environment variable in brackets, then default):
   --dataset NAME     mnist | synthetic                                  [MULTI_SITE_DATASET]  synthetic
   --seed S                                                              [MULTI_SITE_SEED]     42
   --subnet CIDR      the run's network, a /24 (.2 Redis, .10+k silos, .100+i clients)
-                                                                        [MULTI_SITE_SUBNET]   10.89.212.0/24
+                                                                        [MULTI_SITE_SUBNET]   the first free
+                     of 10.89.212.0/24 .. 10.89.254.0/24, so that runs side by side do not collide
   --data-dir DIR     caches (base/, publish/, mnist-cache/) and runs/   [MULTI_SITE_DATA_DIR] REPO/.data/podman
   --mirror URL       Debian mirror for debootstrap                      [MULTI_SITE_MIRROR]   from apt's sources
   --timeout SECS     bound for the whole script, builds included        [MULTI_SITE_TIMEOUT]  1500
@@ -60,7 +61,7 @@ silos=${MULTI_SITE_SILOS:-2}
 victim=${MULTI_SITE_VICTIM:-1}
 dataset=${MULTI_SITE_DATASET:-synthetic}
 seed=${MULTI_SITE_SEED:-42}
-subnet=${MULTI_SITE_SUBNET:-10.89.212.0/24}
+subnet=${MULTI_SITE_SUBNET:-}
 data_dir=${MULTI_SITE_DATA_DIR:-$repo/.data/podman}
 mirror=${MULTI_SITE_MIRROR:-}
 timeout_secs=${MULTI_SITE_TIMEOUT:-1500}
@@ -99,8 +100,8 @@ is_uint "$seed" || die $EXIT_USAGE "--seed must be a non-negative integer, got '
 [[ $victim == none ]] || { is_uint "$victim" && (( victim < silos )); } ||
   die $EXIT_USAGE "--victim must be none or a silo index below $silos, got '$victim'"
 [[ $victim == none ]] || (( silos >= 2 )) || die $EXIT_USAGE "killing the only silo leaves nothing to finish the federation"
-[[ $subnet =~ ^([0-9]+\.[0-9]+\.[0-9]+)\.0/24$ ]] || die $EXIT_USAGE "--subnet must be a /24 such as 10.89.212.0/24, got '$subnet'"
-net_prefix=${BASH_REMATCH[1]}
+is_slash24() { [[ $1 =~ ^([0-9]+\.[0-9]+\.[0-9]+)\.0/24$ ]]; }
+[[ -z $subnet ]] || is_slash24 "$subnet" || die $EXIT_USAGE "--subnet must be a /24 such as 10.89.212.0/24, got '$subnet'"
 [[ $dataset == mnist || $dataset == synthetic ]] || die $EXIT_USAGE "--dataset must be mnist or synthetic, got '$dataset'"
 
 runtime=${PODMAN_RUNTIME:-runc}
@@ -221,10 +222,6 @@ run_id="multi-site-$(date +%Y%m%d-%H%M%S)-$$"
 run_dir="$data_dir/runs/$run_id"
 mkdir -p "$run_dir/logs"
 token=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
-redis_ip="$net_prefix.2"
-silo_ip() { echo "$net_prefix.$((10 + $1))"; }
-client_ip() { echo "$net_prefix.$((100 + $1))"; }
-coordinator_urls=$(for ((k = 0; k < silos; k++)); do printf 'http://%s:5080\n' "$(silo_ip "$k")"; done | paste -sd, -)
 # Lower than the host's limits; .NET and Redis need far less.
 limits=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
 
@@ -268,9 +265,21 @@ wait_for_log() { # container regex what
   done
 }
 
-podman_ network create --internal --subnet "$subnet" --label poolcompress.run="$run_id" "$run_id" >/dev/null ||
-  die $EXIT_ENVIRONMENT "podman network create --subnet $subnet failed (another network on that subnet? use --subnet)"
-network_created=1
+if [[ -n $subnet ]]; then candidates=("$subnet"); else mapfile -t candidates < <(seq -f '10.89.%g.0/24' 212 254); fi
+for candidate in "${candidates[@]}"; do
+  if podman_ network create --internal --subnet "$candidate" --label poolcompress.run="$run_id" "$run_id" \
+       >/dev/null 2>"$run_dir/logs/network.log"; then
+    subnet=$candidate network_created=1
+    break
+  fi
+done
+(( network_created )) || die $EXIT_ENVIRONMENT "podman network create failed on ${candidates[*]} (see $run_dir/logs/network.log)"
+is_slash24 "$subnet"
+net_prefix=${BASH_REMATCH[1]}
+redis_ip="$net_prefix.2"
+silo_ip() { echo "$net_prefix.$((10 + $1))"; }
+client_ip() { echo "$net_prefix.$((100 + $1))"; }
+coordinator_urls=$(for ((k = 0; k < silos; k++)); do printf 'http://%s:5080\n' "$(silo_ip "$k")"; done | paste -sd, -)
 log "network $run_id ($subnet, internal); run folder $run_dir"
 
 start redis "$redis_ip" --user redis --entrypoint redis-server "$base_image" \
