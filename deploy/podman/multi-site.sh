@@ -17,7 +17,7 @@ Usage: deploy/podman/multi-site.sh [options] [-- coordinator-options...]
    cached as a tarball under DATA/base/ and imported with podman import.
 2. App image localhost/poolcompress:dev: dotnet publish -r linux-x64 --self-contained on this machine, then
    podman build -f deploy/docker/Dockerfile --build-arg APP_SOURCE=host on that base. Skipped when the image was
-   built from the same sources (git state of src/, build/, deploy/docker/ and the Directory.* files).
+   built from the same sources (git state of src/, build/, deploy/docker/Dockerfile and the Directory.* files).
 3. Topology, on a new internal podman network (no route out): Redis, SILOS coordinator silos (Redis clustering
    and grain storage, one shared model-store volume), one container per client, each with its own data volume.
    Once silo VICTIM has added an update of round 2 to its partial sum, it is SIGKILLed. Then waits for the
@@ -169,7 +169,7 @@ ensure_base() {
 
 # --- 2. app image --------------------------------------------------------------------------------------------
 sources_stamp() { # changes whenever what goes into the image changes; empty outside a git checkout
-  local paths=(src build deploy/docker global.json Directory.Build.props Directory.Build.targets Directory.Packages.props)
+  local paths=(src build deploy/docker/Dockerfile global.json Directory.Build.props Directory.Build.targets Directory.Packages.props)
   git -C "$repo" rev-parse --git-dir >/dev/null 2>&1 || return 0
   { git -C "$repo" ls-files -s -- "${paths[@]}"
     git -C "$repo" diff HEAD -- "${paths[@]}"
@@ -205,10 +205,16 @@ ensure_app_image() {
     --artifacts-path "$data_dir/publish/artifacts" -o "$data_dir/publish/app" >"$data_dir/publish/publish.log" 2>&1 ||
     die $EXIT_ENVIRONMENT "dotnet publish failed (see $data_dir/publish/publish.log)"
   log "podman build $app_image on $base_image (log: $data_dir/publish/build.log)"
-  bounded podman --runtime "$runtime" build --pull=never -f "$repo/deploy/docker/Dockerfile" \
+  local previous
+  previous=$(podman_ image inspect --format '{{.Id}}' "$app_image" 2>/dev/null || true)
+  # No layer cache: the image is only rebuilt when its sources changed, and cached stages would pile up.
+  bounded podman --runtime "$runtime" build --layers=false --pull=never -f "$repo/deploy/docker/Dockerfile" \
     --build-arg BASE_IMAGE="$base_image" --build-arg APP_SOURCE=host --build-context host-publish="$data_dir/publish" \
     --label "poolcompress.sources=$stamp" -t "$app_image" "$repo" >"$data_dir/publish/build.log" 2>&1 ||
     die $EXIT_ENVIRONMENT "podman build failed (see $data_dir/publish/build.log)"
+  if [[ -n $previous && $previous != $(podman_ image inspect --format '{{.Id}}' "$app_image") ]]; then
+    podman_ rmi "$previous" >/dev/null 2>&1 || true # the image this one replaces, unless a container still uses it
+  fi
 }
 
 log "preparing images (cache: $data_dir)"
