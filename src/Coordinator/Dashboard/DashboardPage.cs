@@ -7,7 +7,7 @@ namespace PoolCompress.Coordinator.Dashboard;
 
 /// <summary>
 /// The live dashboard: <c>/dashboard</c> is one static page (embedded, no build chain) that polls
-/// <c>/dashboard/state</c> once a second and draws what it gets.
+/// <c>/dashboard/state</c> twice a second and draws what it gets.
 /// </summary>
 public sealed class DashboardPage(IGrainFactory grains, IOptions<FederationSettings> settings, UploadsInFlight uploads)
 {
