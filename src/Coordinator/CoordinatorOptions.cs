@@ -36,6 +36,8 @@ public sealed class CoordinatorOptions
     /// speak (the gRPC listener is HTTP/2 only). Its bytes are not federation traffic and are not counted. Unset: none.
     /// </summary>
     public int? MetricsPort { get; set; }
+    /// <summary>Orleans' own dashboard (silos, grains, calls) at /orleans/ on the metrics listener; it profiles every grain call.</summary>
+    public bool OrleansDashboard { get; set; }
     public OtlpOptions Otlp { get; set; } = new();
 }
 

@@ -84,6 +84,27 @@ public sealed class CoordinatorTelemetryTests
     }
 
     [Fact]
+    public async Task Orleans_dashboard_is_served_behind_the_token_and_opened_with_it_once()
+    {
+        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Coordinator:MetricsPort"] = TestCoordinator.FreePort().ToString(),
+            ["Coordinator:OrleansDashboard"] = "true",
+            ["Coordinator:Token"] = Token,
+        });
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = coordinator.App.WatchAddress() };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("orleans/GrainTypes")).StatusCode);
+        var page = await http.GetAsync($"orleans/?token={Token}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<html", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        // The page's own requests carry no token; the cookie set when it was opened lets them in.
+        var grainTypes = await http.GetAsync("orleans/GrainTypes");
+        Assert.Equal(HttpStatusCode.OK, grainTypes.StatusCode);
+        Assert.Contains("FederationGrain", await grainTypes.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Metrics_and_round_traces_reach_an_otlp_collector()
     {
         var received = new ConcurrentDictionary<string, ConcurrentQueue<byte[]>>();

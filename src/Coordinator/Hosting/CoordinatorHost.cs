@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
 using PoolCompress.Coordinator.Services;
@@ -36,7 +37,11 @@ public static class CoordinatorHost
         builder.Services.AddSingleton<IValidateOptions<CoordinatorOptions>, CoordinatorOptionsValidator>();
         var options = builder.Configuration.GetSection(CoordinatorOptions.SectionName).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
 
-        builder.UseOrleans(silo => SiloTopology.Configure(silo, options));
+        builder.UseOrleans(silo =>
+        {
+            SiloTopology.Configure(silo, options);
+            if (options.OrleansDashboard) silo.AddDashboard();
+        });
 
         builder.Services.AddSingleton<TrafficMeter>();
         builder.Services.AddSingleton<ClientTrafficLedger>();
@@ -69,7 +74,7 @@ public static class CoordinatorHost
         var app = builder.Build();
         app.MapGrpcService<FederationService>();
         app.MapGrpcHealthChecksService();
-        if (options.MetricsPort is { } watchPort) app.MapWatchEndpoints(watchPort, options.Token);
+        if (options.MetricsPort is { } watchPort) app.MapWatchEndpoints(watchPort, options.Token, options.OrleansDashboard);
         return app;
     }
 

@@ -25,6 +25,8 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
             CheckPort(errors, "metrics port", metricsPort, allowZero: false);
             if (metricsPort == o.Port) errors.Add($"metrics port {metricsPort} is the gRPC port; the metrics listener needs a port of its own");
         }
+        if (o.OrleansDashboard && o.MetricsPort is null)
+            errors.Add("the Orleans dashboard is served on the metrics listener; set a metrics port (--metrics-port) as well");
         if (o.Otlp.Endpoint is { Length: > 0 } otlp && !Uri.TryCreate(otlp, UriKind.Absolute, out _))
             errors.Add($"OTLP endpoint '{otlp}' is not an absolute URI");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
