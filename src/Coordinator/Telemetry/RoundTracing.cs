@@ -43,23 +43,15 @@ public static class RoundTracing
     }
 
     /// <summary>A client's task on this silo, from its model download to its update's arrival.</summary>
-    public static Activity? StartTrain(string federationId, int round, string clientId)
-    {
-        var span = StartDetached("train", federationId, round);
-        span?.SetTag("poolcompress.client.id", clientId);
-        return span;
-    }
+    public const string Train = "train";
 
-    public static void EndTrain(Activity? trainSpan, TrafficSnapshot traffic)
-    {
-        if (trainSpan is null) return;
-        SetBytes(trainSpan, traffic);
-        trainSpan.Stop();
-    }
+    /// <summary>Receiving, checking and adding a client's update.</summary>
+    public const string Push = "push";
 
-    public static Activity? StartPush(string federationId, int round, string clientId)
+    /// <summary>Starts a client's <see cref="Train"/> or <see cref="Push"/> span.</summary>
+    public static Activity? StartForClient(string name, string federationId, int round, string clientId)
     {
-        var span = StartDetached("push", federationId, round);
+        var span = StartDetached(name, federationId, round);
         span?.SetTag("poolcompress.client.id", clientId);
         return span;
     }

@@ -16,7 +16,7 @@ public sealed class UploadsInFlight(FederationMetrics metrics)
 
     public Upload Begin(string federationId, int round, string clientId)
     {
-        var upload = new Upload(this, clientId, RoundTracing.StartPush(federationId, round, clientId));
+        var upload = new Upload(this, clientId, RoundTracing.StartForClient(RoundTracing.Push, federationId, round, clientId));
         _open[upload] = 0;
         metrics.UploadStarted();
         return upload;

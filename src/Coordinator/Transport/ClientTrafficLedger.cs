@@ -20,7 +20,7 @@ public sealed class ClientTrafficLedger(IOptions<FederationSettings> settings)
     public void Begin(string clientId, int round, ServerCallContext context)
     {
         if (Connection(context) is not { } connection) return;
-        var span = RoundTracing.StartTrain(settings.Value.FederationId, round, clientId);
+        var span = RoundTracing.StartForClient(RoundTracing.Train, settings.Value.FederationId, round, clientId);
         if (_open.TryGetValue((clientId, round), out var superseded)) superseded.Span?.Stop();
         _open[(clientId, round)] = (connection, connection.Snapshot(), span);
     }
@@ -34,7 +34,8 @@ public sealed class ClientTrafficLedger(IOptions<FederationSettings> settings)
         var traffic = current is null ? default
             : ReferenceEquals(start.Connection, current) ? current.Snapshot() - start.At
             : start.Connection.Snapshot() - start.At + current.Snapshot();
-        RoundTracing.EndTrain(start.Span, traffic);
+        RoundTracing.SetBytes(start.Span, traffic);
+        start.Span?.Stop();
         return traffic;
     }
 
