@@ -31,6 +31,24 @@ public sealed class CoordinatorOptions
     public string? AdvertisedAddress { get; set; }
     /// <summary>Keep serving (answering "done") after the federation finishes, until the process is stopped.</summary>
     public bool Linger { get; set; }
+    /// <summary>
+    /// Port of a second, HTTP/1.1 listener for /metrics (Prometheus) and /dashboard, which browsers and scrapers can
+    /// speak (the gRPC listener is HTTP/2 only). Its bytes are not federation traffic and are not counted. Unset: none.
+    /// </summary>
+    public int? MetricsPort { get; set; }
+    /// <summary>Orleans' own dashboard (silos, grains, calls) at /orleans/ on the metrics listener; it profiles every grain call.</summary>
+    public bool OrleansDashboard { get; set; }
+    public OtlpOptions Otlp { get; set; } = new();
+}
+
+/// <summary>OpenTelemetry export over OTLP, for metrics and round traces.</summary>
+public sealed class OtlpOptions
+{
+    /// <summary>
+    /// The collector, e.g. http://collector:4317; the standard OTEL_EXPORTER_OTLP_ENDPOINT works as well, and the
+    /// other OTEL_EXPORTER_OTLP_* variables (protocol, headers) apply. Unset (and no OTEL_ variable): no OTLP export.
+    /// </summary>
+    public string? Endpoint { get; set; }
 }
 
 public static class ClusteringModes

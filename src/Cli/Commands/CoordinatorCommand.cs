@@ -17,6 +17,7 @@ internal static class CoordinatorCommand
     public static Command Create()
     {
         var federation = new FederationCliOptions();
+        var watch = new WatchCliOptions();
         var output = OutputOption.Create();
         var defaults = new CoordinatorOptions();
         var listen = new Option<string>("--listen") { Description = $"Address to listen on (default {defaults.ListenAddress})" };
@@ -27,7 +28,7 @@ internal static class CoordinatorCommand
         var modelStore = new Option<string>("--model-store") { Description = "Directory for global model versions (default: in memory)" };
         var linger = new Option<bool>("--linger") { Description = "Keep serving after the federation is done, until stopped (for Kubernetes)" };
         var command = new Command("coordinator", "Run the coordinator (gRPC endpoint and Orleans silo) until the federation is done");
-        foreach (var option in federation.All.Concat([output, listen, port, siloPort, gatewayPort, token, modelStore, linger])) command.Options.Add(option);
+        foreach (var option in federation.All.Concat([output, listen, port, siloPort, gatewayPort, token, modelStore, linger]).Concat(watch.All)) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
             var configuration = federation.ToConfiguration(parse);
@@ -39,6 +40,7 @@ internal static class CoordinatorCommand
             configuration.Put(parse, token, $"{c}:{nameof(CoordinatorOptions.Token)}");
             configuration.Put(parse, modelStore, $"{c}:{nameof(CoordinatorOptions.ModelStoreDir)}");
             configuration.Put(parse, linger, $"{c}:{nameof(CoordinatorOptions.Linger)}");
+            watch.AddTo(configuration, parse);
             configuration.TryAdd("Logging:LogLevel:Orleans", "Warning");
             configuration.TryAdd("Logging:LogLevel:Microsoft", "Warning");
             configuration.TryAdd("Logging:LogLevel:Polly", "Warning");
@@ -52,13 +54,14 @@ internal static class CoordinatorCommand
         await using var run = await CoordinatorRun.StartAsync(configuration, cancellationToken);
         var settings = run.Settings;
         Console.WriteLine($"listening on {run.App.ListeningAddress()}");
+        var hostOptions = run.App.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
+        if (WatchCliOptions.Describe(run.App.WatchAddress(), !string.IsNullOrEmpty(hostOptions.Token)) is { } watching) Console.WriteLine(watching);
         var progress = new RoundProgress(Console.Out);
         progress.Started(run.Model, settings, trainSamples: 0, dataSource: settings.Dataset);
         var status = await run.WaitUntilDoneAsync(progress, cancellationToken);
         var summary = run.Summarize(status, settings.Dataset);
         RunFiles.Write(outDir, summary);
         progress.Finished(summary, outDir);
-        var hostOptions = run.App.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
         // Clients long-polling for their next task learn that the federation is done within the grace period;
         // a lingering coordinator (a StatefulSet pod, which would otherwise be restarted) serves until stopped.
         try

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PoolCompress.Cli.Reporting;
+using PoolCompress.Coordinator;
 using PoolCompress.Reporting;
 using PoolCompress.Simulation;
 
@@ -11,15 +12,20 @@ internal static class SimulateCommand
     public static Command Create()
     {
         var federation = new FederationCliOptions();
+        var watch = new WatchCliOptions();
         var output = OutputOption.Create();
         var verbose = new Option<bool>("--verbose") { Description = "Show the coordinator's and clients' logs" };
         var command = new Command("simulate", "Run a coordinator and N gRPC clients in one process over loopback");
-        foreach (var option in federation.All.Append(output).Append(verbose)) command.Options.Add(option);
+        foreach (var option in federation.All.Append(output).Append(verbose).Concat(watch.All)) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
             string outDir = OutputOption.Resolve(parse, output, "simulate");
             var progress = new RoundProgress(Console.Out);
-            var summary = await SimulatedFederation.RunAsync(federation.ToConfiguration(parse), progress, parse.GetValue(verbose), cancellationToken);
+            var configuration = federation.ToConfiguration(parse);
+            watch.AddTo(configuration, parse);
+            if (parse.GetResult(watch.MetricsPort) is not null)
+                Console.WriteLine(WatchCliOptions.Describe(new Uri($"http://{new CoordinatorOptions().ListenAddress}:{parse.GetValue(watch.MetricsPort)}/"), tokenRequired: false));
+            var summary = await SimulatedFederation.RunAsync(configuration, progress, parse.GetValue(verbose), cancellationToken);
             RunFiles.Write(outDir, summary);
             progress.Finished(summary, outDir);
             return 0;

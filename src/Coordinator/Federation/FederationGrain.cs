@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Models;
+using PoolCompress.Coordinator.Telemetry;
 using PoolCompress.Coordinator.Transport;
 
 namespace PoolCompress.Coordinator.Federation;
@@ -12,6 +13,7 @@ public sealed class FederationGrain(
     CoordinatorModel model,
     DownlinkEncoder downlink,
     IClusterMembershipService membership,
+    FederationMetrics instruments,
     ILogger<FederationGrain> logger) : Grain, IFederationGrain
 {
     public const string StorageName = "federation";
@@ -28,6 +30,7 @@ public sealed class FederationGrain(
     /// <summary>Bytes the silos carried for the round so far, over its attempts (collected with the partial sums).</summary>
     private TrafficSnapshot _roundTraffic;
     private IGrainTimer? _timer;
+    private Activity? _roundSpan;
 
     private FederationState S => state.State;
 
@@ -144,6 +147,8 @@ public sealed class FederationGrain(
 
     public Task<FederationStatus> GetStatus() => Task.FromResult(Status());
 
+    public Task<RoundView> GetRoundView() => Task.FromResult(RoundView.Of(S.Phase, S.Round, S.Selected, _round));
+
     private FederationStatus Status() =>
         new(S.Phase, S.Round, S.ModelVersion, S.Clients.Count, S.History.ToArray(), S.Settings,
             S.ClientTotals.Values.OrderBy(c => c.ClientId, StringComparer.Ordinal).ToArray());
@@ -164,6 +169,8 @@ public sealed class FederationGrain(
         S.Selected = ClientSelection.Select(S.Clients.Keys, settings.ClientsPerRound(S.Clients.Count), settings.Seed, round, attempt).ToList();
         await state.WriteStateAsync();
         _round = new RoundContributions(new RoundAttempt(round, attempt));
+        _roundSpan?.Stop();
+        _roundSpan = RoundTracing.StartRound(settings.FederationId, round, attempt, S.Selected);
         _links = settings.LinkMode == LinkMode.Modeled ? new EmulatedLinks(settings, S.Clients.Keys) : null;
         if (attempt == 0 || _roundStartedAt == 0) _roundStartedAt = Stopwatch.GetTimestamp();
         ArmTimer(settings.RoundTimeout, OnRoundDeadline);
@@ -198,7 +205,8 @@ public sealed class FederationGrain(
         var settings = Settings;
         var contributions = _round!;
         long reduceStart = Stopwatch.GetTimestamp();
-        var reduced = await Reduce(contributions);
+        (FedAvgAggregator Total, double SummingSeconds)? reduced;
+        using (RoundTracing.StartAggregate(_roundSpan)) reduced = await Reduce(contributions);
         if (reduced is not { } sum)
         {
             await StartRound(S.Round, S.Attempt + 1);
@@ -254,6 +262,9 @@ public sealed class FederationGrain(
         _globalModel = next;
         _publishedModel = published;
         S.History.Add(metrics);
+        instruments.RoundCompleted(metrics);
+        RoundTracing.EndRound(_roundSpan, metrics);
+        _roundSpan = null;
         logger.LogInformation("Round {Round} done: accuracy {Accuracy:F4}, loss {Loss:F4}, {Participants} updates, {Up} B up, {Down} B down",
             metrics.Round, metrics.TestAccuracy, metrics.TestLoss, metrics.Participants, metrics.UplinkBytes, metrics.DownlinkBytes);
         _roundStartedAt = 0;

@@ -42,4 +42,7 @@ public interface IFederationGrain : IGrainWithStringKey
     [Alias("RejectUpdate")] Task RejectUpdate(string clientId, int round, string reason);
 
     [AlwaysInterleave, Alias("GetStatus")] Task<FederationStatus> GetStatus();
+
+    /// <summary>The round in progress: each selected client and where its update stands.</summary>
+    [AlwaysInterleave, Alias("GetRoundView")] Task<RoundView> GetRoundView();
 }

@@ -34,6 +34,13 @@ public sealed class RoundContributions(RoundAttempt attempt)
 
     public bool IsDelivered(string clientId) => _delivered.ContainsKey(clientId);
 
+    public ClientRoundState StateOf(string clientId) =>
+        _delivered.ContainsKey(clientId) ? ClientRoundState.Delivered
+        : _rejected.Contains(clientId) ? ClientRoundState.Rejected
+        : _late.ContainsKey(clientId) ? ClientRoundState.Late
+        : _admitted.ContainsKey(clientId) ? ClientRoundState.Admitted
+        : ClientRoundState.Training;
+
     /// <summary>
     /// Records that the client's update goes into <paramref name="partialKey"/>'s sum. A client admitted before (its
     /// first silo never confirmed, e.g. because it died) is admitted again where its retry arrived.

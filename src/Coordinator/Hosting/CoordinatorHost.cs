@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
 using PoolCompress.Coordinator.Services;
@@ -36,7 +37,11 @@ public static class CoordinatorHost
         builder.Services.AddSingleton<IValidateOptions<CoordinatorOptions>, CoordinatorOptionsValidator>();
         var options = builder.Configuration.GetSection(CoordinatorOptions.SectionName).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
 
-        builder.UseOrleans(silo => SiloTopology.Configure(silo, options));
+        builder.UseOrleans(silo =>
+        {
+            SiloTopology.Configure(silo, options);
+            if (options.OrleansDashboard) silo.AddDashboard();
+        });
 
         builder.Services.AddSingleton<TrafficMeter>();
         builder.Services.AddSingleton<ClientTrafficLedger>();
@@ -45,6 +50,7 @@ public static class CoordinatorHost
         builder.Services.AddSingleton<GlobalModelPayloads>();
         builder.Services.AddSingleton<IModelStore>(_ => SiloTopology.CreateModelStore(options));
         builder.Services.AddHostedService<FederationBootstrapper>();
+        builder.Services.AddCoordinatorTelemetry(builder.Configuration, options);
 
         builder.Services.AddGrpc(grpc =>
         {
@@ -62,19 +68,28 @@ public static class CoordinatorHost
                 listen.Protocols = HttpProtocols.Http2;
                 listen.UseTrafficCounting(meter);
             });
+            if (options.MetricsPort is { } metricsPort) WatchListener.Listen(kestrel, IPAddress.Parse(options.ListenAddress), metricsPort);
         });
 
         var app = builder.Build();
         app.MapGrpcService<FederationService>();
         app.MapGrpcHealthChecksService();
+        if (options.MetricsPort is { } watchPort) app.MapWatchEndpoints(watchPort, options.Token, options.OrleansDashboard);
         return app;
     }
 
     /// <summary>The address clients should dial, with the real port when port 0 was asked for.</summary>
-    public static Uri ListeningAddress(this WebApplication app)
+    public static Uri ListeningAddress(this WebApplication app) => app.Addresses().First(address => address.Port != app.MetricsPort());
+
+    /// <summary>The HTTP/1.1 address of /metrics and /dashboard, or null when there is no such listener.</summary>
+    public static Uri? WatchAddress(this WebApplication app) => app.Addresses().FirstOrDefault(address => address.Port == app.MetricsPort());
+
+    private static int? MetricsPort(this WebApplication app) => app.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value.MetricsPort;
+
+    private static IEnumerable<Uri> Addresses(this WebApplication app)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
             ?? throw new InvalidOperationException("the server exposes no addresses");
-        return new Uri(addresses.Addresses.First());
+        return addresses.Addresses.Select(address => new Uri(address));
     }
 }

@@ -20,6 +20,15 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
             errors.Add("redis clustering or storage needs a Redis connection string (Coordinator:Redis)");
         if (o.AdvertisedAddress is { Length: > 0 } advertised && !IPAddress.TryParse(advertised, out _))
             errors.Add($"advertised address '{advertised}' is not an IP address");
+        if (o.MetricsPort is { } metricsPort)
+        {
+            CheckPort(errors, "metrics port", metricsPort, allowZero: false);
+            if (metricsPort == o.Port) errors.Add($"metrics port {metricsPort} is the gRPC port; the metrics listener needs a port of its own");
+        }
+        if (o.OrleansDashboard && o.MetricsPort is null)
+            errors.Add("the Orleans dashboard is served on the metrics listener; set a metrics port (--metrics-port) as well");
+        if (o.Otlp.Endpoint is { Length: > 0 } otlp && !Uri.TryCreate(otlp, UriKind.Absolute, out _))
+            errors.Add($"OTLP endpoint '{otlp}' is not an absolute URI");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -6,6 +6,7 @@ using PoolCompress.Compression;
 using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
+using PoolCompress.Coordinator.Telemetry;
 using PoolCompress.Coordinator.Transport;
 using PoolCompress.Protos.V1;
 using V1 = PoolCompress.Protos.V1;
@@ -23,6 +24,7 @@ public sealed class FederationService(
     GlobalModelPayloads payloads,
     CoordinatorModel model,
     ClientTrafficLedger ledger,
+    UploadsInFlight uploads,
     IOptions<FederationSettings> settings,
     IOptions<CoordinatorOptions> options,
     ILogger<FederationService> logger) : V1.Federation.FederationBase
@@ -104,6 +106,7 @@ public sealed class FederationService(
 
         var verdict = await grain.CheckUpdate(clientId, header.Round, header.BaseModelVersion);
         if (verdict != UpdateVerdict.Accepted) throw Refused(verdict, clientId, header);
+        using var upload = uploads.Begin(settings.Value.FederationId, header.Round, clientId);
 
         float[] update;
         try
@@ -119,6 +122,7 @@ public sealed class FederationService(
         }
 
         var traffic = ledger.End(clientId, header.Round, context);
+        upload.Arrived(traffic);
         string partialKey = PartialAggregateKey.For(settings.Value.FederationId, localSilo.SiloAddress);
         var admission = await grain.AdmitUpdate(clientId, header.Round, header.BaseModelVersion, partialKey,
             new TrainingReport(header.TrainLoss, header.TrainSeconds, header.PeakMemoryBytes, traffic.Received, traffic.Sent));

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
@@ -32,12 +30,9 @@ public sealed class TokenAuthInterceptor(IOptions<CoordinatorOptions> options) :
 
     private void Authenticate(ServerCallContext context)
     {
-        string? token = options.Value.Token;
         // Health probes (Kubernetes, load balancers) carry no federation token.
-        if (string.IsNullOrEmpty(token) || context.Method.StartsWith("/grpc.health.v1.Health/", StringComparison.Ordinal)) return;
-        string presented = context.RequestHeaders.GetValue("authorization") ?? "";
-        byte[] expected = Encoding.UTF8.GetBytes("Bearer " + token);
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), expected))
+        if (context.Method.StartsWith("/grpc.health.v1.Health/", StringComparison.Ordinal)) return;
+        if (!BearerToken.Admits(options.Value.Token, context.RequestHeaders.GetValue("authorization")))
             throw new RpcException(new Status(StatusCode.Unauthenticated, "missing or wrong federation token (authorization: Bearer TOKEN)"));
     }
 }

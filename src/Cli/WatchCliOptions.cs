@@ -1,0 +1,31 @@
+using System.CommandLine;
+using PoolCompress.Coordinator;
+
+namespace PoolCompress.Cli;
+
+/// <summary>Options for watching a running coordinator: its HTTP/1.1 listener for /metrics, /dashboard and /orleans/.</summary>
+internal sealed class WatchCliOptions
+{
+    public Option<int> MetricsPort { get; } = new("--metrics-port")
+    {
+        Description = "HTTP/1.1 port for /metrics (Prometheus) and /dashboard (default: none)",
+    };
+
+    public Option<bool> OrleansDashboard { get; } = new("--orleans-dashboard")
+    {
+        Description = "Also serve Orleans' own dashboard (silos, grains, calls) at /orleans/ on the metrics port",
+    };
+
+    public IEnumerable<Option> All => [MetricsPort, OrleansDashboard];
+
+    public void AddTo(Dictionary<string, string?> configuration, ParseResult parse)
+    {
+        configuration.Put(parse, MetricsPort, $"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.MetricsPort)}");
+        configuration.Put(parse, OrleansDashboard, $"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.OrleansDashboard)}");
+    }
+
+    /// <summary>The line telling an operator where to look, when the listener is on.</summary>
+    public static string? Describe(Uri? watchAddress, bool tokenRequired) =>
+        watchAddress is null ? null
+        : $"dashboard: {new Uri(watchAddress, "dashboard")}{(tokenRequired ? "?token=TOKEN" : "")}, metrics: {new Uri(watchAddress, "metrics")}";
+}
