@@ -24,6 +24,16 @@ internal sealed class WatchCliOptions
         configuration.Put(parse, OrleansDashboard, $"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.OrleansDashboard)}");
     }
 
+    /// <summary>
+    /// Where a simulation's watch listener will be: on the default loopback address. Null without one, or with a port
+    /// the coordinator's validation will refuse (it says why).
+    /// </summary>
+    public Uri? LoopbackAddress(ParseResult parse) =>
+        parse.GetResult(MetricsPort) is not null
+        && Uri.TryCreate($"http://{new CoordinatorOptions().ListenAddress}:{parse.GetValue(MetricsPort)}/", UriKind.Absolute, out var address)
+            ? address
+            : null;
+
     /// <summary>The line telling an operator where to look, when the listener is on.</summary>
     public static string? Describe(Uri? watchAddress, bool tokenRequired) =>
         watchAddress is null ? null

@@ -44,6 +44,8 @@ public sealed class CliTests : IDisposable
     [InlineData("bogus", "--partition", "bogus")]
     [InlineData("does not exist", "--data-dir", "/nonexistent/mnist")]
     [InlineData("resnet", "--model", "resnet")]
+    [InlineData("metrics port must be between 1 and 65535", "--metrics-port", "70000")]
+    [InlineData("set a metrics port", "--orleans-dashboard")]
     public async Task Bad_options_stop_before_any_round_with_one_clear_line(string expected, params string[] args)
     {
         var result = await CliProcess.RunAsync(Patience, ["simulate", "--dataset", "synthetic", "--out", _dir, .. args]);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using PoolCompress.Cli.Reporting;
-using PoolCompress.Coordinator;
 using PoolCompress.Reporting;
 using PoolCompress.Simulation;
 
@@ -23,8 +22,7 @@ internal static class SimulateCommand
             var progress = new RoundProgress(Console.Out);
             var configuration = federation.ToConfiguration(parse);
             watch.AddTo(configuration, parse);
-            if (parse.GetResult(watch.MetricsPort) is not null)
-                Console.WriteLine(WatchCliOptions.Describe(new Uri($"http://{new CoordinatorOptions().ListenAddress}:{parse.GetValue(watch.MetricsPort)}/"), tokenRequired: false));
+            if (WatchCliOptions.Describe(watch.LoopbackAddress(parse), tokenRequired: false) is { } watching) Console.WriteLine(watching);
             var summary = await SimulatedFederation.RunAsync(configuration, progress, parse.GetValue(verbose), cancellationToken);
             RunFiles.Write(outDir, summary);
             progress.Finished(summary, outDir);

@@ -36,6 +36,10 @@ public static class CoordinatorHost
         builder.Services.AddOptions<CoordinatorOptions>().BindConfiguration(CoordinatorOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<CoordinatorOptions>, CoordinatorOptionsValidator>();
         var options = builder.Configuration.GetSection(CoordinatorOptions.SectionName).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
+        // Listeners are set up from these options before the host validates them, and Kestrel's own error for a bad
+        // port says nothing about which option was wrong.
+        if (new CoordinatorOptionsValidator().Validate(null, options) is { Failed: true } invalid)
+            throw new OptionsValidationException(CoordinatorOptions.SectionName, typeof(CoordinatorOptions), invalid.Failures);
 
         builder.UseOrleans(silo =>
         {
