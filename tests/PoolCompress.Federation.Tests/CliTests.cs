@@ -44,6 +44,9 @@ public sealed class CliTests : IDisposable
     [InlineData("bogus", "--partition", "bogus")]
     [InlineData("does not exist", "--data-dir", "/nonexistent/mnist")]
     [InlineData("resnet", "--model", "resnet")]
+    [InlineData("strategy 'fedsgd' is unknown", "--strategy", "fedsgd")]
+    [InlineData("b1 must be a number in [0, 1), got '1'", "--strategy", "fedadam:b1=1")]
+    [InlineData("unknown parameter 'beta'", "--strategy", "fedavgm:beta=0.9")]
     public async Task Bad_options_stop_before_any_round_with_one_clear_line(string expected, params string[] args)
     {
         var result = await CliProcess.RunAsync(Patience, ["simulate", "--dataset", "synthetic", "--out", _dir, .. args]);

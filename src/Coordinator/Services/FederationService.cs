@@ -6,6 +6,7 @@ using PoolCompress.Compression;
 using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
+using PoolCompress.Coordinator.Strategies;
 using PoolCompress.Coordinator.Transport;
 using PoolCompress.Protos.V1;
 using V1 = PoolCompress.Protos.V1;
@@ -56,6 +57,7 @@ public sealed class FederationService(
                 TotalClients = s.Clients,
                 ParameterCount = model.ParameterCount,
                 Momentum = (float)s.Momentum,
+                ProximalMu = (float)FederatedStrategies.Create(s.Strategy).ProximalMu,
             },
         };
     }
