@@ -60,7 +60,7 @@ public class CodecSpecTests
         Assert.Equal(["none", "fp16", "bf16", "q", "ternary", "topk", "randk", "threshold", "pool", "lowrank"], CodecSpec.StageNames);
         foreach (var name in CodecSpec.StageNames)
         {
-            var example = name switch { "q" => "q:8", "topk" or "randk" => $"{name}:0.5", "threshold" => "threshold:0.1", "pool" => "pool:2", _ => name };
+            var example = name switch { "q" => "q:8", "topk" or "randk" => $"{name}:0.5", "threshold" => "threshold:0.1", "pool" => "pool:2", "lowrank" => "lowrank:2", _ => name };
             Assert.Equal(example, CodecSpec.Parse(example).Text);
         }
     }
