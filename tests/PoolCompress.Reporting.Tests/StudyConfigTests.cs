@@ -100,6 +100,27 @@ public sealed class StudyConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_study_runs_every_federation_with_its_base_strategy_and_a_bad_one_is_reported()
+    {
+        string good = _folder.File("fedadam.yaml", """
+            base:
+              strategy: "fedadam:lr=0.01,tau=1e-3"
+            grid:
+              codecs: ["none", "topk:0.01"]
+            """);
+        string bad = _folder.File("bad-strategy.yaml", """
+            base:
+              strategy: "fedadam:eta=0.1"
+            grid:
+              codecs: ["none"]
+            """);
+
+        Assert.All(StudyPlan.Expand(StudyConfig.Load(good)), run => Assert.Equal("fedadam:lr=0.01,tau=1e-3", run.Settings.Strategy));
+        var error = Assert.Throws<StudyConfigException>(() => StudyConfig.Load(bad));
+        Assert.Contains(error.Problems, p => p.Contains("strategy 'fedadam:eta=0.1': unknown parameter 'eta'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Wrong_value_types_and_top_level_problems_are_reported_with_their_lines()
     {
         string path = _folder.File("types.yaml", """
