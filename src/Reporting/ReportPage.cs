@@ -97,7 +97,7 @@ internal static class ReportPage
             var c = sample.Config;
             items.Add(("Data", $"{c.Dataset} ({sample.DataSource})"));
             items.Add(("Clients", Invariant($"{c.Clients}, {c.Fraction * 100:0.#}% per round (at least {c.MinClients})")));
-            items.Add(("Training", Invariant($"{c.Rounds} rounds \u00d7 {c.LocalEpochs} local epoch(s), batch {c.BatchSize}, lr {c.LearningRate}")));
+            items.Add(("Training", Invariant($"{c.Rounds} rounds \u00d7 {c.LocalEpochs} local epoch(s), batch {c.BatchSize}, lr {c.LearningRate}, strategy {c.Strategy}")));
         }
         items.Add(("Models", string.Join(", ", runs.Select(RunStyles.ModelName).Distinct())));
         items.Add(("Partitions", string.Join(", ", runs.Select(r => r.Partition).Distinct())));

@@ -136,6 +136,10 @@ public sealed partial class StudyReportTests : IDisposable
         Assert.Matches($"<tr class=\"best\">[^\n]*<code>{RunFixtures.PooledTopKIid}</code>", html);
         Assert.Single(Regex.Matches(html, "<tr class=\"best\">"));
         Assert.Contains("10.0 s", html);
+        // Its headline savings are against the dense full-head run: 20 MB over 0.1 MB up, 20 MB over 6 MB down.
+        Assert.Contains(System.Net.WebUtility.HtmlEncode("200\u00d7 less than dense"), html);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode("3.3\u00d7 less than dense"), html);
+        Assert.Contains("strategy fedavg", html);
     }
 
     [Fact]
