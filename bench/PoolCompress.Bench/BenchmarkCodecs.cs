@@ -22,6 +22,7 @@ internal static class BenchmarkCodecs
         ("topk:0.008:global>ternary", 1, true),
         ("randk:0.01>q:8", 8, false),
         ("threshold:2.5>q:8", 8, true),
+        ("lowrank:4>q:8", 8, false),
     ];
 
     public static IEnumerable<string> Specs => All.Select(c => c.Spec);
@@ -30,10 +31,16 @@ internal static class BenchmarkCodecs
     public static (ModelLayout Layout, float[] Update) Tensor(int elements, int seed = 1)
     {
         var layout = new ModelLayout([new TensorInfo("weight", [1000, elements / 1000])]);
+        return (layout, Gaussian(elements, seed));
+    }
+
+    /// <summary>Normally distributed values, like a gradient.</summary>
+    public static float[] Gaussian(int length, int seed)
+    {
         var random = new Random(seed);
-        var update = new float[elements];
-        for (var i = 0; i < update.Length; i++)
-            update[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
-        return (layout, update);
+        var values = new float[length];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+        return values;
     }
 }

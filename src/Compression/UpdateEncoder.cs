@@ -18,6 +18,7 @@ public sealed class UpdateEncoder
     private readonly float[] _corrected;
     private readonly float[] _reconstruction;
     private readonly float[] _codedValues;
+    private readonly StageState[] _stageStates;
 
     public UpdateEncoder(ModelLayout layout, CodecSpec spec, UpdateEncoderOptions? options = null)
     {
@@ -37,6 +38,7 @@ public sealed class UpdateEncoder
         _velocity = keepsState && _options.Momentum > 0 ? new float[layout.TotalLength] : [];
         _corrected = keepsState ? new float[layout.TotalLength] : [];
         _reconstruction = keepsState ? new float[layout.TotalLength] : [];
+        _stageStates = [.. layout.Select(_ => new StageState())];
         _codedValues = spec.GlobalTopKFraction is null ? [] : new float[Enumerable.Range(0, layout.Count).Where(i => _encodings[i] == TensorEncoding.CodecChain).Sum(i => layout[i].Length)];
     }
 
@@ -65,7 +67,7 @@ public sealed class UpdateEncoder
             }
             else
             {
-                var context = StageContext.ForTensor(tensor, seed, i) with { UpdateThreshold = updateThreshold };
+                var context = StageContext.ForTensor(tensor, seed, i) with { UpdateThreshold = updateThreshold, State = _stageStates[i] };
                 var stage = _encodings[i] == TensorEncoding.DenseFloat16 ? Float16Coder.Instance : _spec.Chain;
                 stage.Encode(values, context, writer, reconstruction.Slice(offset, tensor.Length));
             }

@@ -61,9 +61,8 @@ internal static class ReportPage
         var tiles = new List<(string Label, string Value, string? Note)>
         {
             ("Final accuracy", Percent(run.Summary.FinalAccuracy), run.AccuracyDeltaVsDense is { } delta && !run.Run.IsReference ? $"{Points(delta)} vs dense" : null),
-            ("Uplink, whole run", $"{Megabytes(run.Summary.UplinkBytesTotal)} MB",
-                dense is not null && !run.Run.IsReference && run.Summary.UplinkBytesTotal > 0
-                    ? $"{Ratio((double)dense.Summary.UplinkBytesTotal / run.Summary.UplinkBytesTotal)} less than dense" : null),
+            ("Uplink, whole run", $"{Megabytes(run.Summary.UplinkBytesTotal)} MB", LessThanDense(run, run.VsReference?.Uplink)),
+            ("Downlink, whole run", $"{Megabytes(run.Summary.DownlinkBytesTotal)} MB", LessThanDense(run, run.VsReference?.Downlink)),
         };
         if (run.Reach is { } reach)
         {
@@ -85,6 +84,10 @@ internal static class ReportPage
         return html.Append("</div></section>").ToString();
     }
 
+    /// <summary>The saving against the dense full-head reference at the same rounds, pooled heads included.</summary>
+    private static string? LessThanDense(StudyRunResult run, double? ratio) =>
+        ratio is { } r && !run.Run.IsReference ? $"{Ratio(r)} less than dense" : null;
+
     private static string Setup(StudyResults results)
     {
         var runs = results.Manifest.Runs;
@@ -94,7 +97,7 @@ internal static class ReportPage
             var c = sample.Config;
             items.Add(("Data", $"{c.Dataset} ({sample.DataSource})"));
             items.Add(("Clients", Invariant($"{c.Clients}, {c.Fraction * 100:0.#}% per round (at least {c.MinClients})")));
-            items.Add(("Training", Invariant($"{c.Rounds} rounds \u00d7 {c.LocalEpochs} local epoch(s), batch {c.BatchSize}, lr {c.LearningRate}")));
+            items.Add(("Training", Invariant($"{c.Rounds} rounds \u00d7 {c.LocalEpochs} local epoch(s), batch {c.BatchSize}, lr {c.LearningRate}, strategy {c.Strategy}")));
         }
         items.Add(("Models", string.Join(", ", runs.Select(RunStyles.ModelName).Distinct())));
         items.Add(("Partitions", string.Join(", ", runs.Select(r => r.Partition).Distinct())));
@@ -116,10 +119,12 @@ internal static class ReportPage
             <section>
             <h2>All runs</h2>
             <p class="hint">Each run is compared with the dense run (no codec, no head pool) of the same model, partition and seed.
-            Compression is what uncompressed updates would have sent over what was sent. An empty cell: the target was not reached.</p>
+            Compression is what uncompressed updates of the run's own model would have sent over what was sent; &divide; dense is the
+            dense run's bytes over this run's at the same rounds, so it also counts what a smaller head saves. An empty cell: the target was not reached.</p>
             <div class="table-wrap"><table>
             <thead><tr><th>Run</th><th class="num">Final accuracy</th><th class="num">&Delta; vs dense</th>
             <th class="num">Uplink MB</th><th class="num">Downlink MB</th><th class="num">Uplink compression</th>
+            <th class="num">Uplink &divide; dense</th><th class="num">Downlink &divide; dense</th>
             <th class="num">Rounds to target</th><th class="num">Uplink MB to target</th><th class="num">{Encode(time)} to target</th></tr></thead>
             <tbody>
             """);
@@ -136,13 +141,16 @@ internal static class ReportPage
                 <tr class="{rowClass}"><td class="run"><div><span class="swatch" style="background:{style.Color.ToHex()}"></span><span class="name">{Encode(style.Label)} {badge}</span><code>{Encode(run.Id)}</code></div></td>
                 <td class="num strong">{Percent(result.Summary.FinalAccuracy)}</td><td class="{deltaClass}">{Encode(delta)}</td>
                 <td class="num">{Megabytes(result.Summary.UplinkBytesTotal)}</td><td class="num">{Megabytes(result.Summary.DownlinkBytesTotal)}</td>
-                <td class="num">{Ratio(result.Summary.UplinkRatio)}</td><td class="num">{result.Reach?.Round}</td>
+                <td class="num">{Ratio(result.Summary.UplinkRatio)}</td>
+                <td class="num">{OptionalRatio(result.VsReference?.Uplink)}</td><td class="num">{OptionalRatio(result.VsReference?.Downlink)}</td><td class="num">{result.Reach?.Round}</td>
                 <td class="num">{(result.Reach is { } reach ? Megabytes(reach.UplinkBytes) : "")}</td>
                 <td class="num">{(timeToTarget is { } seconds ? Seconds(seconds) : "")}</td></tr>
                 """);
         }
         return html.Append("</tbody></table></div></section>").ToString();
     }
+
+    private static string OptionalRatio(double? ratio) => ratio is { } r ? Ratio(r) : "";
 
     private static string Figure(ReportChart chart) => $"""
         <section class="figure">

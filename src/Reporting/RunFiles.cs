@@ -29,7 +29,7 @@ public static class RunFiles
     public static void Write(string directory, RunSummary summary)
     {
         Directory.CreateDirectory(directory);
-        WriteAtomically(Path.Combine(directory, SummaryFile), JsonSerializer.Serialize(summary, Json));
+        WriteSummary(directory, summary);
         var csv = new StringBuilder().AppendLine(string.Join(',', Columns));
         foreach (var r in summary.Rounds)
         {
@@ -40,6 +40,10 @@ public static class RunFiles
         }
         WriteAtomically(Path.Combine(directory, RoundsFile), csv.ToString());
     }
+
+    /// <summary>Rewrites summary.json alone, e.g. with figures that need other runs (a study's reference).</summary>
+    public static void WriteSummary(string directory, RunSummary summary) =>
+        WriteAtomically(Path.Combine(directory, SummaryFile), JsonSerializer.Serialize(summary, Json));
 
     public static RunSummary Read(string directory) =>
         JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(Path.Combine(directory, SummaryFile)), Json)

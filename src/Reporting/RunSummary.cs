@@ -1,8 +1,12 @@
+using System.Text.Json.Serialization;
 using PoolCompress.Coordinator.Federation;
 
 namespace PoolCompress.Reporting;
 
-/// <summary>The contents of summary.json: what ran, on which model, and what every round achieved and cost.</summary>
+/// <summary>
+/// The contents of summary.json: what ran, on which model, and what every round achieved and cost. In a study, the
+/// report adds the ratios to the dense reference run (<see cref="ReferenceRatios"/>); elsewhere they are absent.
+/// </summary>
 public sealed record RunSummary(
     FederationSettings Config,
     ModelSummary Model,
@@ -14,7 +18,9 @@ public sealed record RunSummary(
     string DataSource,
     string Codec,
     double UplinkRatio,
-    IReadOnlyList<ClientTotals> Clients)
+    IReadOnlyList<ClientTotals> Clients,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? UplinkRatioVsReference = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? DownlinkRatioVsReference = null)
 {
     public static RunSummary From(FederationStatus status, ModelSummary model, double wallSeconds, string dataSource)
     {
@@ -33,6 +39,12 @@ public sealed record RunSummary(
             RatioToDense(status.History, model.Parameters, uplink),
             status.Clients);
     }
+
+    /// <summary>This summary with its ratios to the dense reference run (see <see cref="ReferenceRatios"/>).</summary>
+    public RunSummary WithReference(RunSummary reference) =>
+        ReferenceRatios.Of(this, reference) is { } ratios
+            ? this with { UplinkRatioVsReference = ratios.Uplink, DownlinkRatioVsReference = ratios.Downlink }
+            : this;
 
     /// <summary>
     /// What uncompressed FedAvg would have sent up (every participant's update as bare float32, no framing at all)

@@ -34,6 +34,8 @@ public static class RunsCsv
         ("modeled_seconds_to_target", (_, r) => r.Reach?.ModeledSeconds),
         ("wall_seconds_to_target", (_, r) => r.Reach?.WallSeconds),
         ("downlink_codec", (_, r) => r.Run.DownlinkCodec),
+        ("uplink_ratio_vs_reference", (_, r) => r.VsReference?.Uplink),
+        ("downlink_ratio_vs_reference", (_, r) => r.VsReference?.Downlink),
     ];
 
     public static IReadOnlyList<string> ColumnNames { get; } = [.. Columns.Select(c => c.Name)];

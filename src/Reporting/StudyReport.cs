@@ -1,6 +1,9 @@
 namespace PoolCompress.Reporting;
 
-/// <summary>Turns a study folder's finished runs into STUDY_DIR/runs.csv and the shareable STUDY_DIR/report.html.</summary>
+/// <summary>
+/// Turns a study folder's finished runs into STUDY_DIR/runs.csv and the shareable STUDY_DIR/report.html, and adds to
+/// each run's summary.json its ratios to the dense reference, which only the study knows.
+/// </summary>
 public static class StudyReport
 {
     public const string FileName = "report.html";
@@ -11,6 +14,8 @@ public static class StudyReport
     public static string Write(string studyDir, double? targetAccuracy)
     {
         var results = StudyResults.Load(studyDir, targetAccuracy);
+        foreach (var run in results.Runs.Where(r => r.Reference is not null))
+            RunFiles.WriteSummary(StudyManifest.RunDirectory(studyDir, run.Run.Id), run.Summary.WithReference(run.Reference!));
         var best = BestRun.Pick(results);
         var styles = RunStyles.For(results, best);
         RunsCsv.Write(Path.Combine(studyDir, RunsCsv.FileName), results);

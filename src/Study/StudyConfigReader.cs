@@ -14,7 +14,7 @@ internal static class StudyConfigReader
 
     /// <summary>Named exactly as the CLI's federation options, without the leading "--".</summary>
     private static readonly string[] BaseKeys =
-        ["clients", "rounds", "fraction", "min-clients", "local-epochs", "batch-size", "lr", "dataset", "data-dir", "round-timeout", "downlink-codec"];
+        ["clients", "rounds", "fraction", "min-clients", "local-epochs", "batch-size", "lr", "dataset", "data-dir", "round-timeout", "downlink-codec", "strategy"];
 
     private static readonly string[] GridKeys = ["codecs", "models", "partitions", "seeds"];
     private static readonly string[] LinkKeys = ["mode", "assign"];
@@ -57,6 +57,7 @@ internal static class StudyConfigReader
         if (section.Double("lr") is { } lr) settings.LearningRate = lr;
         if (section.String("dataset") is { } dataset) settings.Dataset = dataset;
         if (section.String("downlink-codec") is { } downlink) settings.DownlinkCodec = downlink;
+        if (section.String("strategy") is { } strategy) settings.Strategy = strategy;
         if (section.Double("round-timeout") is { } seconds)
         {
             if (seconds <= TimeSpan.MaxValue.TotalSeconds) settings.RoundTimeout = TimeSpan.FromSeconds(seconds);

@@ -13,6 +13,8 @@ public class CodecSpecTests
     [InlineData("threshold:1e-3>fp16", "threshold:0.001>fp16")]
     [InlineData("topk:0.1", "topk:0.1")]
     [InlineData("topk:5e-3:global>ternary", "topk:0.005:global>ternary")]
+    [InlineData("lowrank:4>q:8", "lowrank:4>q:8")]
+    [InlineData("pool:2>lowrank:01", "pool:2>lowrank:1")]
     public void Parses_to_canonical_text(string spec, string canonical)
     {
         Assert.Equal(canonical, CodecSpec.Parse(spec).Text);
@@ -28,7 +30,7 @@ public class CodecSpecTests
     [InlineData("q:4:block=0", "block size must be a positive integer")]
     [InlineData("q:4:asym:asym", "unknown or repeated option 'asym'")]
     [InlineData("q:4:fancy", "unknown or repeated option 'fancy'")]
-    [InlineData("zip", "unknown stage 'zip'; allowed stages are none, fp16, bf16, q, ternary, topk, randk, threshold, pool")]
+    [InlineData("zip", "unknown stage 'zip'; allowed stages are none, fp16, bf16, q, ternary, topk, randk, threshold, pool, lowrank")]
     [InlineData("", "the spec is empty")]
     [InlineData("topk:0.1>>q:4", "stage 2 '': unknown stage ''")]
     [InlineData("q:4>topk:0.1", "stage 1 'q:4': a value coder (none, fp16, bf16, q, ternary) must be the last stage")]
@@ -39,6 +41,12 @@ public class CodecSpecTests
     [InlineData("pool:2x3x4", "expected pool:W")]
     [InlineData("threshold:-1", "T must be a finite number > 0")]
     [InlineData("fp16:3", "'fp16' takes no arguments")]
+    [InlineData("lowrank:0", "expected lowrank:R with the rank R an integer from 1 to 255")]
+    [InlineData("lowrank:256>q:8", "expected lowrank:R")]
+    [InlineData("lowrank", "expected lowrank:R")]
+    [InlineData("topk:0.1>lowrank:2", "stage 2 'lowrank:2': lowrank must come before any sparsifier")]
+    [InlineData("lowrank:2>topk:0.1", "stage 1 'lowrank:2': only a value coder (none, fp16, bf16, q, ternary) may follow lowrank")]
+    [InlineData("lowrank:2>lowrank:1", "only a value coder")]
     [InlineData("TOPK:0.1", "unknown stage 'TOPK'")]
     public void Rejects_bad_specs_naming_the_stage_and_what_is_allowed(string spec, string expectedMessagePart)
     {
@@ -49,10 +57,10 @@ public class CodecSpecTests
     [Fact]
     public void Lists_every_stage_name()
     {
-        Assert.Equal(["none", "fp16", "bf16", "q", "ternary", "topk", "randk", "threshold", "pool"], CodecSpec.StageNames);
+        Assert.Equal(["none", "fp16", "bf16", "q", "ternary", "topk", "randk", "threshold", "pool", "lowrank"], CodecSpec.StageNames);
         foreach (var name in CodecSpec.StageNames)
         {
-            var example = name switch { "q" => "q:8", "topk" or "randk" => $"{name}:0.5", "threshold" => "threshold:0.1", "pool" => "pool:2", _ => name };
+            var example = name switch { "q" => "q:8", "topk" or "randk" => $"{name}:0.5", "threshold" => "threshold:0.1", "pool" => "pool:2", "lowrank" => "lowrank:2", _ => name };
             Assert.Equal(example, CodecSpec.Parse(example).Text);
         }
     }

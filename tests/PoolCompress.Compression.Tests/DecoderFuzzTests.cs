@@ -4,7 +4,8 @@ public class DecoderFuzzTests
 {
     private static readonly string[] Specs =
         ["none", "fp16", "bf16", "q:3:block=50", "q:8:asym", "ternary", "topk:0.05>q:4", "topk:0.02>ternary", "topk:0.05:global>q:4",
-         "randk:0.1>q:2:stochastic", "threshold:1>fp16", "pool:2x3>q:5", "pool:4>topk:0.3"];
+         "randk:0.1>q:2:stochastic", "threshold:1>fp16", "pool:2x3>q:5", "pool:4>topk:0.3",
+         "lowrank:2>q:6", "pool:2>lowrank:1>fp16"];
 
     [Fact]
     public void Mutated_payloads_only_ever_raise_wire_format_exceptions()

@@ -8,6 +8,8 @@ public class ErrorFeedbackTests
     [InlineData("randk:0.05>ternary")]
     [InlineData("pool:2x2>q:2:stochastic")]
     [InlineData("threshold:1.5>bf16")]
+    [InlineData("lowrank:2>q:8")]
+    [InlineData("pool:2>lowrank:1")]
     public void What_was_sent_plus_the_residual_equals_the_sum_of_the_updates(string spec)
     {
         var layout = TestData.SmallModel();

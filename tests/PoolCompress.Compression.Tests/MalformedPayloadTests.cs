@@ -138,4 +138,29 @@ public class MalformedPayloadTests
         BinaryPrimitives.WriteSingleLittleEndian(payload.AsSpan(fc1Body), float.NaN);
         Assert.Contains("quantizer step is NaN; it must be finite", Rejected(TestData.WithValidChecksum(payload)));
     }
+
+    [Fact]
+    public void Low_rank_body_with_another_rank_is_rejected()
+    {
+        var payload = ValidPayload("lowrank:3>q:8");
+        // conv.weight and conv.bias go whole as float16; fc1.weight (64 x 72) is the first coded tensor.
+        var fc1Body = TestData.BodiesOffset(payload, Layout) + (288 + 8) * 2;
+        Assert.Equal(3, payload[fc1Body]);
+        payload[fc1Body] = 200;
+        Assert.Contains("low-rank rank is 200 but lowrank:3 of a 64 x 72 matrix has rank 3", Rejected(TestData.WithValidChecksum(payload)));
+    }
+
+    [Fact]
+    public void Low_rank_factors_cut_short_are_rejected()
+    {
+        var payload = ValidPayload("lowrank:3");
+        var fc1Body = TestData.BodiesOffset(payload, Layout) + (288 + 8) * 2;
+        var lengthField = TestData.BodyLengthOffset(payload, Layout, 2);
+        var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(payload.AsSpan(lengthField));
+        // The rank byte, then 3 x 64 and 3 x 72 float32 factors; drop the last float and shorten the declared length to match.
+        Assert.Equal(1 + 4 * 3 * (64 + 72), length);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(lengthField), (uint)(length - 4));
+        byte[] shortened = [.. payload.AsSpan(0, fc1Body + length - 4), .. payload.AsSpan(fc1Body + length)];
+        Assert.Contains("float32 values needs 864 bytes but only 860 remain", Rejected(TestData.WithValidChecksum(shortened)));
+    }
 }

@@ -46,6 +46,9 @@ public sealed class CliTests : IDisposable
     [InlineData("resnet", "--model", "resnet")]
     [InlineData("metrics port must be between 1 and 65535", "--metrics-port", "70000")]
     [InlineData("set a metrics port", "--orleans-dashboard")]
+    [InlineData("strategy 'fedsgd' is unknown", "--strategy", "fedsgd")]
+    [InlineData("b1 must be a number in [0, 1), got '1'", "--strategy", "fedadam:b1=1")]
+    [InlineData("unknown parameter 'beta'", "--strategy", "fedavgm:beta=0.9")]
     public async Task Bad_options_stop_before_any_round_with_one_clear_line(string expected, params string[] args)
     {
         var result = await CliProcess.RunAsync(Patience, ["simulate", "--dataset", "synthetic", "--out", _dir, .. args]);

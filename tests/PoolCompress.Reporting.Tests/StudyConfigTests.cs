@@ -92,11 +92,32 @@ public sealed class StudyConfigTests : IDisposable
 
         Assert.Collection(error.Problems,
             unknownKey => Assert.Equal(
-                "line 4: unknown key 'base.colour'; allowed: clients, rounds, fraction, min-clients, local-epochs, batch-size, lr, dataset, data-dir, round-timeout, downlink-codec",
+                "line 4: unknown key 'base.colour'; allowed: clients, rounds, fraction, min-clients, local-epochs, batch-size, lr, dataset, data-dir, round-timeout, downlink-codec, strategy",
                 unknownKey),
             clients => Assert.Equal("line 2: base.clients must be at least 1, got -3", clients),
             dataDir => Assert.Equal($"line 3: base.data-dir: folder '{Path.Combine(_folder.Path, "no-such-folder")}' does not exist", dataDir),
             codec => Assert.StartsWith("codec 'zstd:9': stage 1 'zstd:9': unknown stage 'zstd'", codec));
+    }
+
+    [Fact]
+    public void A_study_runs_every_federation_with_its_base_strategy_and_a_bad_one_is_reported()
+    {
+        string good = _folder.File("fedadam.yaml", """
+            base:
+              strategy: "fedadam:lr=0.01,tau=1e-3"
+            grid:
+              codecs: ["none", "topk:0.01"]
+            """);
+        string bad = _folder.File("bad-strategy.yaml", """
+            base:
+              strategy: "fedadam:eta=0.1"
+            grid:
+              codecs: ["none"]
+            """);
+
+        Assert.All(StudyPlan.Expand(StudyConfig.Load(good)), run => Assert.Equal("fedadam:lr=0.01,tau=1e-3", run.Settings.Strategy));
+        var error = Assert.Throws<StudyConfigException>(() => StudyConfig.Load(bad));
+        Assert.Contains(error.Problems, p => p.Contains("strategy 'fedadam:eta=0.1': unknown parameter 'eta'", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -36,9 +36,29 @@ public sealed partial class StudyReportTests : IDisposable
             "id", "reference_id", "model", "head_pool", "partition", "codec", "seed", "final_round", "final_accuracy",
             "accuracy_delta_vs_dense", "uplink_mb", "downlink_mb", "uplink_ratio", "wall_seconds", "modeled_seconds",
             "target_accuracy", "rounds_to_target", "uplink_bytes_to_target", "modeled_seconds_to_target", "wall_seconds_to_target",
-            "downlink_codec",
+            "downlink_codec", "uplink_ratio_vs_reference", "downlink_ratio_vs_reference",
         ], header);
         Assert.Equal(RunFixtures.FinishedIds, rows.Keys);
+    }
+
+    [Fact]
+    public void Ratios_vs_reference_are_the_dense_runs_bytes_over_the_runs_bytes_in_runs_csv_and_summary_json()
+    {
+        StudyReport.Write(_study.Path, targetAccuracy: null);
+
+        var row = ReadRunsCsv(out _)[RunFixtures.PooledTopKIid];
+        string runDir = StudyManifest.RunDirectory(_study.Path, RunFixtures.PooledTopKIid);
+        var summary = RunFiles.Read(runDir);
+        var dense = RunFiles.Read(StudyManifest.RunDirectory(_study.Path, RunFixtures.DenseIid));
+        double uplink = (double)dense.UplinkBytesTotal / summary.UplinkBytesTotal, downlink = (double)dense.DownlinkBytesTotal / summary.DownlinkBytesTotal;
+        // 5 rounds x 4 MB over 5 rounds x 20 kB up; 5 x 4 MB over 5 x 1.2 MB down.
+        Assert.Equal((200.0, 20.0 / 6), (uplink, downlink));
+        Assert.Equal(uplink, summary.UplinkRatioVsReference);
+        Assert.Equal(downlink, summary.DownlinkRatioVsReference);
+        Assert.Equal(uplink, Number(row["uplink_ratio_vs_reference"]), 9);
+        Assert.Equal(downlink, Number(row["downlink_ratio_vs_reference"]), 9);
+        Assert.Contains("\"uplink_ratio_vs_reference\": 200", File.ReadAllText(Path.Combine(runDir, RunFiles.SummaryFile)));
+        Assert.Equal(1.0, dense.UplinkRatioVsReference);
     }
 
     [Fact]
@@ -116,6 +136,10 @@ public sealed partial class StudyReportTests : IDisposable
         Assert.Matches($"<tr class=\"best\">[^\n]*<code>{RunFixtures.PooledTopKIid}</code>", html);
         Assert.Single(Regex.Matches(html, "<tr class=\"best\">"));
         Assert.Contains("10.0 s", html);
+        // Its headline savings are against the dense full-head run: 20 MB over 0.1 MB up, 20 MB over 6 MB down.
+        Assert.Contains(System.Net.WebUtility.HtmlEncode("200\u00d7 less than dense"), html);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode("3.3\u00d7 less than dense"), html);
+        Assert.Contains("strategy fedavg", html);
     }
 
     [Fact]

@@ -5,9 +5,9 @@ namespace PoolCompress.Compression.Codecs;
 /// <summary>Parses spec text into a stage chain and its canonical text.</summary>
 internal static class CodecSpecParser
 {
-    public static readonly string[] StageNames = ["none", "fp16", "bf16", "q", "ternary", "topk", "randk", "threshold", "pool"];
+    public static readonly string[] StageNames = ["none", "fp16", "bf16", "q", "ternary", "topk", "randk", "threshold", "pool", "lowrank"];
 
-    private enum Role { ValueCoder, Sparsifier, GlobalSparsifier, Pooler }
+    private enum Role { ValueCoder, Sparsifier, GlobalSparsifier, Pooler, LowRank }
 
     /// <summary>A parsed stage: its canonical text and how to build it in front of the rest of the chain.</summary>
     private sealed record ParsedStage(string Text, Role Role, Func<CodecStage, CodecStage> Create);
@@ -49,6 +49,10 @@ internal static class CodecSpecParser
                 throw new CodecSpecException($"{where}: a value coder (none, fp16, bf16, q, ternary) must be the last stage");
             if (stages[i].Role == Role.Pooler && seenSparsifier)
                 throw new CodecSpecException($"{where}: pool must come before any sparsifier (topk, randk, threshold), whose output has no rows to pool");
+            if (stages[i].Role == Role.LowRank && seenSparsifier)
+                throw new CodecSpecException($"{where}: lowrank must come before any sparsifier (topk, randk, threshold), whose output is no matrix");
+            if (stages[i].Role == Role.LowRank && i + 1 < stages.Length && stages[i + 1].Role != Role.ValueCoder)
+                throw new CodecSpecException($"{where}: only a value coder (none, fp16, bf16, q, ternary) may follow lowrank, to code its factors");
             if (stages[i].Role == Role.GlobalSparsifier && i != 0)
                 throw new CodecSpecException($"{where}: a global top-k selects across the whole update and must be the first stage");
             seenSparsifier |= stages[i].Role is Role.Sparsifier or Role.GlobalSparsifier;
@@ -92,6 +96,9 @@ internal static class CodecSpecParser
                 var (rows, columns) = ParseWindow(args);
                 var windowText = rows == 1 ? $"{columns}" : $"{rows}x{columns}";
                 return new ParsedStage($"pool:{windowText}", Role.Pooler, next => new WindowPooler(rows, columns, next));
+            case "lowrank":
+                var rank = ParseRank(args);
+                return new ParsedStage($"lowrank:{rank}", Role.LowRank, next => new LowRankFactorizer(rank, next));
             default:
                 throw new FormatException($"unknown stage '{name}'; allowed stages are {string.Join(", ", StageNames)}");
         }
@@ -136,6 +143,13 @@ internal static class CodecSpecParser
         if (args.Length != 1 || !float.TryParse(args[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || !float.IsFinite(threshold) || threshold <= 0)
             throw new FormatException("T must be a finite number > 0; expected threshold:T, e.g. threshold:0.001");
         return threshold;
+    }
+
+    private static int ParseRank(ReadOnlySpan<string> args)
+    {
+        if (args.Length != 1 || !int.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out var rank) || rank is < 1 or > LowRankFactorizer.MaxRank)
+            throw new FormatException($"expected lowrank:R with the rank R an integer from 1 to {LowRankFactorizer.MaxRank}, e.g. lowrank:4");
+        return rank;
     }
 
     private static (int Rows, int Columns) ParseWindow(ReadOnlySpan<string> args)

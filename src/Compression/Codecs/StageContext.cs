@@ -12,6 +12,9 @@ internal readonly record struct StageContext(int Rows, int Columns, ulong Seed)
     /// (<c>topk:F:global</c>). Only the encoder knows it; the decoder reads the kept count from the payload.</summary>
     public float UpdateThreshold { get; init; }
 
+    /// <summary>The encoding client's state for this tensor (warm starts); null when decoding or encoding statelessly.</summary>
+    public StageState? State { get; init; }
+
     /// <summary>Views a tensor as a matrix of its first dimension by the rest, the way a weight matrix or conv kernel is laid out.</summary>
     public static StageContext ForTensor(TensorInfo tensor, ulong payloadSeed, int tensorIndex)
     {
@@ -20,5 +23,5 @@ internal readonly record struct StageContext(int Rows, int Columns, ulong Seed)
     }
 
     /// <summary>The context for the next stage; its seed differs so that stages draw independent random numbers.</summary>
-    public StageContext Next(int rows, int columns) => new(rows, columns, SeedMixer.Mix(Seed, 0x5eed));
+    public StageContext Next(int rows, int columns) => new(rows, columns, SeedMixer.Mix(Seed, 0x5eed)) { State = State };
 }

@@ -62,6 +62,16 @@ public sealed class FedAvgAggregator
         for (int i = 0; i < globalModel.Length; i++) globalModel[i] = (float)(globalModel[i] + _weightedSum[i] * scale);
     }
 
+    /// <summary>The weighted mean update itself, rounded to float32, for strategies that do more than add it.</summary>
+    public void MeanUpdate(Span<float> destination)
+    {
+        if (destination.Length != _weightedSum.Length)
+            throw new ArgumentException($"destination has {destination.Length} values; updates have {_weightedSum.Length}", nameof(destination));
+        if (TotalWeight == 0) throw new InvalidOperationException("no update has been added");
+        double scale = 1.0 / TotalWeight;
+        for (int i = 0; i < destination.Length; i++) destination[i] = (float)(_weightedSum[i] * scale);
+    }
+
     /// <summary>
     /// sum += weight * update, widened to double. The product of an integer weight below 2^29 and a float is exact in
     /// double, so the vectorized and the scalar tail give bit-identical sums.

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Models;
 using PoolCompress.Coordinator.Telemetry;
+using PoolCompress.Coordinator.Strategies;
 using PoolCompress.Coordinator.Transport;
 
 namespace PoolCompress.Coordinator.Federation;
@@ -26,6 +27,7 @@ public sealed class FederationGrain(
     private long _stateVersion;
     private float[]? _globalModel;
     private float[]? _publishedModel;
+    private StrategyRun? _strategy;
     private long _roundStartedAt;
     /// <summary>Bytes the silos carried for the round so far, over its attempts (collected with the partial sums).</summary>
     private TrafficSnapshot _roundTraffic;
@@ -42,6 +44,7 @@ public sealed class FederationGrain(
         if (S.Settings is null) return;
         _globalModel = await Load(ModelSeries.Global(S.Settings.FederationId), cancellationToken);
         _publishedModel = downlink.SendsDifferences ? await Load(ModelSeries.Published(S.Settings.FederationId), cancellationToken) : _globalModel;
+        _strategy = await StrategyRun.LoadAsync(S.Settings.Strategy, S.Settings.FederationId, modelStore, S.ModelVersion, cancellationToken);
         if (S.Phase == FederationPhase.Training)
         {
             logger.LogInformation("Resuming federation {Federation} at round {Round} from model version {Version}",
@@ -67,6 +70,7 @@ public sealed class FederationGrain(
         S.ModelVersion = 1;
         S.Phase = FederationPhase.WaitingForClients;
         _globalModel = _publishedModel = model.CreateInitialWeights();
+        _strategy = StrategyRun.Start(settings.Strategy, settings.FederationId, _globalModel.Length);
         await Save(_globalModel, _publishedModel);
         await state.WriteStateAsync();
         ArmTimer(settings.JoinTimeout, OnJoinTimeout);
@@ -221,7 +225,7 @@ public sealed class FederationGrain(
 
         var next = (float[])_globalModel!.Clone();
         // A round whose every update missed its (emulated) deadline still took its time; the model stays as it was.
-        if (sum.Total.Updates > 0) sum.Total.ApplyTo(next);
+        if (sum.Total.Updates > 0) _strategy!.Apply(sum.Total, next, ++S.StrategySteps);
         double aggregationSeconds = sum.SummingSeconds + Stopwatch.GetElapsedTime(reduceStart).TotalSeconds;
         _lastReduced = contributions;
         long version = S.ModelVersion + 1;
@@ -335,6 +339,7 @@ public sealed class FederationGrain(
     {
         await modelStore.SaveAsync(ModelSeries.Global(Settings.FederationId), S.ModelVersion, global);
         if (downlink.SendsDifferences) await modelStore.SaveAsync(ModelSeries.Published(Settings.FederationId), S.ModelVersion, published);
+        await _strategy!.SaveAsync(modelStore, S.ModelVersion);
     }
 
     private void ArmTimer(TimeSpan dueTime, Func<Task> callback)

@@ -36,6 +36,8 @@ public sealed record FederationSettings
     [Id(18)] public string? Links { get; set; }
     /// <summary>Local SGD momentum (0 for plain SGD).</summary>
     [Id(19)] public double Momentum { get; set; }
+    /// <summary>Federated optimisation strategy, NAME[:k=v,...]: fedavg, fedprox, fedavgm, fedadam, fedyogi, fedadagrad.</summary>
+    [Id(20)] public string Strategy { get; set; } = "fedavg";
 
     public bool EmulatesLinks => LinkMode != LinkMode.Off;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PoolCompress.Compression;
+using PoolCompress.Coordinator.Strategies;
 using PoolCompress.Learning;
 using PoolCompress.Links;
 
@@ -31,6 +32,7 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         Try(errors, () => ModelFactory.Create(s.Model, s.HeadPool, s.Seed).Dispose());
         Try(errors, () => CodecSpec.Parse(s.Codec));
         Try(errors, () => CodecSpec.Parse(s.DownlinkCodec));
+        Try(errors, () => FederatedStrategies.Create(s.Strategy));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -20,4 +20,6 @@ public sealed class FederationState
     [Id(6)] public List<string> Selected { get; set; } = [];
     [Id(7)] public List<RoundMetrics> History { get; set; } = [];
     [Id(8)] public Dictionary<string, ClientTotals> ClientTotals { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Steps the strategy has taken (rounds that moved the model); its arrays live in the model store.</summary>
+    [Id(9)] public int StrategySteps { get; set; }
 }

@@ -10,4 +10,7 @@ public static class ModelSeries
     public static string Global(string federationId) => federationId;
 
     public static string Published(string federationId) => federationId + ".published";
+
+    /// <summary>A strategy's model-sized state array (e.g. FedAdam's "m"), stored beside each global model version.</summary>
+    public static string StrategyState(string federationId, string array) => $"{federationId}.strategy.{array}";
 }

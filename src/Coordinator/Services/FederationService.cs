@@ -7,6 +7,7 @@ using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
 using PoolCompress.Coordinator.Telemetry;
+using PoolCompress.Coordinator.Strategies;
 using PoolCompress.Coordinator.Transport;
 using PoolCompress.Protos.V1;
 using V1 = PoolCompress.Protos.V1;
@@ -58,6 +59,7 @@ public sealed class FederationService(
                 TotalClients = s.Clients,
                 ParameterCount = model.ParameterCount,
                 Momentum = (float)s.Momentum,
+                ProximalMu = (float)FederatedStrategies.Create(s.Strategy).ProximalMu,
             },
         };
     }

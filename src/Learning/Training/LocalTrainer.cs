@@ -4,7 +4,7 @@ using static TorchSharp.torch.nn.functional;
 
 namespace PoolCompress.Learning;
 
-/// <summary>Minibatch SGD (optionally with momentum) on one client's data.</summary>
+/// <summary>Minibatch SGD (optionally with momentum and FedProx's proximal term) on one client's data.</summary>
 public static class LocalTrainer
 {
     /// <remarks>
@@ -22,6 +22,7 @@ public static class LocalTrainer
         var network = model.Network;
         network.train();
         using var optimizer = optim.SGD(network.parameters(), options.LearningRate, momentum: options.Momentum);
+        using var proximal = options.ProximalMu > 0 ? new ProximalTerm(network.parameters(), options.ProximalMu) : null;
         using var samples = new DatasetTensors(data);
         var random = Shuffle.CreateRandom(options.Seed);
         long[] order = [.. Enumerable.Range(0, data.Count).Select(i => (long)i)];
@@ -39,6 +40,7 @@ public static class LocalTrainer
                 optimizer.zero_grad();
                 var loss = cross_entropy(network.call(samples.Images.index_select(0, batch)), samples.Labels.index_select(0, batch));
                 loss.backward();
+                proximal?.AddGradient();
                 optimizer.step();
                 lossSum += loss.item<float>() * size;
                 steps++;
@@ -57,5 +59,7 @@ public static class LocalTrainer
             throw new ArgumentOutOfRangeException(nameof(options), options.LearningRate, "the learning rate must be positive and finite");
         if (!(options.Momentum >= 0 && options.Momentum < 1))
             throw new ArgumentOutOfRangeException(nameof(options), options.Momentum, "momentum must be in [0, 1)");
+        if (!(options.ProximalMu >= 0) || !double.IsFinite(options.ProximalMu))
+            throw new ArgumentOutOfRangeException(nameof(options), options.ProximalMu, "the proximal mu must be a finite number of at least 0");
     }
 }

@@ -1,0 +1,27 @@
+using System.Numerics.Tensors;
+using PoolCompress.Coordinator.Aggregation;
+
+namespace PoolCompress.Coordinator.Strategies;
+
+/// <summary>
+/// FedAvg with server momentum (Hsu et al., "Measuring the Effects of Non-Identical Data Distribution"):
+/// v = momentum * v + mean update; model += lr * v. With momentum 0 and lr 1 it is FedAvg (to float32 rounding).
+/// </summary>
+public sealed class FedAvgMStrategy(StrategySpec spec) : IFederatedStrategy
+{
+    private readonly float _learningRate = (float)spec.Positive("lr", 1.0);
+    private readonly float _momentum = (float)spec.Decay("momentum", 0.9);
+
+    public IReadOnlyList<string> StateArrays => ["velocity"];
+
+    public double ProximalMu => 0;
+
+    public void Apply(FedAvgAggregator round, Span<float> model, float[][] state, int step)
+    {
+        var velocity = state[0];
+        var update = new float[model.Length];
+        round.MeanUpdate(update);
+        TensorPrimitives.MultiplyAdd(velocity, _momentum, update, velocity);
+        TensorPrimitives.MultiplyAdd(velocity, _learningRate, model, model);
+    }
+}
