@@ -75,13 +75,13 @@ public sealed class FederationGrain(
     public async Task<FederationSettings> Join(string clientId, long sampleCount)
     {
         var settings = Settings;
-        bool known = S.Clients.TryGetValue(clientId, out long previous);
-        if (!known || previous != sampleCount)
+        // A client's weight is fixed at its first join: joining again with another count must not re-weight it.
+        if (!S.Clients.ContainsKey(clientId))
         {
-            S.Clients[clientId] = sampleCount;
+            S.Clients[clientId] = ClientWeights.For(sampleCount, settings);
             await state.WriteStateAsync();
-            logger.LogInformation("Client {Client} joined with {Samples} samples ({Joined}/{Expected})",
-                clientId, sampleCount, S.Clients.Count, settings.Clients);
+            logger.LogInformation("Client {Client} joined with {Samples} samples, weight {Weight} ({Joined}/{Expected})",
+                clientId, sampleCount, S.Clients[clientId], S.Clients.Count, settings.Clients);
         }
         if (S.Phase == FederationPhase.WaitingForClients && S.Clients.Count >= settings.Clients)
             await StartRound(1, 0);

@@ -36,6 +36,10 @@ public sealed record FederationSettings
     [Id(18)] public string? Links { get; set; }
     /// <summary>Local SGD momentum (0 for plain SGD).</summary>
     [Id(19)] public double Momentum { get; set; }
+    /// <summary>The largest FedAvg weight a client's claimed sample count can give it.</summary>
+    [Id(20)] public long MaxSampleCount { get; set; } = 1_000_000;
+    /// <summary>Weigh every update the same, whatever sample count its client claims.</summary>
+    [Id(21)] public bool EqualWeights { get; set; }
 
     public bool EmulatesLinks => LinkMode != LinkMode.Off;
 

@@ -108,6 +108,7 @@ public sealed class FederationService(
         float[] update;
         try
         {
+            TrainingReports.Check(header);
             update = await ReceiveUpdate(header, requestStream, context.CancellationToken);
         }
         catch (Exception e) when (e is InvalidDataException or WireFormatException)
@@ -121,7 +122,7 @@ public sealed class FederationService(
         var traffic = ledger.End(clientId, header.Round, context);
         string partialKey = PartialAggregateKey.For(settings.Value.FederationId, localSilo.SiloAddress);
         var admission = await grain.AdmitUpdate(clientId, header.Round, header.BaseModelVersion, partialKey,
-            new TrainingReport(header.TrainLoss, header.TrainSeconds, header.PeakMemoryBytes, traffic.Received, traffic.Sent));
+            TrainingReports.From(header, traffic));
         if (admission.Verdict != UpdateVerdict.Accepted) throw Refused(admission.Verdict, clientId, header);
         // Immutable: the partial aggregate lives on this silo, so the update is summed without being copied.
         verdict = await grains.GetGrain<IPartialAggregateGrain>(partialKey)
