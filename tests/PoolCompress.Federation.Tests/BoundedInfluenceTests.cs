@@ -23,7 +23,7 @@ public sealed class BoundedInfluenceTests
     [MemberData(nameof(Cases))]
     public async Task A_rogue_sample_count_cannot_take_over_the_model(string rule, long firstClaim, long secondClaim, double least, double most)
     {
-        var config = new Dictionary<string, string?> { ["Federation:Clients"] = "3", ["Federation:Rounds"] = "1" };
+        var config = new Dictionary<string, string?> { ["Federation:Clients"] = "3", ["Federation:Rounds"] = "1", ["Federation:RoundTimeout"] = TestCoordinator.SettledRoundTimeout };
         if (rule == "max-sample-count") config["Federation:MaxSampleCount"] = "1";
         if (rule == "equal-weights") config["Federation:EqualWeights"] = "true";
         await using var coordinator = await TestCoordinator.StartAsync(config);

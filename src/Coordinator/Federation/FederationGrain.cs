@@ -237,7 +237,7 @@ public sealed class FederationGrain(
             TestLoss: evaluation.Loss,
             Participants: sum.Total.Updates,
             Selected: S.Selected.Count,
-            UplinkBytes: spent.Received,
+            UplinkBytes: spent.Accepted,
             DownlinkBytes: spent.Sent,
             WallSeconds: Stopwatch.GetElapsedTime(_roundStartedAt).TotalSeconds,
             MacroF1: evaluation.MacroF1,
@@ -250,7 +250,8 @@ public sealed class FederationGrain(
             ModeledSeconds: _links?.RoundDuration(everyoneOnTime: stragglers == 0).TotalSeconds ?? 0,
             MeanTrainSeconds: reports.Select(r => r.Value.Seconds).DefaultIfEmpty().Average(),
             MaxTrainSeconds: reports.Select(r => r.Value.Seconds).DefaultIfEmpty().Max(),
-            ClientPeakMemoryBytes: reports.Select(r => r.Value.PeakMemoryBytes).DefaultIfEmpty().Max());
+            ClientPeakMemoryBytes: reports.Select(r => r.Value.PeakMemoryBytes).DefaultIfEmpty().Max(),
+            RejectedBytes: spent.Rejected);
         _globalModel = next;
         _publishedModel = published;
         S.History.Add(metrics);

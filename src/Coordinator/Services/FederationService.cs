@@ -23,6 +23,8 @@ public sealed class FederationService(
     GlobalModelPayloads payloads,
     CoordinatorModel model,
     ClientTrafficLedger ledger,
+    TrafficMeter meter,
+    UploadSlots uploads,
     IOptions<FederationSettings> settings,
     IOptions<CoordinatorOptions> options,
     ILogger<FederationService> logger) : V1.Federation.FederationBase
@@ -70,8 +72,16 @@ public sealed class FederationService(
         {
             assignment = await grain.GetAssignment(clientId);
             var remaining = waitUntil - DateTime.UtcNow;
-            if (assignment.Kind != AssignmentKind.Wait || remaining <= TimeSpan.Zero || context.CancellationToken.IsCancellationRequested) break;
-            await grain.WaitForChange(assignment.StateVersion, remaining);
+            if (assignment.Kind != AssignmentKind.Wait || remaining <= TimeSpan.Zero) break;
+            try
+            {
+                await grain.WaitForChange(assignment.StateVersion, remaining).WaitAsync(context.CancellationToken);
+            }
+            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+            {
+                // The client gave up its long poll (it is shutting down or moving to another silo): nobody to answer.
+                return;
+            }
         }
 
         switch (assignment.Kind)
@@ -96,7 +106,33 @@ public sealed class FederationService(
 
     public override async Task<UpdateReceipt> PushUpdate(IAsyncStreamReader<UpdateMessage> requestStream, ServerCallContext context)
     {
-        if (!await requestStream.MoveNext(context.CancellationToken) || requestStream.Current.PartCase != UpdateMessage.PartOneofCase.Header)
+        // A refused upload's bytes crossed the socket, but they are not the round's uplink.
+        var refused = new RefusedCallTraffic(meter, context);
+        try
+        {
+            return await ReceiveAndAdmit(requestStream, context, refused);
+        }
+        catch (RpcException)
+        {
+            refused.Count();
+            throw;
+        }
+    }
+
+    private async Task<UpdateReceipt> ReceiveAndAdmit(IAsyncStreamReader<UpdateMessage> requestStream, ServerCallContext context, RefusedCallTraffic refused)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        deadline.CancelAfter(options.Value.UploadGrace);
+        bool started;
+        try
+        {
+            started = await requestStream.MoveNext(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            throw Fail(StatusCode.ResourceExhausted, $"no UpdateHeader arrived within {options.Value.UploadGrace.TotalSeconds:F0} s");
+        }
+        if (!started || requestStream.Current.PartCase != UpdateMessage.PartOneofCase.Header)
             throw Fail(StatusCode.InvalidArgument, "an update stream must start with an UpdateHeader");
         var header = requestStream.Current.Header;
         string clientId = ClientIds.Require(header.ClientId);
@@ -104,19 +140,34 @@ public sealed class FederationService(
 
         var verdict = await grain.CheckUpdate(clientId, header.Round, header.BaseModelVersion);
         if (verdict != UpdateVerdict.Accepted) throw Refused(verdict, clientId, header);
+        using var slot = uploads.TryTake(clientId)
+            ?? throw Fail(StatusCode.ResourceExhausted, $"client '{clientId}' already has an upload in flight; send one at a time");
 
+        async Task<RpcException> Reject(StatusCode code, string reason)
+        {
+            ledger.End(clientId, header.Round, context);
+            refused.Count();
+            await grain.RejectUpdate(clientId, header.Round, reason);
+            logger.LogWarning("Update from {Client} for round {Round} rejected: {Reason}", clientId, header.Round, reason);
+            return Fail(code, $"update rejected: {reason}");
+        }
+
+        var allowed = UploadTime(header.PayloadBytes);
+        deadline.CancelAfter(allowed);
         float[] update;
         try
         {
             TrainingReports.Check(header);
-            update = await ReceiveUpdate(header, requestStream, context.CancellationToken);
+            update = await ReceiveUpdate(header, requestStream, deadline.Token);
         }
         catch (Exception e) when (e is InvalidDataException or WireFormatException)
         {
-            ledger.End(clientId, header.Round, context);
-            await grain.RejectUpdate(clientId, header.Round, e.Message);
-            logger.LogWarning("Update from {Client} for round {Round} rejected: {Reason}", clientId, header.Round, e.Message);
-            throw Fail(StatusCode.InvalidArgument, $"update rejected: {e.Message}");
+            throw await Reject(StatusCode.InvalidArgument, e.Message);
+        }
+        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            throw await Reject(StatusCode.ResourceExhausted,
+                $"the upload did not arrive within {allowed.TotalSeconds:F0} s ({options.Value.UploadGrace.TotalSeconds:F0} s, then at least {options.Value.MinUploadBytesPerSecond} bytes/s)");
         }
 
         var traffic = ledger.End(clientId, header.Round, context);
@@ -151,6 +202,13 @@ public sealed class FederationService(
         int bad = Array.FindIndex(update, v => !float.IsFinite(v));
         if (bad >= 0) throw new InvalidDataException($"update value {bad} is {update[bad]}; updates must be finite");
         return update;
+    }
+
+    /// <summary>How long an upload of the announced size may take: the grace, then the minimum rate.</summary>
+    private TimeSpan UploadTime(long announcedBytes)
+    {
+        long bytes = Math.Clamp(announcedBytes, 0, model.Layout.MaxPayloadBytes);
+        return options.Value.UploadGrace + TimeSpan.FromSeconds((double)bytes / options.Value.MinUploadBytesPerSecond);
     }
 
     private static TaskMessage Header(TaskAction action, TaskAssignment assignment, long payloadBytes, long baseVersion) => new()
