@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -126,11 +127,15 @@ public sealed class FederationService(
         bool started;
         try
         {
-            started = await requestStream.MoveNext(deadline.Token);
+            started = await NextMessage(requestStream, deadline.Token);
         }
         catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
         {
             throw Fail(StatusCode.ResourceExhausted, $"no UpdateHeader arrived within {options.Value.UploadGrace.TotalSeconds:F0} s");
+        }
+        catch (InvalidDataException e)
+        {
+            throw Fail(StatusCode.InvalidArgument, e.Message);
         }
         if (!started || requestStream.Current.PartCase != UpdateMessage.PartOneofCase.Header)
             throw Fail(StatusCode.InvalidArgument, "an update stream must start with an UpdateHeader");
@@ -188,13 +193,13 @@ public sealed class FederationService(
     private async Task<float[]> ReceiveUpdate(UpdateHeader header, IAsyncStreamReader<UpdateMessage> stream, CancellationToken cancellationToken)
     {
         var assembler = new PayloadAssembler(header.PayloadBytes, model.Layout.MaxPayloadBytes);
-        while (!assembler.IsComplete && await stream.MoveNext(cancellationToken))
+        while (!assembler.IsComplete && await NextMessage(stream, cancellationToken))
         {
             if (stream.Current.PartCase != UpdateMessage.PartOneofCase.Chunk)
                 throw new InvalidDataException("only PayloadChunks may follow the UpdateHeader");
             assembler.Append(stream.Current.Chunk);
         }
-        if (assembler.IsComplete && await stream.MoveNext(cancellationToken))
+        if (assembler.IsComplete && await NextMessage(stream, cancellationToken))
             throw new InvalidDataException($"more data followed the announced {header.PayloadBytes} payload bytes");
 
         var update = new float[model.Layout.TotalLength];
@@ -202,6 +207,26 @@ public sealed class FederationService(
         int bad = Array.FindIndex(update, v => !float.IsFinite(v));
         if (bad >= 0) throw new InvalidDataException($"update value {bad} is {update[bad]}; updates must be finite");
         return update;
+    }
+
+    /// <summary>
+    /// The stream's next message. Bytes that are not one (a protobuf that does not parse, a length prefix beyond what
+    /// gRPC can read) make a malformed update, not a failure of the coordinator.
+    /// </summary>
+    private static async Task<bool> NextMessage(IAsyncStreamReader<UpdateMessage> stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await stream.MoveNext(cancellationToken);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException($"the stream holds bytes that are not an UpdateMessage: {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidDataException($"the stream's gRPC framing is invalid: {e.Message}", e);
+        }
     }
 
     /// <summary>How long an upload of the announced size may take: the grace, then the minimum rate.</summary>
