@@ -39,10 +39,45 @@ public sealed class BoundedInfluenceTests
         await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
         await Task.WhenAll(honest);
 
-        var store = coordinator.App.Services.GetRequiredService<IModelStore>();
-        var before = await store.LoadAsync(ModelSeries.Global("default"), task.ModelVersion);
-        var after = await store.LoadAsync(ModelSeries.Global("default"), task.ModelVersion + 1);
-        double movement = after!.Zip(before!, (a, b) => (double)a - b).Average();
+        var (before, after) = await GlobalModels(coordinator, task.ModelVersion);
+        double movement = after.Zip(before, (a, b) => (double)a - b).Average();
         Assert.InRange(movement, least, most);
+    }
+
+    [Fact]
+    public async Task With_a_clip_norm_an_update_of_1e3_everywhere_moves_the_model_no_further_than_the_clip()
+    {
+        const double clipNorm = 1.0;
+        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Federation:Clients"] = "3",
+            ["Federation:Rounds"] = "1",
+            ["Federation:RoundTimeout"] = TestCoordinator.SettledRoundTimeout,
+            ["Federation:ClipNorm"] = clipNorm.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        using var rogue = new RawClient(coordinator.Address, "rogue");
+        await rogue.JoinAsync(1000);
+        var honest = EndToEndFederationTests.StartClients(coordinator.Address, 2);
+
+        var (task, _) = await rogue.NextTrainTask();
+        byte[] huge = RawClient.DenseCnnPayload(i => i % 2 == 0 ? 1e3f : -1e3f);
+        var (receipt, error) = await rogue.PushAsync(rogue.HeaderFor(task, huge.Length), PayloadChunks.Split(huge));
+        Assert.True(receipt?.Accepted, error?.Status.Detail);
+        var round = (await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience)).History[0];
+        await Task.WhenAll(honest);
+
+        // A weighted mean of updates no longer than the clip is no longer than the clip.
+        var (before, after) = await GlobalModels(coordinator, task.ModelVersion);
+        double moved = Math.Sqrt(after.Zip(before, (a, b) => ((double)a - b) * ((double)a - b)).Sum());
+        Assert.InRange(moved, 0, clipNorm * 1.001);
+        Assert.InRange(round.Clipped, 1, 3);
+    }
+
+    private static async Task<(float[] Before, float[] After)> GlobalModels(TestCoordinator coordinator, long baseVersion)
+    {
+        var store = coordinator.App.Services.GetRequiredService<IModelStore>();
+        var before = await store.LoadAsync(ModelSeries.Global("default"), baseVersion);
+        var after = await store.LoadAsync(ModelSeries.Global("default"), baseVersion + 1);
+        return (before!, after!);
     }
 }

@@ -251,7 +251,8 @@ public sealed class FederationGrain(
             MeanTrainSeconds: reports.Select(r => r.Value.Seconds).DefaultIfEmpty().Average(),
             MaxTrainSeconds: reports.Select(r => r.Value.Seconds).DefaultIfEmpty().Max(),
             ClientPeakMemoryBytes: reports.Select(r => r.Value.PeakMemoryBytes).DefaultIfEmpty().Max(),
-            RejectedBytes: spent.Rejected);
+            RejectedBytes: spent.Rejected,
+            Clipped: reports.Count(r => r.Value.Clipped));
         _globalModel = next;
         _publishedModel = published;
         S.History.Add(metrics);

@@ -40,6 +40,8 @@ public sealed record FederationSettings
     [Id(20)] public long MaxSampleCount { get; set; } = 1_000_000;
     /// <summary>Weigh every update the same, whatever sample count its client claims.</summary>
     [Id(21)] public bool EqualWeights { get; set; }
+    /// <summary>Each update is scaled down to this L2 norm, when longer, before it is summed; unset: no clipping.</summary>
+    [Id(22)] public double? ClipNorm { get; set; }
 
     public bool EmulatesLinks => LinkMode != LinkMode.Off;
 

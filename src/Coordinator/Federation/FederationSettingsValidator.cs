@@ -24,6 +24,7 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         if (!(s.Momentum >= 0 && s.Momentum < 1)) errors.Add($"momentum must be in [0, 1), got {s.Momentum}");
         if (s.MaxSampleCount < 1 || s.MaxSampleCount > FedAvgAggregator.MaxWeight)
             errors.Add($"max-sample-count must be between 1 and {FedAvgAggregator.MaxWeight}, got {s.MaxSampleCount}");
+        if (s.ClipNorm is { } clip && !(clip > 0 && double.IsFinite(clip))) errors.Add($"clip-norm must be a positive number, got {clip}");
         if (s.RoundTimeout <= TimeSpan.Zero) errors.Add($"round timeout must be positive, got {s.RoundTimeout}");
         if (s.JoinTimeout <= TimeSpan.Zero) errors.Add($"join timeout must be positive, got {s.JoinTimeout}");
         if (!DatasetCatalog.Names.Contains(s.Dataset))

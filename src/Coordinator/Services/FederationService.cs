@@ -175,10 +175,11 @@ public sealed class FederationService(
                 $"the upload did not arrive within {allowed.TotalSeconds:F0} s ({options.Value.UploadGrace.TotalSeconds:F0} s, then at least {options.Value.MinUploadBytesPerSecond} bytes/s)");
         }
 
+        bool clipped = settings.Value.ClipNorm is { } clipNorm && NormClipper.Clip(update, clipNorm);
         var traffic = ledger.End(clientId, header.Round, context);
         string partialKey = PartialAggregateKey.For(settings.Value.FederationId, localSilo.SiloAddress);
         var admission = await grain.AdmitUpdate(clientId, header.Round, header.BaseModelVersion, partialKey,
-            TrainingReports.From(header, traffic));
+            TrainingReports.From(header, traffic, clipped));
         if (admission.Verdict != UpdateVerdict.Accepted) throw Refused(admission.Verdict, clientId, header);
         // Immutable: the partial aggregate lives on this silo, so the update is summed without being copied.
         verdict = await grains.GetGrain<IPartialAggregateGrain>(partialKey)
