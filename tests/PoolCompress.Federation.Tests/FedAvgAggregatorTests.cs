@@ -84,4 +84,22 @@ public sealed class FedAvgAggregatorTests
     [Fact]
     public void Refuses_to_apply_without_updates() =>
         Assert.Throws<InvalidOperationException>(() => new FedAvgAggregator(2).ApplyTo(new float[2]));
+
+    [Fact]
+    public void Refuses_a_weight_above_the_cap_instead_of_letting_it_dominate_or_wrap()
+    {
+        var aggregator = new FedAvgAggregator(2);
+        aggregator.Add([1f, 1f], 10);
+        Assert.Throws<ArgumentOutOfRangeException>(() => aggregator.Add([-1f, -1f], long.MaxValue));
+        Assert.Equal(10, aggregator.TotalWeight);
+    }
+
+    [Fact]
+    public void Partial_sums_whose_total_would_wrap_are_refused()
+    {
+        var aggregator = new FedAvgAggregator(1);
+        aggregator.Add(new PartialSum([1.0], long.MaxValue - 1, ["a"], 0));
+        Assert.Throws<OverflowException>(() => aggregator.Add(new PartialSum([1.0], 2, ["b"], 0)));
+        Assert.Equal(long.MaxValue - 1, aggregator.TotalWeight);
+    }
 }

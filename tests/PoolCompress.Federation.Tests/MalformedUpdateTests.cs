@@ -1,9 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
-using PoolCompress.Client;
 using PoolCompress.Compression;
 using PoolCompress.Protos.V1;
-using V1 = PoolCompress.Protos.V1;
 
 namespace PoolCompress.Federation.Tests;
 
@@ -13,45 +11,8 @@ namespace PoolCompress.Federation.Tests;
 /// </summary>
 public sealed class MalformedUpdateTests
 {
-    private const string Rogue = "rogue";
-
-    private static async Task<(TaskHeader Header, byte[] Model)> NextTrainTask(V1.Federation.FederationClient rpc)
-    {
-        while (true)
-        {
-            using var call = rpc.GetTask(new V1.TaskRequest { ClientId = Rogue });
-            Assert.True(await call.ResponseStream.MoveNext());
-            var header = call.ResponseStream.Current.Header;
-            Assert.NotEqual(TaskAction.Done, header.Action);
-            if (header.Action != TaskAction.Train) continue;
-            var assembler = new PayloadAssembler(header.PayloadBytes, long.MaxValue);
-            while (!assembler.IsComplete && await call.ResponseStream.MoveNext()) assembler.Append(call.ResponseStream.Current.Chunk);
-            return (header, assembler.GetPayload());
-        }
-    }
-
-    private static async Task<RpcException> Push(V1.Federation.FederationClient rpc, UpdateHeader header, IEnumerable<PayloadChunk> chunks)
-    {
-        using var call = rpc.PushUpdate();
-        try
-        {
-            await call.RequestStream.WriteAsync(new UpdateMessage { Header = header });
-            foreach (var chunk in chunks) await call.RequestStream.WriteAsync(new UpdateMessage { Chunk = chunk });
-            await call.RequestStream.CompleteAsync();
-        }
-        catch (Exception e) when (e is RpcException or InvalidOperationException)
-        {
-            // The coordinator refused before reading everything; its verdict is the call's status.
-        }
-        return await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
-    }
-
-    private static UpdateHeader HeaderFor(TaskHeader task, long payloadBytes) => new()
-    {
-        ClientId = Rogue, Round = task.Round, BaseModelVersion = task.ModelVersion, SampleCount = 100, PayloadBytes = payloadBytes,
-    };
-
-    public static TheoryData<string> BadUpdates => ["garbage", "wrong-shape", "empty", "bad-crc", "lying-length", "not-finite"];
+    public static TheoryData<string> BadUpdates =>
+        ["garbage", "wrong-shape", "empty", "bad-crc", "lying-length", "not-finite", "nan-loss", "infinite-seconds", "negative-memory"];
 
     [Theory]
     [MemberData(nameof(BadUpdates))]
@@ -62,20 +23,29 @@ public sealed class MalformedUpdateTests
             ["Federation:Clients"] = "3",
             ["Federation:Rounds"] = "1",
         });
-        using var channel = FederationClient.CreateChannel(coordinator.Address);
-        var rpc = new V1.Federation.FederationClient(channel);
-        await rpc.JoinAsync(new JoinRequest { ClientId = Rogue, SampleCount = 100, ProtocolVersion = 1 });
+        using var rogue = new RawClient(coordinator.Address, "rogue");
+        await rogue.JoinAsync(100);
         var honest = EndToEndFederationTests.StartClients(coordinator.Address, 2);
-        var (task, model) = await NextTrainTask(rpc);
+        var (task, model) = await rogue.NextTrainTask();
+        Task<RpcException> PushZerosWith(Action<UpdateHeader> lie)
+        {
+            byte[] zeros = RawClient.DenseCnnPayload(_ => 0f);
+            var header = rogue.HeaderFor(task, zeros.Length);
+            lie(header);
+            return rogue.PushRefusedAsync(header, PayloadChunks.Split(zeros));
+        }
 
         var error = kind switch
         {
-            "garbage" => await Push(rpc, HeaderFor(task, 4096), PayloadChunks.Split(Enumerable.Repeat((byte)0x5A, 4096).ToArray())),
-            "wrong-shape" => await PushWrongShape(rpc, task),
-            "empty" => await Push(rpc, HeaderFor(task, 0), []),
-            "bad-crc" => await Push(rpc, HeaderFor(task, model.Length), CorruptFirstChunk(model)),
-            "lying-length" => await Push(rpc, HeaderFor(task, long.MaxValue), PayloadChunks.Split(model)),
-            "not-finite" => await PushNotFinite(rpc, task),
+            "garbage" => await rogue.PushRefusedAsync(rogue.HeaderFor(task, 4096), PayloadChunks.Split(Enumerable.Repeat((byte)0x5A, 4096).ToArray())),
+            "wrong-shape" => await PushWrongShape(rogue, task),
+            "empty" => await rogue.PushRefusedAsync(rogue.HeaderFor(task, 0), []),
+            "bad-crc" => await rogue.PushRefusedAsync(rogue.HeaderFor(task, model.Length), CorruptFirstChunk(model)),
+            "lying-length" => await rogue.PushRefusedAsync(rogue.HeaderFor(task, long.MaxValue), PayloadChunks.Split(model)),
+            "not-finite" => await PushNotFinite(rogue, task),
+            "nan-loss" => await PushZerosWith(h => h.TrainLoss = float.NaN),
+            "infinite-seconds" => await PushZerosWith(h => h.TrainSeconds = double.PositiveInfinity),
+            "negative-memory" => await PushZerosWith(h => h.PeakMemoryBytes = -1),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
@@ -84,33 +54,25 @@ public sealed class MalformedUpdateTests
         var status = await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
         Assert.Equal(2, status.History[0].Participants);
         Assert.Equal(1, status.History[0].Rejected);
+        Assert.All(status.History, r => Assert.True(double.IsFinite(r.MeanTrainLoss)));
         await Task.WhenAll(honest);
     }
 
-    private static async Task<RpcException> PushWrongShape(V1.Federation.FederationClient rpc, TaskHeader task)
+    private static async Task<RpcException> PushWrongShape(RawClient rogue, TaskHeader task)
     {
         var wrongLayout = new ModelLayout([new TensorInfo("conv1.weight", [3, 3])]);
         byte[] payload = new UpdateEncoder(wrongLayout, CodecSpec.Parse("none")).Encode(new float[9]);
-        var error = await Push(rpc, HeaderFor(task, payload.Length), PayloadChunks.Split(payload));
+        var error = await rogue.PushRefusedAsync(rogue.HeaderFor(task, payload.Length), PayloadChunks.Split(payload));
         Assert.Contains("update rejected", error.Status.Detail);
         return error;
     }
 
-    private static async Task<RpcException> PushNotFinite(V1.Federation.FederationClient rpc, TaskHeader task)
+    private static async Task<RpcException> PushNotFinite(RawClient rogue, TaskHeader task)
     {
-        var layout = CnnLayout();
-        var values = new float[layout.TotalLength];
-        values[7] = float.NaN;
-        byte[] payload = new UpdateEncoder(layout, CodecSpec.Parse("none"), new UpdateEncoderOptions { ErrorFeedback = false }).Encode(values);
-        var error = await Push(rpc, HeaderFor(task, payload.Length), PayloadChunks.Split(payload));
+        byte[] payload = RawClient.DenseCnnPayload(i => i == 7 ? float.NaN : 0f);
+        var error = await rogue.PushRefusedAsync(rogue.HeaderFor(task, payload.Length), PayloadChunks.Split(payload));
         Assert.Contains("finite", error.Status.Detail);
         return error;
-    }
-
-    private static ModelLayout CnnLayout()
-    {
-        using var network = PoolCompress.Learning.ModelFactory.Create("cnn", null, 5);
-        return new ModelLayout(network.Parameters.Select(p => new TensorInfo(p.Name, p.Shape)));
     }
 
     private static IEnumerable<PayloadChunk> CorruptFirstChunk(byte[] model)

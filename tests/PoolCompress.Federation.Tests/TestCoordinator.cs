@@ -16,6 +16,12 @@ internal sealed class TestCoordinator : IAsyncDisposable
     /// </summary>
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(8);
 
+    /// <summary>
+    /// A round deadline for tests whose rounds must end because every selected client settled, never at the deadline:
+    /// as long as <see cref="Patience"/>, so a loaded machine cannot turn slow training into a different outcome.
+    /// </summary>
+    public const string SettledRoundTimeout = "00:08:00";
+
     private TestCoordinator(WebApplication app) => App = app;
 
     public WebApplication App { get; }

@@ -14,6 +14,12 @@ public sealed class FedAvgAggregator
 {
     private readonly double[] _weightedSum;
 
+    /// <summary>
+    /// The largest weight one update can carry: below it, weight times a float is exact in double (see
+    /// <see cref="AddWeighted"/>), and int.MaxValue updates of it still sum far below long.MaxValue.
+    /// </summary>
+    public const long MaxWeight = 1L << 29;
+
     public FedAvgAggregator(int parameterCount) => _weightedSum = new double[parameterCount];
 
     public long TotalWeight { get; private set; }
@@ -25,8 +31,9 @@ public sealed class FedAvgAggregator
         if (update.Length != _weightedSum.Length)
             throw new ArgumentException($"update has {update.Length} values; the model has {_weightedSum.Length}", nameof(update));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(sampleCount, MaxWeight);
         AddWeighted(update, sampleCount, _weightedSum);
-        TotalWeight += sampleCount;
+        TotalWeight = checked(TotalWeight + sampleCount);
         Updates++;
     }
 
@@ -36,8 +43,9 @@ public sealed class FedAvgAggregator
         if (partial.TotalWeight == 0) return;
         if (partial.WeightedSum.Length != _weightedSum.Length)
             throw new ArgumentException($"partial sum has {partial.WeightedSum.Length} values; the model has {_weightedSum.Length}", nameof(partial));
+        long total = checked(TotalWeight + partial.TotalWeight);
         TensorPrimitives.Add(_weightedSum, partial.WeightedSum, _weightedSum);
-        TotalWeight += partial.TotalWeight;
+        TotalWeight = total;
         Updates += partial.Contributors.Length;
     }
 

@@ -82,13 +82,13 @@ public sealed class FederationGrain(
     public async Task<FederationSettings> Join(string clientId, long sampleCount)
     {
         var settings = Settings;
-        bool known = S.Clients.TryGetValue(clientId, out long previous);
-        if (!known || previous != sampleCount)
+        // A client's weight is fixed at its first join: joining again with another count must not re-weight it.
+        if (!S.Clients.ContainsKey(clientId))
         {
-            S.Clients[clientId] = sampleCount;
+            S.Clients[clientId] = ClientWeights.For(sampleCount, settings);
             await state.WriteStateAsync();
-            logger.LogInformation("Client {Client} joined with {Samples} samples ({Joined}/{Expected})",
-                clientId, sampleCount, S.Clients.Count, settings.Clients);
+            logger.LogInformation("Client {Client} joined with {Samples} samples, weight {Weight} ({Joined}/{Expected})",
+                clientId, sampleCount, S.Clients[clientId], S.Clients.Count, settings.Clients);
         }
         if (S.Phase == FederationPhase.WaitingForClients && S.Clients.Count >= settings.Clients)
             await StartRound(1, 0);
@@ -249,7 +249,7 @@ public sealed class FederationGrain(
             TestLoss: evaluation.Loss,
             Participants: sum.Total.Updates,
             Selected: S.Selected.Count,
-            UplinkBytes: spent.Received,
+            UplinkBytes: spent.Accepted,
             DownlinkBytes: spent.Sent,
             WallSeconds: Stopwatch.GetElapsedTime(_roundStartedAt).TotalSeconds,
             MacroF1: evaluation.MacroF1,
@@ -262,7 +262,9 @@ public sealed class FederationGrain(
             ModeledSeconds: _links?.RoundDuration(everyoneOnTime: stragglers == 0).TotalSeconds ?? 0,
             MeanTrainSeconds: reports.Select(r => r.Value.Seconds).DefaultIfEmpty().Average(),
             MaxTrainSeconds: reports.Select(r => r.Value.Seconds).DefaultIfEmpty().Max(),
-            ClientPeakMemoryBytes: reports.Select(r => r.Value.PeakMemoryBytes).DefaultIfEmpty().Max());
+            ClientPeakMemoryBytes: reports.Select(r => r.Value.PeakMemoryBytes).DefaultIfEmpty().Max(),
+            RejectedBytes: spent.Rejected,
+            Clipped: reports.Count(r => r.Value.Clipped));
         _globalModel = next;
         _publishedModel = published;
         S.History.Add(metrics);

@@ -38,6 +38,12 @@ public sealed record FederationSettings
     [Id(19)] public double Momentum { get; set; }
     /// <summary>Federated optimisation strategy, NAME[:k=v,...]: fedavg, fedprox, fedavgm, fedadam, fedyogi, fedadagrad.</summary>
     [Id(20)] public string Strategy { get; set; } = "fedavg";
+    /// <summary>The largest FedAvg weight a client's claimed sample count can give it.</summary>
+    [Id(21)] public long MaxSampleCount { get; set; } = 1_000_000;
+    /// <summary>Weigh every update the same, whatever sample count its client claims.</summary>
+    [Id(22)] public bool EqualWeights { get; set; }
+    /// <summary>Each update is scaled down to this L2 norm, when longer, before it is summed; unset: no clipping.</summary>
+    [Id(23)] public double? ClipNorm { get; set; }
 
     public bool EmulatesLinks => LinkMode != LinkMode.Off;
 

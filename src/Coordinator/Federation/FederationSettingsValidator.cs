@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PoolCompress.Compression;
 using PoolCompress.Coordinator.Strategies;
+using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Learning;
 using PoolCompress.Links;
 
@@ -22,6 +23,9 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         if (s.BatchSize < 1) errors.Add($"batch-size must be at least 1, got {s.BatchSize}");
         if (!(s.LearningRate > 0 && double.IsFinite(s.LearningRate))) errors.Add($"lr must be a positive number, got {s.LearningRate}");
         if (!(s.Momentum >= 0 && s.Momentum < 1)) errors.Add($"momentum must be in [0, 1), got {s.Momentum}");
+        if (s.MaxSampleCount < 1 || s.MaxSampleCount > FedAvgAggregator.MaxWeight)
+            errors.Add($"max-sample-count must be between 1 and {FedAvgAggregator.MaxWeight}, got {s.MaxSampleCount}");
+        if (s.ClipNorm is { } clip && !(clip > 0 && double.IsFinite(clip))) errors.Add($"clip-norm must be a positive number, got {clip}");
         if (s.RoundTimeout <= TimeSpan.Zero) errors.Add($"round timeout must be positive, got {s.RoundTimeout}");
         if (s.JoinTimeout <= TimeSpan.Zero) errors.Add($"join timeout must be positive, got {s.JoinTimeout}");
         if (!DatasetCatalog.Names.Contains(s.Dataset))

@@ -28,4 +28,8 @@ public sealed record RoundMetrics(
     [property: Id(16)] double MeanTrainSeconds,
     [property: Id(17)] double MaxTrainSeconds,
     /// <summary>Largest working set a participating client reported after training, in bytes.</summary>
-    [property: Id(18)] long ClientPeakMemoryBytes);
+    [property: Id(18)] long ClientPeakMemoryBytes,
+    /// <summary>Bytes of refused uploads (malformed, stale, unselected, too slow), counted apart from <see cref="UplinkBytes"/>.</summary>
+    [property: Id(19)] long RejectedBytes = 0,
+    /// <summary>Updates that arrived longer than the clip norm and were scaled down to it.</summary>
+    [property: Id(20)] int Clipped = 0);

@@ -10,4 +10,6 @@ public sealed record TrainingReport(
     [property: Id(1)] double Seconds,
     [property: Id(2)] long PeakMemoryBytes,
     [property: Id(3)] long UplinkBytes,
-    [property: Id(4)] long DownlinkBytes);
+    [property: Id(4)] long DownlinkBytes,
+    /// <summary>Whether the coordinator scaled the update down to the clip norm.</summary>
+    [property: Id(5)] bool Clipped = false);

@@ -49,6 +49,7 @@ public static class CoordinatorHost
 
         builder.Services.AddSingleton<TrafficMeter>();
         builder.Services.AddSingleton<ClientTrafficLedger>();
+        builder.Services.AddSingleton<UploadSlots>();
         builder.Services.AddSingleton<CoordinatorModel>();
         builder.Services.AddSingleton<DownlinkEncoder>();
         builder.Services.AddSingleton<GlobalModelPayloads>();
@@ -67,6 +68,9 @@ public static class CoordinatorHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var meter = kestrel.ApplicationServices.GetRequiredService<TrafficMeter>();
+            // Explicit, so that what one peer can hold open does not depend on Kestrel's defaults.
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
             kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;

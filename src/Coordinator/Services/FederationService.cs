@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,9 @@ public sealed class FederationService(
     GlobalModelPayloads payloads,
     CoordinatorModel model,
     ClientTrafficLedger ledger,
-    UploadsInFlight uploads,
+    UploadsInFlight uploadsInFlight,
+    TrafficMeter meter,
+    UploadSlots uploadSlots,
     IOptions<FederationSettings> settings,
     IOptions<CoordinatorOptions> options,
     ILogger<FederationService> logger) : V1.Federation.FederationBase
@@ -74,8 +77,16 @@ public sealed class FederationService(
         {
             assignment = await grain.GetAssignment(clientId);
             var remaining = waitUntil - DateTime.UtcNow;
-            if (assignment.Kind != AssignmentKind.Wait || remaining <= TimeSpan.Zero || context.CancellationToken.IsCancellationRequested) break;
-            await grain.WaitForChange(assignment.StateVersion, remaining);
+            if (assignment.Kind != AssignmentKind.Wait || remaining <= TimeSpan.Zero) break;
+            try
+            {
+                await grain.WaitForChange(assignment.StateVersion, remaining).WaitAsync(context.CancellationToken);
+            }
+            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+            {
+                // The client gave up its long poll (it is shutting down or moving to another silo): nobody to answer.
+                return;
+            }
         }
 
         switch (assignment.Kind)
@@ -100,7 +111,37 @@ public sealed class FederationService(
 
     public override async Task<UpdateReceipt> PushUpdate(IAsyncStreamReader<UpdateMessage> requestStream, ServerCallContext context)
     {
-        if (!await requestStream.MoveNext(context.CancellationToken) || requestStream.Current.PartCase != UpdateMessage.PartOneofCase.Header)
+        // A refused upload's bytes crossed the socket, but they are not the round's uplink.
+        var refused = new RefusedCallTraffic(meter, context);
+        try
+        {
+            return await ReceiveAndAdmit(requestStream, context, refused);
+        }
+        catch (RpcException)
+        {
+            refused.Count();
+            throw;
+        }
+    }
+
+    private async Task<UpdateReceipt> ReceiveAndAdmit(IAsyncStreamReader<UpdateMessage> requestStream, ServerCallContext context, RefusedCallTraffic refused)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        deadline.CancelAfter(options.Value.UploadGrace);
+        bool started;
+        try
+        {
+            started = await NextMessage(requestStream, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            throw Fail(StatusCode.ResourceExhausted, $"no UpdateHeader arrived within {options.Value.UploadGrace.TotalSeconds:F0} s");
+        }
+        catch (InvalidDataException e)
+        {
+            throw Fail(StatusCode.InvalidArgument, e.Message);
+        }
+        if (!started || requestStream.Current.PartCase != UpdateMessage.PartOneofCase.Header)
             throw Fail(StatusCode.InvalidArgument, "an update stream must start with an UpdateHeader");
         var header = requestStream.Current.Header;
         string clientId = ClientIds.Require(header.ClientId);
@@ -108,26 +149,43 @@ public sealed class FederationService(
 
         var verdict = await grain.CheckUpdate(clientId, header.Round, header.BaseModelVersion);
         if (verdict != UpdateVerdict.Accepted) throw Refused(verdict, clientId, header);
-        using var upload = uploads.Begin(settings.Value.FederationId, header.Round, clientId);
+        using var slot = uploadSlots.TryTake(clientId)
+            ?? throw Fail(StatusCode.ResourceExhausted, $"client '{clientId}' already has an upload in flight; send one at a time");
+        using var upload = uploadsInFlight.Begin(settings.Value.FederationId, header.Round, clientId);
 
+        async Task<RpcException> Reject(StatusCode code, string reason)
+        {
+            ledger.End(clientId, header.Round, context);
+            refused.Count();
+            await grain.RejectUpdate(clientId, header.Round, reason);
+            logger.LogWarning("Update from {Client} for round {Round} rejected: {Reason}", clientId, header.Round, reason);
+            return Fail(code, $"update rejected: {reason}");
+        }
+
+        var allowed = UploadTime(header.PayloadBytes);
+        deadline.CancelAfter(allowed);
         float[] update;
         try
         {
-            update = await ReceiveUpdate(header, requestStream, context.CancellationToken);
+            TrainingReports.Check(header);
+            update = await ReceiveUpdate(header, requestStream, deadline.Token);
         }
         catch (Exception e) when (e is InvalidDataException or WireFormatException)
         {
-            ledger.End(clientId, header.Round, context);
-            await grain.RejectUpdate(clientId, header.Round, e.Message);
-            logger.LogWarning("Update from {Client} for round {Round} rejected: {Reason}", clientId, header.Round, e.Message);
-            throw Fail(StatusCode.InvalidArgument, $"update rejected: {e.Message}");
+            throw await Reject(StatusCode.InvalidArgument, e.Message);
+        }
+        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            throw await Reject(StatusCode.ResourceExhausted,
+                $"the upload did not arrive within {allowed.TotalSeconds:F0} s ({options.Value.UploadGrace.TotalSeconds:F0} s, then at least {options.Value.MinUploadBytesPerSecond} bytes/s)");
         }
 
+        bool clipped = settings.Value.ClipNorm is { } clipNorm && NormClipper.Clip(update, clipNorm);
         var traffic = ledger.End(clientId, header.Round, context);
         upload.Arrived(traffic);
         string partialKey = PartialAggregateKey.For(settings.Value.FederationId, localSilo.SiloAddress);
         var admission = await grain.AdmitUpdate(clientId, header.Round, header.BaseModelVersion, partialKey,
-            new TrainingReport(header.TrainLoss, header.TrainSeconds, header.PeakMemoryBytes, traffic.Received, traffic.Sent));
+            TrainingReports.From(header, traffic, clipped));
         if (admission.Verdict != UpdateVerdict.Accepted) throw Refused(admission.Verdict, clientId, header);
         // Immutable: the partial aggregate lives on this silo, so the update is summed without being copied.
         verdict = await grains.GetGrain<IPartialAggregateGrain>(partialKey)
@@ -142,13 +200,13 @@ public sealed class FederationService(
     private async Task<float[]> ReceiveUpdate(UpdateHeader header, IAsyncStreamReader<UpdateMessage> stream, CancellationToken cancellationToken)
     {
         var assembler = new PayloadAssembler(header.PayloadBytes, model.Layout.MaxPayloadBytes);
-        while (!assembler.IsComplete && await stream.MoveNext(cancellationToken))
+        while (!assembler.IsComplete && await NextMessage(stream, cancellationToken))
         {
             if (stream.Current.PartCase != UpdateMessage.PartOneofCase.Chunk)
                 throw new InvalidDataException("only PayloadChunks may follow the UpdateHeader");
             assembler.Append(stream.Current.Chunk);
         }
-        if (assembler.IsComplete && await stream.MoveNext(cancellationToken))
+        if (assembler.IsComplete && await NextMessage(stream, cancellationToken))
             throw new InvalidDataException($"more data followed the announced {header.PayloadBytes} payload bytes");
 
         var update = new float[model.Layout.TotalLength];
@@ -156,6 +214,33 @@ public sealed class FederationService(
         int bad = Array.FindIndex(update, v => !float.IsFinite(v));
         if (bad >= 0) throw new InvalidDataException($"update value {bad} is {update[bad]}; updates must be finite");
         return update;
+    }
+
+    /// <summary>
+    /// The stream's next message. Bytes that are not one (a protobuf that does not parse, a length prefix beyond what
+    /// gRPC can read) make a malformed update, not a failure of the coordinator.
+    /// </summary>
+    private static async Task<bool> NextMessage(IAsyncStreamReader<UpdateMessage> stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await stream.MoveNext(cancellationToken);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException($"the stream holds bytes that are not an UpdateMessage: {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidDataException($"the stream's gRPC framing is invalid: {e.Message}", e);
+        }
+    }
+
+    /// <summary>How long an upload of the announced size may take: the grace, then the minimum rate.</summary>
+    private TimeSpan UploadTime(long announcedBytes)
+    {
+        long bytes = Math.Clamp(announcedBytes, 0, model.Layout.MaxPayloadBytes);
+        return options.Value.UploadGrace + TimeSpan.FromSeconds((double)bytes / options.Value.MinUploadBytesPerSecond);
     }
 
     private static TaskMessage Header(TaskAction action, TaskAssignment assignment, long payloadBytes, long baseVersion) => new()

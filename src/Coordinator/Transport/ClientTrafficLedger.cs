@@ -39,6 +39,12 @@ public sealed class ClientTrafficLedger(IOptions<FederationSettings> settings)
         return traffic;
     }
 
+    /// <summary>The call's connection's counters now, to measure the call's own bytes with <see cref="Since"/>.</summary>
+    public static TrafficSnapshot Mark(ServerCallContext context) => Connection(context)?.Snapshot() ?? default;
+
+    public static TrafficSnapshot Since(TrafficSnapshot mark, ServerCallContext context) =>
+        Connection(context) is { } connection ? connection.Snapshot() - mark : default;
+
     private static ConnectionTraffic? Connection(ServerCallContext context) =>
         context.GetHttpContext().Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(typeof(ConnectionTraffic), out var value) == true
             ? value as ConnectionTraffic

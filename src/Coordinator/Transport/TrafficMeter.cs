@@ -14,6 +14,7 @@ public sealed class TrafficMeter
     private readonly UpDownCounter<long> _connections;
     private long _bytesReceived;
     private long _bytesSent;
+    private long _bytesRejected;
     private readonly Lock _reporting = new();
     private TrafficSnapshot _reported;
 
@@ -31,7 +32,10 @@ public sealed class TrafficMeter
     /// <summary>Bytes sent to clients (downlink) so far.</summary>
     public long BytesSent => Interlocked.Read(ref _bytesSent);
 
-    public TrafficSnapshot Snapshot() => new(BytesReceived, BytesSent);
+    /// <summary>Bytes received in calls that were refused (bad, stale, unselected or too slow uploads), part of <see cref="BytesReceived"/>.</summary>
+    public long BytesRejected => Interlocked.Read(ref _bytesRejected);
+
+    public TrafficSnapshot Snapshot() => new(BytesReceived, BytesSent, BytesRejected);
 
     /// <summary>
     /// Bytes since the previous call: what this silo carried since it last reported to the federation grain. The
@@ -60,16 +64,22 @@ public sealed class TrafficMeter
         _sent.Add(bytes);
     }
 
+    public void OnRejected(long bytes) => Interlocked.Add(ref _bytesRejected, bytes);
+
     internal void OnConnectionOpened() => _connections.Add(1);
 
     internal void OnConnectionClosed() => _connections.Add(-1);
 }
 
 [GenerateSerializer, Immutable, Alias("PoolCompress.TrafficSnapshot")]
-public readonly record struct TrafficSnapshot([property: Id(0)] long Received, [property: Id(1)] long Sent)
+public readonly record struct TrafficSnapshot([property: Id(0)] long Received, [property: Id(1)] long Sent, [property: Id(2)] long Rejected = 0)
 {
-    public static TrafficSnapshot operator -(TrafficSnapshot later, TrafficSnapshot earlier) =>
-        new(later.Received - earlier.Received, later.Sent - earlier.Sent);
+    /// <summary>Bytes received that were not refused: the uplink that counts.</summary>
+    public long Accepted => Received - Rejected;
 
-    public static TrafficSnapshot operator +(TrafficSnapshot a, TrafficSnapshot b) => new(a.Received + b.Received, a.Sent + b.Sent);
+    public static TrafficSnapshot operator -(TrafficSnapshot later, TrafficSnapshot earlier) =>
+        new(later.Received - earlier.Received, later.Sent - earlier.Sent, later.Rejected - earlier.Rejected);
+
+    public static TrafficSnapshot operator +(TrafficSnapshot a, TrafficSnapshot b) =>
+        new(a.Received + b.Received, a.Sent + b.Sent, a.Rejected + b.Rejected);
 }

@@ -1,0 +1,31 @@
+using PoolCompress.Coordinator.Federation;
+using PoolCompress.Coordinator.Transport;
+using PoolCompress.Protos.V1;
+
+namespace PoolCompress.Coordinator.Services;
+
+/// <summary>
+/// Reads what a client says about its training from its update's header. Those numbers go into the round's
+/// metrics and summary.json, so each is checked: a NaN or a negative time is a malformed update, not a statistic.
+/// </summary>
+internal static class TrainingReports
+{
+    /// <summary>Checks the header's figures, before any payload is read.</summary>
+    public static void Check(UpdateHeader header)
+    {
+        Require(header.TrainLoss, "train_loss");
+        Require(header.TrainSeconds, "train_seconds");
+        if (header.PeakMemoryBytes < 0)
+            throw new InvalidDataException($"peak_memory_bytes must not be negative, got {header.PeakMemoryBytes}");
+    }
+
+    /// <summary>The report of a header that passed <see cref="Check"/>, with its task's bytes at the socket.</summary>
+    public static TrainingReport From(UpdateHeader header, TrafficSnapshot traffic, bool clipped) =>
+        new(header.TrainLoss, header.TrainSeconds, header.PeakMemoryBytes, traffic.Received, traffic.Sent, clipped);
+
+    private static void Require(double value, string field)
+    {
+        if (!double.IsFinite(value) || value < 0)
+            throw new InvalidDataException($"{field} must be a finite, non-negative number, got {value}");
+    }
+}

@@ -1,0 +1,115 @@
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PoolCompress.Protos.V1;
+using V1 = PoolCompress.Protos.V1;
+
+namespace PoolCompress.Federation.Tests;
+
+/// <summary>Uploads that stall, multiply or give up cannot exhaust the coordinator, and are told so.</summary>
+public sealed class UploadLimitsTests
+{
+    [Fact]
+    public async Task A_second_upload_in_flight_from_the_same_client_is_refused_and_the_first_goes_through()
+    {
+        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Federation:Clients"] = "2",
+            ["Federation:Rounds"] = "1",
+            ["Federation:RoundTimeout"] = TestCoordinator.SettledRoundTimeout,
+        });
+        using var rogue = new RawClient(coordinator.Address, "rogue");
+        await rogue.JoinAsync(100);
+        var honest = EndToEndFederationTests.StartClients(coordinator.Address, 1);
+        var (task, _) = await rogue.NextTrainTask();
+        var chunks = PayloadChunks.Split(RawClient.DenseCnnPayload(_ => 0f)).ToList();
+        long payloadBytes = chunks.Sum(c => (long)c.Data.Length);
+
+        using var first = rogue.Rpc.PushUpdate();
+        using var second = rogue.Rpc.PushUpdate();
+        foreach (var call in new[] { first, second })
+        {
+            try
+            {
+                await call.RequestStream.WriteAsync(new UpdateMessage { Header = rogue.HeaderFor(task, payloadBytes) });
+                await call.RequestStream.WriteAsync(new UpdateMessage { Chunk = chunks[0] });
+            }
+            catch (RpcException)
+            {
+                // Refused already; the status is the call's answer.
+            }
+        }
+        // Neither stream is complete, so only a refusal can end a call now.
+        var refused = await Task.WhenAny(first.ResponseAsync, second.ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => refused);
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("in flight", error.Status.Detail);
+
+        var holder = refused == first.ResponseAsync ? second : first;
+        foreach (var chunk in chunks.Skip(1)) await holder.RequestStream.WriteAsync(new UpdateMessage { Chunk = chunk });
+        await holder.RequestStream.CompleteAsync();
+        Assert.True((await holder.ResponseAsync).Accepted);
+        var status = await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
+        Assert.Equal(2, status.History[0].Participants);
+        await Task.WhenAll(honest);
+    }
+
+    [Fact]
+    public async Task A_stalled_upload_is_cut_off_and_its_bytes_are_counted_apart_from_the_uplink()
+    {
+        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Federation:Clients"] = "2",
+            ["Federation:Rounds"] = "1",
+            ["Federation:RoundTimeout"] = TestCoordinator.SettledRoundTimeout,
+            ["Coordinator:UploadGrace"] = "00:00:05",
+            ["Coordinator:MinUploadBytesPerSecond"] = "1000000",
+        });
+        using var rogue = new RawClient(coordinator.Address, "rogue");
+        await rogue.JoinAsync(100);
+        var honest = EndToEndFederationTests.StartClients(coordinator.Address, 1);
+        var (task, model) = await rogue.NextTrainTask();
+
+        using var stalled = rogue.Rpc.PushUpdate();
+        await stalled.RequestStream.WriteAsync(new UpdateMessage { Header = rogue.HeaderFor(task, model.Length) });
+        await stalled.RequestStream.WriteAsync(new UpdateMessage { Chunk = PayloadChunks.Split(model).First() });
+        // ... and nothing more: the stream stays open, as a stalled or malicious client leaves it.
+        var error = await Assert.ThrowsAsync<RpcException>(() => stalled.ResponseAsync.WaitAsync(TestCoordinator.Patience));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("did not arrive", error.Status.Detail);
+        var round = (await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience)).History[0];
+        Assert.Equal(1, round.Rejected);
+        Assert.InRange(round.RejectedBytes, PayloadChunks.MaxChunkBytes, round.UplinkBytes);
+        await Task.WhenAll(honest);
+    }
+
+    [Fact]
+    public async Task Cancelled_long_polls_are_not_logged_as_errors()
+    {
+        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?> { ["Federation:Clients"] = "2" });
+        var logs = new CapturedLogs();
+        coordinator.App.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
+        using var waiting = new RawClient(coordinator.Address, "waiting");
+        await waiting.JoinAsync(100);
+
+        using var cancel = new CancellationTokenSource();
+        var polls = Enumerable.Range(0, 20)
+            .Select(_ => waiting.Rpc.GetTask(new V1.TaskRequest { ClientId = waiting.ClientId }, cancellationToken: cancel.Token))
+            .ToList();
+        await Task.Delay(500);
+        await cancel.CancelAsync();
+        foreach (var poll in polls)
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => poll.ResponseStream.MoveNext());
+            Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+            poll.Dispose();
+        }
+        // A poll started after the cancelled ones ends after their long polls would have: by then they are settled.
+        using var later = waiting.Rpc.GetTask(new V1.TaskRequest { ClientId = waiting.ClientId });
+        Assert.True(await later.ResponseStream.MoveNext());
+        Assert.Equal(TaskAction.Wait, later.ResponseStream.Current.Header.Action);
+
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Error);
+    }
+}
