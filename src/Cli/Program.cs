@@ -10,4 +10,6 @@ var root = new RootCommand("PoolCompress: federated learning with compressed upd
     ReportCommand.Create(),
     ModelsCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// On SIGTERM or SIGINT, commands stop between training batches and save what they hold; System.CommandLine's default
+// two seconds could end the process under a batch still running in native code.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(20) });

@@ -31,6 +31,11 @@ public sealed class CoordinatorOptions
     public string? AdvertisedAddress { get; set; }
     /// <summary>Keep serving (answering "done") after the federation finishes, until the process is stopped.</summary>
     public bool Linger { get; set; }
+    /// <summary>
+    /// Without <see cref="Linger"/>: how long the coordinator stays up after the federation is done for clients still
+    /// training or uploading to hear it; it leaves sooner once every joined client has.
+    /// </summary>
+    public TimeSpan DoneGrace { get; set; } = TimeSpan.FromMinutes(2);
 }
 
 public static class ClusteringModes

@@ -21,6 +21,8 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         if (s.BatchSize < 1) errors.Add($"batch-size must be at least 1, got {s.BatchSize}");
         if (!(s.LearningRate > 0 && double.IsFinite(s.LearningRate))) errors.Add($"lr must be a positive number, got {s.LearningRate}");
         if (!(s.Momentum >= 0 && s.Momentum < 1)) errors.Add($"momentum must be in [0, 1), got {s.Momentum}");
+        if (s.DropAfterMissed < 0) errors.Add($"drop-after-missed must be 0 (never) or more, got {s.DropAfterMissed}");
+        if (!(s.OverSelect >= 1 && s.OverSelect <= 10)) errors.Add($"over-select must be in [1, 10], got {s.OverSelect}");
         if (s.RoundTimeout <= TimeSpan.Zero) errors.Add($"round timeout must be positive, got {s.RoundTimeout}");
         if (s.JoinTimeout <= TimeSpan.Zero) errors.Add($"join timeout must be positive, got {s.JoinTimeout}");
         if (!DatasetCatalog.Names.Contains(s.Dataset))

@@ -20,4 +20,8 @@ public sealed class FederationState
     [Id(6)] public List<string> Selected { get; set; } = [];
     [Id(7)] public List<RoundMetrics> History { get; set; } = [];
     [Id(8)] public Dictionary<string, ClientTotals> ClientTotals { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>When the round in progress first started: its wall time spans every attempt and coordinator restart.</summary>
+    [Id(9)] public DateTime RoundStartedUtc { get; set; }
+    /// <summary>Round deadlines each client missed in a row, while that counts (see <see cref="FederationSettings.DropAfterMissed"/>).</summary>
+    [Id(10)] public Dictionary<string, int> MissedDeadlines { get; set; } = new(StringComparer.Ordinal);
 }

@@ -42,4 +42,7 @@ public interface IFederationGrain : IGrainWithStringKey
     [Alias("RejectUpdate")] Task RejectUpdate(string clientId, int round, string reason);
 
     [AlwaysInterleave, Alias("GetStatus")] Task<FederationStatus> GetStatus();
+
+    /// <summary>Joined clients not yet told that the federation is done (all of them while it runs).</summary>
+    [AlwaysInterleave, Alias("ClientsYetToHearDone")] Task<int> ClientsYetToHearDone();
 }

@@ -25,7 +25,8 @@ public static class CoordinatorHost
 {
     public const string EnvironmentPrefix = "POOLCOMPRESS_";
 
-    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> overrides)
+    /// <param name="services">Replaces or adds services after the standard ones (tests swap seams here).</param>
+    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> overrides, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix).AddInMemoryCollection(overrides);
@@ -41,6 +42,7 @@ public static class CoordinatorHost
         builder.Services.AddSingleton<TrafficMeter>();
         builder.Services.AddSingleton<ClientTrafficLedger>();
         builder.Services.AddSingleton<CoordinatorModel>();
+        builder.Services.AddSingleton<IGlobalModelEvaluator>(provider => provider.GetRequiredService<CoordinatorModel>());
         builder.Services.AddSingleton<DownlinkEncoder>();
         builder.Services.AddSingleton<GlobalModelPayloads>();
         builder.Services.AddSingleton<IModelStore>(_ => SiloTopology.CreateModelStore(options));
@@ -64,6 +66,7 @@ public static class CoordinatorHost
             });
         });
 
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapGrpcService<FederationService>();
         app.MapGrpcHealthChecksService();
