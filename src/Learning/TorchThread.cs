@@ -12,6 +12,7 @@ public sealed class TorchThread : IDisposable
 {
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread _thread;
+    private int _disposed;
 
     public TorchThread(string name)
     {
@@ -49,6 +50,7 @@ public sealed class TorchThread : IDisposable
     /// <summary>Lets the queued work finish, then ends the thread.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _work.CompleteAdding();
         _thread.Join();
         _work.Dispose();

@@ -44,6 +44,8 @@ public sealed class CliTests : IDisposable
     [InlineData("bogus", "--partition", "bogus")]
     [InlineData("does not exist", "--data-dir", "/nonexistent/mnist")]
     [InlineData("resnet", "--model", "resnet")]
+    [InlineData("drop-after-missed must be 0 (never) or more", "--drop-after-missed", "-1")]
+    [InlineData("over-select must be in [1, 10]", "--over-select", "0.5")]
     public async Task Bad_options_stop_before_any_round_with_one_clear_line(string expected, params string[] args)
     {
         var result = await CliProcess.RunAsync(Patience, ["simulate", "--dataset", "synthetic", "--out", _dir, .. args]);

@@ -12,7 +12,7 @@ namespace PoolCompress.Cli.Commands;
 /// </summary>
 internal static class ClientCommand
 {
-    public static Command Create()
+    public static Command Create(ShutdownSignal shutdown)
     {
         var federation = new FederationCliOptions();
         var coordinator = new Option<string>("--coordinator")
@@ -40,7 +40,6 @@ internal static class ClientCommand
             var addresses = CoordinatorAddresses.Parse(parse.GetValue(coordinator)!, out var problems);
             foreach (string problem in problems) Console.Error.WriteLine($"error: --coordinator {problem}");
             if (problems.Count > 0) return CliFailure.InvalidConfiguration;
-            using var shutdown = new ShutdownSignal();
             using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
             using var gate = new TrainingGate();
             var runs = Enumerable.Range(first, count).Select(async i =>

@@ -14,7 +14,7 @@ namespace PoolCompress.Cli.Commands;
 /// <summary>The coordinator as its own process, for clients started elsewhere (the shape of a real deployment).</summary>
 internal static class CoordinatorCommand
 {
-    public static Command Create()
+    public static Command Create(ShutdownSignal shutdown)
     {
         var federation = new FederationCliOptions();
         var output = OutputOption.Create();
@@ -42,14 +42,13 @@ internal static class CoordinatorCommand
             configuration.TryAdd("Logging:LogLevel:Orleans", "Warning");
             configuration.TryAdd("Logging:LogLevel:Microsoft", "Warning");
             configuration.TryAdd("Logging:LogLevel:Polly", "Warning");
-            return await RunAsync(configuration, OutputOption.Resolve(parse, output, "coordinator"), cancellationToken);
+            return await RunAsync(configuration, OutputOption.Resolve(parse, output, "coordinator"), shutdown, cancellationToken);
         }));
         return command;
     }
 
-    private static async Task<int> RunAsync(Dictionary<string, string?> configuration, string outDir, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Dictionary<string, string?> configuration, string outDir, ShutdownSignal shutdown, CancellationToken cancellationToken)
     {
-        using var shutdown = new ShutdownSignal();
         await using var run = await CoordinatorRun.StartAsync(configuration, cancellationToken);
         var settings = run.Settings;
         Console.WriteLine($"listening on {run.App.ListeningAddress()}");

@@ -15,6 +15,7 @@ public sealed class CoordinatorModel : IGlobalModelEvaluator, IDisposable
     private readonly Lazy<Dataset> _testSet;
     private readonly Lock _evaluationLock = new();
     private readonly TorchThread _evaluation = new("evaluation");
+    private int _disposed;
 
     public CoordinatorModel(IOptions<FederationSettings> settings, IOptions<CoordinatorOptions> options)
     {
@@ -51,8 +52,10 @@ public sealed class CoordinatorModel : IGlobalModelEvaluator, IDisposable
             }
         });
 
+    /// <summary>Idempotent: the container disposes this once as itself and once as <see cref="IGlobalModelEvaluator"/>.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _evaluation.Dispose();
         _network.Dispose();
     }
