@@ -12,26 +12,26 @@ namespace PoolCompress.Bench;
 
 /// <summary>
 /// Memory of a coordinator over a long federation: an in-process coordinator (gRPC endpoint and Orleans silo, memory
-/// storage) runs 500 tiny rounds of the small cnn (head pool avg:1, 90,506 parameters) for two real gRPC clients with
-/// 20 synthetic samples each. Every 50 rounds it prints the managed heap after a full collection, the GC's committed
+/// storage) runs 500 (or the given number of) tiny rounds of the small cnn (head pool avg:1, 90,506 parameters) for two real gRPC clients with
+/// 20 synthetic samples each. Every tenth of the run it prints the managed heap after a full collection, the GC's committed
 /// bytes and the process working set (coordinator and both clients); a coordinator that keeps nothing per round
 /// beyond its small round history shows flat columns.
 /// </summary>
 internal static class CoordinatorMemory
 {
-    private const int Rounds = 500;
-    private const int SampleEvery = 50;
+    public const int DefaultRounds = 500;
     private const int Clients = 2;
     private const int SamplesPerClient = 20;
 
-    public static async Task RunAsync()
+    public static async Task RunAsync(int rounds)
     {
+        int sampleEvery = Math.Max(1, rounds / 10);
         var app = CoordinatorHost.Build(new Dictionary<string, string?>
         {
             ["Federation:Dataset"] = "synthetic",
             ["Federation:HeadPool"] = "avg:1",
             ["Federation:Clients"] = Clients.ToString(),
-            ["Federation:Rounds"] = Rounds.ToString(),
+            ["Federation:Rounds"] = rounds.ToString(),
             ["Federation:LocalEpochs"] = "1",
             ["Federation:BatchSize"] = "10",
             ["Federation:Seed"] = "1",
@@ -47,7 +47,7 @@ internal static class CoordinatorMemory
             var address = app.ListeningAddress();
             var train = DatasetCatalog.Load("synthetic", null, null).Train;
             var shards = ClientShards.Split(train, "iid", train.Count / SamplesPerClient, seed: 1);
-            var gate = new TrainingGate();
+            using var gate = new TrainingGate();
             var clients = Enumerable.Range(0, Clients).Select(i => Task.Run(async () =>
             {
                 using var channel = FederationClient.CreateChannel(address);
@@ -59,10 +59,10 @@ internal static class CoordinatorMemory
             var federation = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>("default");
             using var self = Process.GetCurrentProcess();
             long started = Stopwatch.GetTimestamp();
-            Console.WriteLine($"{Rounds} rounds, cnn head-pool avg:1, {Clients} clients x {SamplesPerClient} samples; process memory (coordinator and clients)");
+            Console.WriteLine($"{rounds} rounds, cnn head-pool avg:1, {Clients} clients x {SamplesPerClient} samples; process memory (coordinator and clients)");
             Console.WriteLine($"| {"round",5} | {"heap after GC MiB",17} | {"GC committed MiB",16} | {"working set MiB",15} | {"gen2 GCs",8} | {"seconds",7} |");
             Console.WriteLine($"|{new string('-', 7)}|{new string('-', 19)}|{new string('-', 18)}|{new string('-', 17)}|{new string('-', 10)}|{new string('-', 9)}|");
-            for (int round = SampleEvery; round <= Rounds; round += SampleEvery)
+            for (int round = sampleEvery; round <= rounds; round += sampleEvery)
             {
                 while ((await federation.GetStatus()).History.Count < round) await Task.Delay(200);
                 GC.Collect();

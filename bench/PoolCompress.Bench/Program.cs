@@ -11,9 +11,9 @@ if (args is ["aggregation", ..])
     AggregationThroughput.Print();
     return;
 }
-if (args is ["coordinator-memory", ..])
+if (args is ["coordinator-memory", .. var rest])
 {
-    await CoordinatorMemory.RunAsync();
+    await CoordinatorMemory.RunAsync(rest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : CoordinatorMemory.DefaultRounds);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(args);

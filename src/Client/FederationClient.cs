@@ -67,6 +67,8 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
         int trained = 0, rejected = 0;
         long bytesSent = 0;
         long knownVersion = 0;
+        UnacknowledgedUpdate? sent = null;
+        int countedRound = 0;
 
         while (true)
         {
@@ -99,37 +101,48 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
                 continue;
             }
             knownVersion = header.ModelVersion;
-            long seed = TrainingSeed.Derive(config.Seed, options.ClientId, header.Round);
-            var result = await gate.RunAsync(() =>
+            if (sent is not null && sent.IsAskedAgainBy(header))
             {
-                model.SetWeights(global);
-                var training = LocalTrainer.Train(model, shard,
-                    new TrainingOptions(config.LocalEpochs, config.BatchSize, config.LearningRate, seed, config.Momentum, config.ProximalMu));
-                model.GetWeights(update);
-                return training;
-            }, cancellationToken);
-            TensorPrimitives.Subtract(update, global, update);
-            byte[] encoded = encoder.Encode(update, unchecked((ulong)seed));
-
-            var upload = new UpdateHeader
-            {
-                ClientId = options.ClientId,
-                Round = header.Round,
-                BaseModelVersion = header.ModelVersion,
-                SampleCount = shard.Count,
-                PayloadBytes = encoded.Length,
-                TrainLoss = (float)result.MeanLoss,
-                TrainSeconds = result.Seconds,
-                PeakMemoryBytes = PeakWorkingSet(),
-            };
-            if (await PushAsync(rpc, upload, encoded, cancellationToken))
-            {
-                trained++;
-                bytesSent += encoded.Length;
+                logger.LogInformation("{Client}: round {Round} asked for again on model version {Version}; resending the update already sent",
+                    options.ClientId, header.Round, header.ModelVersion);
             }
             else
             {
+                long seed = TrainingSeed.Derive(config.Seed, options.ClientId, header.Round);
+                logger.LogInformation("{Client}: training round {Round} on model version {Version}", options.ClientId, header.Round, header.ModelVersion);
+                var result = await gate.RunAsync(() =>
+                {
+                    model.SetWeights(global);
+                    var training = LocalTrainer.Train(model, shard,
+                        new TrainingOptions(config.LocalEpochs, config.BatchSize, config.LearningRate, seed, config.Momentum, config.ProximalMu), cancellationToken);
+                    model.GetWeights(update);
+                    return training;
+                }, cancellationToken);
+                TensorPrimitives.Subtract(update, global, update);
+                byte[] encoded = encoder.Encode(update, unchecked((ulong)seed));
+                sent = new UnacknowledgedUpdate(new UpdateHeader
+                {
+                    ClientId = options.ClientId,
+                    Round = header.Round,
+                    BaseModelVersion = header.ModelVersion,
+                    SampleCount = shard.Count,
+                    PayloadBytes = encoded.Length,
+                    TrainLoss = (float)result.MeanLoss,
+                    TrainSeconds = result.Seconds,
+                    PeakMemoryBytes = PeakWorkingSet(),
+                }, encoded);
+            }
+
+            if (!await PushAsync(rpc, sent.Header, sent.Payload, cancellationToken))
+            {
                 rejected++;
+            }
+            else if (sent.Header.Round != countedRound)
+            {
+                // A resent update is one round trained, however often it had to travel.
+                countedRound = sent.Header.Round;
+                trained++;
+                bytesSent += sent.Payload.Length;
             }
         }
         logger.LogInformation("{Client} finished: {Rounds} rounds trained, {Bytes} update bytes", options.ClientId, trained, bytesSent);

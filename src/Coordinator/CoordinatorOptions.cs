@@ -42,6 +42,11 @@ public sealed class CoordinatorOptions
     /// <summary>Keep serving (answering "done") after the federation finishes, until the process is stopped.</summary>
     public bool Linger { get; set; }
     /// <summary>
+    /// Without <see cref="Linger"/>: how long the coordinator stays up after the federation is done for clients still
+    /// training or uploading to hear it; it leaves sooner once every joined client has.
+    /// </summary>
+    public TimeSpan DoneGrace { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
     /// Port of a second, HTTP/1.1 listener for /metrics (Prometheus) and /dashboard, which browsers and scrapers can
     /// speak (the gRPC listener is HTTP/2 only). Its bytes are not federation traffic and are not counted. Unset: none.
     /// </summary>

@@ -85,6 +85,22 @@ public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until every joined client has been told that the federation is done, at most <paramref name="grace"/>
+    /// (a client that died never asks); true when all have.
+    /// </summary>
+    public async Task<bool> WaitUntilClientsHeardDoneAsync(TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var grain = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(Settings.FederationId);
+        long start = Stopwatch.GetTimestamp();
+        while (await grain.ClientsYetToHearDone() > 0)
+        {
+            if (Stopwatch.GetElapsedTime(start) >= grace) return false;
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+        return true;
+    }
+
     public RunSummary Summarize(FederationStatus status, string dataSource) =>
         RunSummary.From(status, Model, Stopwatch.GetElapsedTime(_started).TotalSeconds, dataSource);
 

@@ -39,7 +39,7 @@ public static class SimulatedFederation
 
         var address = run.App.ListeningAddress();
         var loggers = run.App.Services.GetRequiredService<ILoggerFactory>();
-        var gate = new TrainingGate();
+        using var gate = new TrainingGate();
         var links = federation.LinkMode == LinkMode.Real
             ? LinkAssignment.Parse(federation.Links!, Enumerable.Range(0, federation.Clients).Select(ClientShards.ClientId).ToArray(), federation.Seed)
             : null;

@@ -49,6 +49,8 @@ public sealed class CliTests : IDisposable
     [InlineData("strategy 'fedsgd' is unknown", "--strategy", "fedsgd")]
     [InlineData("b1 must be a number in [0, 1), got '1'", "--strategy", "fedadam:b1=1")]
     [InlineData("unknown parameter 'beta'", "--strategy", "fedavgm:beta=0.9")]
+    [InlineData("drop-after-missed must be 0 (never) or more", "--drop-after-missed", "-1")]
+    [InlineData("over-select must be in [1, 10]", "--over-select", "0.5")]
     public async Task Bad_options_stop_before_any_round_with_one_clear_line(string expected, params string[] args)
     {
         var result = await CliProcess.RunAsync(Patience, ["simulate", "--dataset", "synthetic", "--out", _dir, .. args]);

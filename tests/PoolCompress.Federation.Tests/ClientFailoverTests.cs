@@ -21,8 +21,9 @@ public sealed class ClientFailoverTests
         var shard = ClientShards.Split(DatasetCatalog.Load("synthetic", null, null).Train, "iid", 1, 5)[0];
 
         using var channel = FederationClient.CreateChannel(silos);
+        using var gate = new TrainingGate();
         var client = new FederationClient(new ClientOptions { Coordinators = silos, ClientId = ClientShards.ClientId(0) },
-            shard, new TrainingGate(), NullLogger<FederationClient>.Instance);
+            shard, gate, NullLogger<FederationClient>.Instance);
         var summary = await client.RunAsync(channel).WaitAsync(TestCoordinator.Patience);
 
         Assert.Equal(1, summary.RoundsTrained);

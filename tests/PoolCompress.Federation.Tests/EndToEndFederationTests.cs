@@ -15,7 +15,7 @@ public sealed class EndToEndFederationTests
     {
         var data = DatasetCatalog.Load("synthetic", null, null);
         var shards = ClientShards.Split(data.Train, partition, count, seed);
-        var gate = new TrainingGate();
+        using var gate = new TrainingGate();
         return shards.Select((shard, i) => Task.Run(async () =>
         {
             using var channel = FederationClient.CreateChannel(address);

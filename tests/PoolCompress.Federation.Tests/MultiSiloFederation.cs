@@ -7,7 +7,8 @@ namespace PoolCompress.Federation.Tests;
 /// One federation over two coordinator silos (separate `coordinator` processes with Redis membership and grain
 /// storage, one model-store directory) and one client process whose four clients spread over both silos (client I
 /// prefers silo I mod 2). Optionally SIGKILLs a silo mid-round: right after an update of round 2 was added to its
-/// partial sum. Silo 0 starts first, so it creates the federation grain.
+/// partial sum. Silo 0 starts first, so it creates the federation grain. The codec is lossy, so clients keep
+/// error-feedback residuals that a rerun round must not disturb.
 /// </summary>
 internal static partial class MultiSiloFederation
 {
@@ -15,8 +16,8 @@ internal static partial class MultiSiloFederation
     public const int Rounds = 4;
     private static readonly TimeSpan Patience = TestCoordinator.Patience;
 
-    /// <summary>The surviving silos' view of the finished federation: its rounds (from summary.json) and final accuracy.</summary>
-    public sealed record Outcome(JsonElement[] Rounds, double FinalAccuracy);
+    /// <summary>The surviving silos' view of the finished federation: its rounds (from summary.json), final accuracy and models.</summary>
+    public sealed record Outcome(JsonElement[] Rounds, double FinalAccuracy, string[] ModelHashes);
 
     public static async Task<Outcome> RunAsync(RedisServer redis, string directory, string clusterId, int? victim)
     {
@@ -45,7 +46,7 @@ internal static partial class MultiSiloFederation
             {
                 // One after the other: the first silo creates the federation grain before the second joins the cluster.
                 silos.Add(WatchedProcess.Start($"silo-{k}", environment, ["coordinator", .. shared, "--rounds", Rounds.ToString(),
-                    "--local-epochs", "1", "--batch-size", "10", "--port", ports[k].ToString(),
+                    "--local-epochs", "1", "--batch-size", "10", "--codec", "topk:0.01>q:4", "--port", ports[k].ToString(),
                     "--silo-port", TestCoordinator.FreePort().ToString(), "--gateway-port", TestCoordinator.FreePort().ToString(),
                     "--model-store", Path.Combine(directory, "models"), "--out", Path.Combine(directory, $"silo-{k}")]));
                 await silos[k].WaitForLineAsync(Listening(), Patience);
@@ -68,7 +69,7 @@ internal static partial class MultiSiloFederation
             }
             using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, $"silo-{silos.IndexOf(survivors[0])}", "summary.json")));
             return new Outcome(summary.RootElement.GetProperty("rounds").EnumerateArray().Select(r => r.Clone()).ToArray(),
-                summary.RootElement.GetProperty("final_accuracy").GetDouble());
+                summary.RootElement.GetProperty("final_accuracy").GetDouble(), ModelHashes.AfterEachRound(Path.Combine(directory, "models"), Rounds));
         }
         finally
         {

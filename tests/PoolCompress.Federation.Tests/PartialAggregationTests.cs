@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Federation;
-using PoolCompress.Coordinator.Models;
 
 namespace PoolCompress.Federation.Tests;
 
@@ -13,7 +12,7 @@ namespace PoolCompress.Federation.Tests;
 /// </summary>
 public sealed class PartialAggregationTests
 {
-    private static readonly TrainingReport Training = new(0.5, 1, 0, 0, 0);
+    private static readonly TrainingReport Training = SiloService.Training;
 
     private static async Task<TestCoordinator> StartAsync(string clients, string roundTimeout = "00:02:00") =>
         await TestCoordinator.StartAsync(new Dictionary<string, string?>
@@ -26,11 +25,9 @@ public sealed class PartialAggregationTests
 
     private static IGrainFactory Grains(TestCoordinator coordinator) => coordinator.App.Services.GetRequiredService<IGrainFactory>();
 
-    private static string LocalKey(TestCoordinator coordinator) =>
-        PartialAggregateKey.For("default", coordinator.App.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress);
+    private static string LocalKey(TestCoordinator coordinator) => SiloService.LocalKey(coordinator);
 
-    private static Immutable<float[]> Update(TestCoordinator coordinator, float value) =>
-        new(Enumerable.Repeat(value, coordinator.App.Services.GetRequiredService<CoordinatorModel>().ParameterCount).ToArray());
+    private static Immutable<float[]> Update(TestCoordinator coordinator, float value) => SiloService.Update(coordinator, value);
 
     [Fact]
     public async Task A_collected_attempt_takes_no_more_updates_and_a_restarted_one_drops_the_old_sum()
@@ -78,33 +75,33 @@ public sealed class PartialAggregationTests
         Assert.Equal(UpdateVerdict.Accepted, lost.Verdict);
         Assert.Equal(100, lost.Weight);
         Assert.Equal(UpdateVerdict.Accepted, await federation.ConfirmUpdate("c1", lost.RoundAttempt, lostKey));
-        await Contribute(coordinator, "c2", new RoundAttempt(1, 0));
+        await SiloService.ContributeAsync(coordinator, "c2", new RoundAttempt(1, 0));
 
-        Assert.Empty((await federation.GetStatus()).History);
+        // The round closes in a turn of its own: once it has, both clients are asked for round 1 again.
         foreach (string client in new[] { "c1", "c2" })
         {
-            var task = await federation.GetAssignment(client);
+            var task = await WaitForTask(federation, client);
             Assert.Equal((AssignmentKind.Train, 1, 1L), (task.Kind, task.Round, task.ModelVersion));
         }
+        Assert.Empty((await federation.GetStatus()).History);
 
-        await Contribute(coordinator, "c1", new RoundAttempt(1, 1));
-        await Contribute(coordinator, "c2", new RoundAttempt(1, 1));
+        await SiloService.ContributeAsync(coordinator, "c1", new RoundAttempt(1, 1));
+        await SiloService.ContributeAsync(coordinator, "c2", new RoundAttempt(1, 1));
         var status = await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
         var round = Assert.Single(status.History);
         Assert.Equal(2, round.Participants);
         Assert.Equal(2, round.ModelVersion);
     }
 
-    /// <summary>What the receiving silo's service does with an update: admission, the add to its partial sum, confirmation.</summary>
-    private static async Task Contribute(TestCoordinator coordinator, string clientId, RoundAttempt expected)
+    private static async Task<TaskAssignment> WaitForTask(IFederationGrain federation, string clientId)
     {
-        string key = LocalKey(coordinator);
-        var admission = await coordinator.Federation.AdmitUpdate(clientId, 1, 1, key, Training);
-        Assert.Equal(UpdateVerdict.Accepted, admission.Verdict);
-        Assert.Equal(expected, admission.RoundAttempt);
-        var partial = Grains(coordinator).GetGrain<IPartialAggregateGrain>(key);
-        Assert.Equal(UpdateVerdict.Accepted, await partial.Add(admission.RoundAttempt, clientId, admission.Weight, Update(coordinator, 0.5f)));
-        Assert.Equal(UpdateVerdict.Accepted, await coordinator.Federation.ConfirmUpdate(clientId, admission.RoundAttempt, key));
+        using var cancel = new CancellationTokenSource(TestCoordinator.Patience);
+        while (true)
+        {
+            var task = await federation.GetAssignment(clientId);
+            if (task.Kind != AssignmentKind.Wait) return task;
+            await Task.Delay(50, cancel.Token);
+        }
     }
 
     [Fact]
@@ -117,7 +114,7 @@ public sealed class PartialAggregationTests
         string key = LocalKey(coordinator);
         var partial = Grains(coordinator).GetGrain<IPartialAggregateGrain>(key);
 
-        await Contribute(coordinator, "c1", new RoundAttempt(1, 0));
+        await SiloService.ContributeAsync(coordinator, "c1", new RoundAttempt(1, 0));
         var second = await federation.AdmitUpdate("c2", 1, 1, key, Training);
         var status = await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
 

@@ -27,9 +27,8 @@ public sealed class SiloFailoverTests(UndisturbedMultiSiloRun undisturbed) : ICl
             Assert.All(run.Rounds, r => Assert.Equal(MultiSiloFederation.Clients, r.GetProperty("participants").GetInt32()));
         }
         Assert.True(reference.FinalAccuracy > 0.5, $"the undisturbed federation only reached {reference.FinalAccuracy:P2}");
-        Assert.InRange(failedOver.FinalAccuracy, reference.FinalAccuracy - 0.01, reference.FinalAccuracy + 0.01);
-        // Every round, not only the last (which may saturate): a round reduced from what a lost silo left would drift.
-        var accuracies = reference.Rounds.Zip(failedOver.Rounds, (a, b) => (Reference: a.GetProperty("test_accuracy").GetDouble(), FailedOver: b.GetProperty("test_accuracy").GetDouble()));
-        Assert.All(accuracies, pair => Assert.InRange(pair.FailedOver, pair.Reference - 0.01, pair.Reference + 0.01));
+        // Every round's model, not only the last: a round reduced from what a lost silo left, or retrained against
+        // a residual that already gave up the lost update, would differ.
+        Assert.Equal(reference.ModelHashes, failedOver.ModelHashes);
     }
 }

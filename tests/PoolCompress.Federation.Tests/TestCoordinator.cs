@@ -30,7 +30,7 @@ internal sealed class TestCoordinator : IAsyncDisposable
 
     public IFederationGrain Federation => App.Services.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>("default");
 
-    public static async Task<TestCoordinator> StartAsync(IDictionary<string, string?> overrides)
+    public static async Task<TestCoordinator> StartAsync(IDictionary<string, string?> overrides, Action<IServiceCollection>? services = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -48,7 +48,7 @@ internal sealed class TestCoordinator : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in overrides) configuration[key] = value;
-        var app = CoordinatorHost.Build(configuration);
+        var app = CoordinatorHost.Build(configuration, services);
         await app.StartAsync();
         return new TestCoordinator(app);
     }

@@ -77,6 +77,13 @@ internal sealed class WatchedProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>Sends a signal by name (TERM, INT), as an orchestrator or a terminal would.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", ["-s", name, _process.Id.ToString()]);
+        kill.WaitForExit();
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);

@@ -12,7 +12,7 @@ namespace PoolCompress.Cli.Commands;
 /// </summary>
 internal static class ClientCommand
 {
-    public static Command Create()
+    public static Command Create(ShutdownSignal shutdown)
     {
         var federation = new FederationCliOptions();
         var coordinator = new Option<string>("--coordinator")
@@ -41,7 +41,7 @@ internal static class ClientCommand
             foreach (string problem in problems) Console.Error.WriteLine($"error: --coordinator {problem}");
             if (problems.Count > 0) return CliFailure.InvalidConfiguration;
             using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
-            var gate = new TrainingGate();
+            using var gate = new TrainingGate();
             var runs = Enumerable.Range(first, count).Select(async i =>
             {
                 var preferred = CoordinatorAddresses.PreferredBy(addresses, i);
@@ -49,7 +49,19 @@ internal static class ClientCommand
                 using var channel = FederationClient.CreateChannel(preferred);
                 return await new FederationClient(options, shards[i], gate, loggers.CreateLogger<FederationClient>()).RunAsync(channel, cancellationToken);
             });
-            foreach (var summary in await Task.WhenAll(runs))
+            ClientRunSummary[] summaries;
+            try
+            {
+                summaries = await Task.WhenAll(runs);
+            }
+            catch (Exception) when (shutdown.Received && cancellationToken.IsCancellationRequested)
+            {
+                // Training stopped between batches, so no TorchSharp call is left running under the exiting process.
+                loggers.CreateLogger(nameof(ClientCommand)).LogWarning("stopped by {Signal}: clients {First}..{Last} cancelled their work and left; exit code {Code}",
+                    shutdown.Name, ClientShards.ClientId(first), ClientShards.ClientId(first + count - 1), shutdown.ExitCode);
+                return shutdown.ExitCode;
+            }
+            foreach (var summary in summaries)
                 Console.WriteLine($"{summary.ClientId}: {summary.RoundsTrained} rounds trained, {summary.UpdateBytesSent} update bytes, {summary.UpdatesRejected} refused");
             return 0;
         }));

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PoolCompress.Cli.Reporting;
 using PoolCompress.Reporting;
 using PoolCompress.Simulation;
 using PoolCompress.Coordinator;
+using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Hosting;
 
 namespace PoolCompress.Cli.Commands;
@@ -12,9 +14,7 @@ namespace PoolCompress.Cli.Commands;
 /// <summary>The coordinator as its own process, for clients started elsewhere (the shape of a real deployment).</summary>
 internal static class CoordinatorCommand
 {
-    private static readonly TimeSpan DoneGrace = TimeSpan.FromSeconds(3);
-
-    public static Command Create()
+    public static Command Create(ShutdownSignal shutdown)
     {
         var federation = new FederationCliOptions();
         var watch = new WatchCliOptions();
@@ -44,12 +44,12 @@ internal static class CoordinatorCommand
             configuration.TryAdd("Logging:LogLevel:Orleans", "Warning");
             configuration.TryAdd("Logging:LogLevel:Microsoft", "Warning");
             configuration.TryAdd("Logging:LogLevel:Polly", "Warning");
-            return await RunAsync(configuration, OutputOption.Resolve(parse, output, "coordinator"), cancellationToken);
+            return await RunAsync(configuration, OutputOption.Resolve(parse, output, "coordinator"), shutdown, cancellationToken);
         }));
         return command;
     }
 
-    private static async Task<int> RunAsync(Dictionary<string, string?> configuration, string outDir, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Dictionary<string, string?> configuration, string outDir, ShutdownSignal shutdown, CancellationToken cancellationToken)
     {
         await using var run = await CoordinatorRun.StartAsync(configuration, cancellationToken);
         var settings = run.Settings;
@@ -58,17 +58,36 @@ internal static class CoordinatorCommand
         if (WatchCliOptions.Describe(run.App.WatchAddress(), !string.IsNullOrEmpty(hostOptions.Token)) is { } watching) Console.WriteLine(watching);
         var progress = new RoundProgress(Console.Out);
         progress.Started(run.Model, settings, trainSamples: 0, dataSource: settings.Dataset);
-        var status = await run.WaitUntilDoneAsync(progress, cancellationToken);
+        FederationStatus status;
+        try
+        {
+            status = await run.WaitUntilDoneAsync(progress, cancellationToken);
+        }
+        catch (OperationCanceledException) when (shutdown.Received)
+        {
+            // The federation's state was written when the round in flight started and clients keep their updates
+            // until a round is reduced, so a restart on the same storage runs this round again to the same model.
+            var stopped = await run.App.Services.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(settings.FederationId).GetStatus();
+            RunFiles.Write(outDir, run.Summarize(stopped, settings.Dataset));
+            run.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger(nameof(CoordinatorCommand)).LogWarning(
+                "stopped by {Signal} in round {Round} after {Completed} completed rounds (written to {Out}); restarted on the same storage, it runs round {Round} again; exit code {Code}",
+                shutdown.Name, stopped.Round, stopped.History.Count, outDir, stopped.Round, shutdown.ExitCode);
+            return shutdown.ExitCode;
+        }
         var summary = run.Summarize(status, settings.Dataset);
         RunFiles.Write(outDir, summary);
         progress.Finished(summary, outDir);
-        // Clients long-polling for their next task learn that the federation is done within the grace period;
-        // a lingering coordinator (a StatefulSet pod, which would otherwise be restarted) serves until stopped.
+        // The federation is over and written: a stop from here on ends the process normally. Clients still training
+        // or uploading in the last round learn that it is done at their next call, so the coordinator waits for them;
+        // a lingering one (a StatefulSet pod, which would otherwise be restarted) serves until stopped.
         try
         {
-            await Task.Delay(hostOptions.Linger ? Timeout.InfiniteTimeSpan : DoneGrace, cancellationToken);
+            if (hostOptions.Linger)
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            else if (!await run.WaitUntilClientsHeardDoneAsync(hostOptions.DoneGrace, cancellationToken))
+                Console.Error.WriteLine($"warning: not every client asked for a task within {hostOptions.DoneGrace} after the federation was done; leaving anyway");
         }
-        catch (OperationCanceledException) when (hostOptions.Linger)
+        catch (OperationCanceledException)
         {
         }
         return 0;

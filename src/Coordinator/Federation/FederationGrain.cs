@@ -12,12 +12,15 @@ public sealed class FederationGrain(
     [PersistentState("federation", FederationGrain.StorageName)] IPersistentState<FederationState> state,
     IModelStore modelStore,
     CoordinatorModel model,
+    IGlobalModelEvaluator evaluator,
     DownlinkEncoder downlink,
     IClusterMembershipService membership,
     FederationMetrics instruments,
     ILogger<FederationGrain> logger) : Grain, IFederationGrain
 {
     public const string StorageName = "federation";
+    /// <summary>Joins arriving within this window are written to storage together.</summary>
+    private static readonly TimeSpan JoinSaveDelay = TimeSpan.FromMilliseconds(200);
 
     private RoundContributions? _round;
     /// <summary>The last attempt that was reduced into a model, to answer a confirmation that arrives after the reduce.</summary>
@@ -28,11 +31,14 @@ public sealed class FederationGrain(
     private float[]? _globalModel;
     private float[]? _publishedModel;
     private StrategyRun? _strategy;
-    private long _roundStartedAt;
     /// <summary>Bytes the silos carried for the round so far, over its attempts (collected with the partial sums).</summary>
     private TrafficSnapshot _roundTraffic;
     private IGrainTimer? _timer;
     private Activity? _roundSpan;
+    private IGrainTimer? _joinSave;
+    private readonly HashSet<string> _toldDone = new(StringComparer.Ordinal);
+    /// <summary>Updates the round in progress needs; with over-selection, fewer than the clients selected.</summary>
+    private int _roundTarget;
 
     private FederationState S => state.State;
 
@@ -49,7 +55,7 @@ public sealed class FederationGrain(
         {
             logger.LogInformation("Resuming federation {Federation} at round {Round} from model version {Version}",
                 S.Settings.FederationId, S.Round, S.ModelVersion);
-            await StartRound(S.Round, S.Attempt + 1);
+            await StartRound(S.Round, S.Attempt + 1, sameClients: true);
         }
         else if (S.Phase == FederationPhase.WaitingForClients)
         {
@@ -82,11 +88,12 @@ public sealed class FederationGrain(
     public async Task<FederationSettings> Join(string clientId, long sampleCount)
     {
         var settings = Settings;
+        ReturnToSelectionPool(clientId);
         // A client's weight is fixed at its first join: joining again with another count must not re-weight it.
         if (!S.Clients.ContainsKey(clientId))
         {
             S.Clients[clientId] = ClientWeights.For(sampleCount, settings);
-            await state.WriteStateAsync();
+            SaveJoinsSoon();
             logger.LogInformation("Client {Client} joined with {Samples} samples, weight {Weight} ({Joined}/{Expected})",
                 clientId, sampleCount, S.Clients[clientId], S.Clients.Count, settings.Clients);
         }
@@ -97,10 +104,12 @@ public sealed class FederationGrain(
 
     public Task<TaskAssignment> GetAssignment(string clientId)
     {
+        ReturnToSelectionPool(clientId);
         var kind = !S.Clients.ContainsKey(clientId) ? AssignmentKind.NotJoined
             : S.Phase == FederationPhase.Done ? AssignmentKind.Done
             : S.Phase == FederationPhase.Training && S.Selected.Contains(clientId) && !_round!.HasAnswered(clientId) ? AssignmentKind.Train
             : AssignmentKind.Wait;
+        if (kind == AssignmentKind.Done) _toldDone.Add(clientId);
         return Task.FromResult(new TaskAssignment(kind, S.Round, S.ModelVersion, _stateVersion));
     }
 
@@ -113,45 +122,50 @@ public sealed class FederationGrain(
     public Task<UpdateVerdict> CheckUpdate(string clientId, int round, long baseModelVersion) =>
         Task.FromResult(Verdict(clientId, round, baseModelVersion));
 
-    public async Task<UpdateAdmission> AdmitUpdate(string clientId, int round, long baseModelVersion, string partialKey, TrainingReport training)
+    public Task<UpdateAdmission> AdmitUpdate(string clientId, int round, long baseModelVersion, string partialKey, TrainingReport training)
     {
         var verdict = Verdict(clientId, round, baseModelVersion);
-        if (verdict != UpdateVerdict.Accepted) return UpdateAdmission.Refused(verdict);
+        if (verdict != UpdateVerdict.Accepted) return Task.FromResult(UpdateAdmission.Refused(verdict));
         var contributions = _round!;
         // A re-admitted client (its first silo never confirmed) already passed the link check.
         if (_links is not null && !contributions.IsAdmitted(clientId) && !_links.Arrives(clientId, training))
         {
             contributions.MarkLate(clientId, training);
-            await CompleteRoundIfAllSettled();
-            return UpdateAdmission.Refused(UpdateVerdict.TooLate);
+            CloseRoundSoonIfSettled();
+            return Task.FromResult(UpdateAdmission.Refused(UpdateVerdict.TooLate));
         }
         contributions.Admit(clientId, partialKey, training);
-        return new UpdateAdmission(UpdateVerdict.Accepted, contributions.Attempt, S.Clients[clientId]);
+        return Task.FromResult(new UpdateAdmission(UpdateVerdict.Accepted, contributions.Attempt, S.Clients[clientId]));
     }
 
-    public async Task<UpdateVerdict> ConfirmUpdate(string clientId, RoundAttempt attempt, string partialKey)
+    public Task<UpdateVerdict> ConfirmUpdate(string clientId, RoundAttempt attempt, string partialKey)
     {
         if (S.Phase == FederationPhase.Training && _round?.Attempt == attempt)
         {
-            if (!_round.Deliver(clientId, partialKey)) return _round.IsDelivered(clientId) ? UpdateVerdict.Duplicate : UpdateVerdict.Stale;
-            await CompleteRoundIfAllSettled();
-            return UpdateVerdict.Accepted;
+            if (!_round.Deliver(clientId, partialKey))
+                return Task.FromResult(_round.IsDelivered(clientId) ? UpdateVerdict.Duplicate : UpdateVerdict.Stale);
+            CloseRoundSoonIfSettled();
+            return Task.FromResult(UpdateVerdict.Accepted);
         }
         // The round was reduced at its deadline while this add was landing: the sum counted it if it held it.
-        return _lastReduced?.Attempt == attempt && _lastReduced.IsDelivered(clientId) ? UpdateVerdict.Accepted : UpdateVerdict.Stale;
+        return Task.FromResult(_lastReduced?.Attempt == attempt && _lastReduced.IsDelivered(clientId) ? UpdateVerdict.Accepted : UpdateVerdict.Stale);
     }
 
-    public async Task RejectUpdate(string clientId, int round, string reason)
+    public Task RejectUpdate(string clientId, int round, string reason)
     {
-        if (Verdict(clientId, round, S.ModelVersion) != UpdateVerdict.Accepted) return;
+        if (Verdict(clientId, round, S.ModelVersion) != UpdateVerdict.Accepted) return Task.CompletedTask;
         logger.LogWarning("Round {Round}: update from {Client} rejected: {Reason}", round, clientId, reason);
         _round!.Reject(clientId);
-        await CompleteRoundIfAllSettled();
+        CloseRoundSoonIfSettled();
+        return Task.CompletedTask;
     }
 
     public Task<FederationStatus> GetStatus() => Task.FromResult(Status());
 
     public Task<RoundView> GetRoundView() => Task.FromResult(RoundView.Of(S.Phase, S.Round, S.Selected, _round));
+
+    public Task<int> ClientsYetToHearDone() =>
+        Task.FromResult(S.Phase == FederationPhase.Done ? S.Clients.Keys.Count(c => !_toldDone.Contains(c)) : S.Clients.Count);
 
     private FederationStatus Status() =>
         new(S.Phase, S.Round, S.ModelVersion, S.Clients.Count, S.History.ToArray(), S.Settings,
@@ -164,26 +178,40 @@ public sealed class FederationGrain(
         return _round!.IsSettled(clientId) ? UpdateVerdict.Duplicate : UpdateVerdict.Accepted;
     }
 
-    private async Task StartRound(int round, int attempt)
+    /// <param name="sameClients">
+    /// For an attempt that reruns a round whose updates were lost (a coordinator restart, a lost silo): the same
+    /// clients are asked again, so they resend the updates they already sent and the round ends as it would have.
+    /// </param>
+    private async Task StartRound(int round, int attempt, bool sameClients = false)
     {
         var settings = Settings;
         S.Phase = FederationPhase.Training;
         S.Round = round;
         S.Attempt = attempt;
-        S.Selected = ClientSelection.Select(S.Clients.Keys, settings.ClientsPerRound(S.Clients.Count), settings.Seed, round, attempt).ToList();
+        _roundTarget = settings.ClientsPerRound(S.Clients.Count);
+        if (!sameClients)
+            S.Selected = ClientSelection.Select(S.Clients.Keys.Where(InSelectionPool), settings.OverSelected(_roundTarget), settings.Seed, round, attempt).ToList();
+        if (attempt == 0) S.RoundStartedUtc = DateTime.UtcNow;
         await state.WriteStateAsync();
         _round = new RoundContributions(new RoundAttempt(round, attempt));
         _roundSpan?.Stop();
         _roundSpan = RoundTracing.StartRound(settings.FederationId, round, attempt, S.Selected);
         _links = settings.LinkMode == LinkMode.Modeled ? new EmulatedLinks(settings, S.Clients.Keys) : null;
-        if (attempt == 0 || _roundStartedAt == 0) _roundStartedAt = Stopwatch.GetTimestamp();
         ArmTimer(settings.RoundTimeout, OnRoundDeadline);
         SignalChange();
         logger.LogInformation("Round {Round} started (attempt {Attempt}) with {Count} clients", round, attempt, S.Selected.Count);
     }
 
-    private Task CompleteRoundIfAllSettled() =>
-        S.Selected.All(_round!.IsSettled) ? CompleteRound() : Task.CompletedTask;
+    /// <summary>
+    /// Once the round can close, closes it in a turn of its own: the client call that settled it returns at once,
+    /// and reducing, evaluating and saving never run inside (or count against the timeout of) a client's call.
+    /// </summary>
+    private void CloseRoundSoonIfSettled()
+    {
+        if (RoundCanClose()) ArmTimer(TimeSpan.Zero, () => S.Phase == FederationPhase.Training && RoundCanClose() ? CompleteRound() : Task.CompletedTask);
+    }
+
+    private bool RoundCanClose() => S.Selected.All(_round!.IsSettled) || _round.Delivered >= _roundTarget;
 
     private async Task OnRoundDeadline()
     {
@@ -191,7 +219,7 @@ public sealed class FederationGrain(
         int missing = S.Selected.Count(c => !_round!.IsSettled(c));
         logger.LogWarning("Round {Round} reached its deadline with {Missing} of {Selected} clients missing",
             S.Round, missing, S.Selected.Count);
-        await CompleteRound();
+        await CompleteRound(atDeadline: true);
     }
 
     private async Task OnJoinTimeout()
@@ -203,17 +231,18 @@ public sealed class FederationGrain(
             ArmTimer(Settings.JoinTimeout, OnJoinTimeout);
     }
 
-    private async Task CompleteRound()
+    private async Task CompleteRound(bool atDeadline = false)
     {
         _timer?.Dispose();
         var settings = Settings;
         var contributions = _round!;
+        CountMissedDeadlines(contributions, atDeadline);
         long reduceStart = Stopwatch.GetTimestamp();
         (FedAvgAggregator Total, double SummingSeconds)? reduced;
         using (RoundTracing.StartAggregate(_roundSpan)) reduced = await Reduce(contributions);
         if (reduced is not { } sum)
         {
-            await StartRound(S.Round, S.Attempt + 1);
+            await StartRound(S.Round, S.Attempt + 1, sameClients: true);
             return;
         }
         if (sum.Total.Updates == 0 && contributions.Late == 0)
@@ -233,7 +262,7 @@ public sealed class FederationGrain(
             ? downlink.Apply(_publishedModel!, downlink.Difference(next, _publishedModel!, version))
             : next;
         // Clients train from the published model, so that is the one whose accuracy counts.
-        var evaluation = await Task.Run(() => model.Evaluate(published));
+        var evaluation = await evaluator.EvaluateAsync(published);
         S.ModelVersion = version;
         await Save(next, published);
 
@@ -251,7 +280,7 @@ public sealed class FederationGrain(
             Selected: S.Selected.Count,
             UplinkBytes: spent.Accepted,
             DownlinkBytes: spent.Sent,
-            WallSeconds: Stopwatch.GetElapsedTime(_roundStartedAt).TotalSeconds,
+            WallSeconds: (DateTime.UtcNow - S.RoundStartedUtc).TotalSeconds,
             MacroF1: evaluation.MacroF1,
             MeanTrainLoss: reports.Select(r => r.Value.MeanLoss).DefaultIfEmpty().Average(),
             ModelVersion: version,
@@ -273,7 +302,6 @@ public sealed class FederationGrain(
         _roundSpan = null;
         logger.LogInformation("Round {Round} done: accuracy {Accuracy:F4}, loss {Loss:F4}, {Participants} updates, {Up} B up, {Down} B down",
             metrics.Round, metrics.TestAccuracy, metrics.TestLoss, metrics.Participants, metrics.UplinkBytes, metrics.DownlinkBytes);
-        _roundStartedAt = 0;
         if (S.Round >= settings.Rounds)
         {
             S.Phase = FederationPhase.Done;
@@ -285,6 +313,33 @@ public sealed class FederationGrain(
         {
             await StartRound(S.Round + 1, 0);
         }
+    }
+
+    private bool InSelectionPool(string clientId) =>
+        Settings.DropAfterMissed == 0 || S.MissedDeadlines.GetValueOrDefault(clientId) < Settings.DropAfterMissed;
+
+    /// <summary>A client that answered is on time again; one that missed this round's deadline has missed one more in a row.</summary>
+    private void CountMissedDeadlines(RoundContributions contributions, bool atDeadline)
+    {
+        if (Settings.DropAfterMissed == 0) return;
+        foreach (string client in S.Selected)
+        {
+            if (contributions.HasAnswered(client))
+            {
+                S.MissedDeadlines.Remove(client);
+            }
+            else if (atDeadline && (S.MissedDeadlines[client] = S.MissedDeadlines.GetValueOrDefault(client) + 1) == Settings.DropAfterMissed)
+            {
+                logger.LogWarning("Client {Client} missed {Missed} round deadlines in a row; it is not selected again until it calls", client, Settings.DropAfterMissed);
+            }
+        }
+    }
+
+    private void ReturnToSelectionPool(string clientId)
+    {
+        if (S.Settings is null || InSelectionPool(clientId)) return;
+        S.MissedDeadlines.Remove(clientId);
+        logger.LogInformation("Client {Client} called again and is back in the selection pool", clientId);
     }
 
     /// <summary>
@@ -342,6 +397,21 @@ public sealed class FederationGrain(
         await modelStore.SaveAsync(ModelSeries.Global(Settings.FederationId), S.ModelVersion, global);
         if (downlink.SendsDifferences) await modelStore.SaveAsync(ModelSeries.Published(Settings.FederationId), S.ModelVersion, published);
         await _strategy!.SaveAsync(modelStore, S.ModelVersion);
+    }
+
+    /// <summary>
+    /// Writes new joins once per <see cref="JoinSaveDelay"/> rather than once per join, so that a join storm does not
+    /// queue each join behind a storage write. A join lost with a crash before its write costs nothing: the client's
+    /// next call finds it unknown and it joins again.
+    /// </summary>
+    private void SaveJoinsSoon()
+    {
+        _joinSave ??= this.RegisterGrainTimer(async () =>
+        {
+            _joinSave?.Dispose();
+            _joinSave = null;
+            await state.WriteStateAsync();
+        }, new GrainTimerCreationOptions(JoinSaveDelay, Timeout.InfiniteTimeSpan));
     }
 
     private void ArmTimer(TimeSpan dueTime, Func<Task> callback)

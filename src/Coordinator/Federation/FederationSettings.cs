@@ -44,10 +44,23 @@ public sealed record FederationSettings
     [Id(22)] public bool EqualWeights { get; set; }
     /// <summary>Each update is scaled down to this L2 norm, when longer, before it is summed; unset: no clipping.</summary>
     [Id(23)] public double? ClipNorm { get; set; }
+    /// <summary>
+    /// Round deadlines in a row a selected client may miss before it leaves the selection pool, until it calls
+    /// again (0: never), so that rounds stop waiting on clients that are gone.
+    /// </summary>
+    [Id(24)] public int DropAfterMissed { get; set; }
+    /// <summary>
+    /// Over-selection (Bonawitz et al., 2019): select this many times the clients a round needs and close the round
+    /// as soon as that many updates arrived, so that a few slow or dead clients do not hold it up (1: off).
+    /// </summary>
+    [Id(25)] public double OverSelect { get; set; } = 1.0;
 
     public bool EmulatesLinks => LinkMode != LinkMode.Off;
 
     /// <summary>Clients selected per round: the fraction of those joined, but at least MinClients.</summary>
     public int ClientsPerRound(int joined) =>
         Math.Min(joined, Math.Max(MinClients, (int)Math.Ceiling(Fraction * joined)));
+
+    /// <summary>Clients asked to train in a round that needs <paramref name="target"/> updates.</summary>
+    public int OverSelected(int target) => (int)Math.Ceiling(target * OverSelect);
 }

@@ -26,6 +26,8 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         if (s.MaxSampleCount < 1 || s.MaxSampleCount > FedAvgAggregator.MaxWeight)
             errors.Add($"max-sample-count must be between 1 and {FedAvgAggregator.MaxWeight}, got {s.MaxSampleCount}");
         if (s.ClipNorm is { } clip && !(clip > 0 && double.IsFinite(clip))) errors.Add($"clip-norm must be a positive number, got {clip}");
+        if (s.DropAfterMissed < 0) errors.Add($"drop-after-missed must be 0 (never) or more, got {s.DropAfterMissed}");
+        if (!(s.OverSelect >= 1 && s.OverSelect <= 10)) errors.Add($"over-select must be in [1, 10], got {s.OverSelect}");
         if (s.RoundTimeout <= TimeSpan.Zero) errors.Add($"round timeout must be positive, got {s.RoundTimeout}");
         if (s.JoinTimeout <= TimeSpan.Zero) errors.Add($"join timeout must be positive, got {s.JoinTimeout}");
         if (!DatasetCatalog.Names.Contains(s.Dataset))

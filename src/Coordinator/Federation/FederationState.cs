@@ -22,4 +22,8 @@ public sealed class FederationState
     [Id(8)] public Dictionary<string, ClientTotals> ClientTotals { get; set; } = new(StringComparer.Ordinal);
     /// <summary>Steps the strategy has taken (rounds that moved the model); its arrays live in the model store.</summary>
     [Id(9)] public int StrategySteps { get; set; }
+    /// <summary>When the round in progress first started: its wall time spans every attempt and coordinator restart.</summary>
+    [Id(10)] public DateTime RoundStartedUtc { get; set; }
+    /// <summary>Round deadlines each client missed in a row, while that counts (see <see cref="FederationSettings.DropAfterMissed"/>).</summary>
+    [Id(11)] public Dictionary<string, int> MissedDeadlines { get; set; } = new(StringComparer.Ordinal);
 }

@@ -45,4 +45,6 @@ public interface IFederationGrain : IGrainWithStringKey
 
     /// <summary>The round in progress: each selected client and where its update stands.</summary>
     [AlwaysInterleave, Alias("GetRoundView")] Task<RoundView> GetRoundView();
+    /// <summary>Joined clients not yet told that the federation is done (all of them while it runs).</summary>
+    [AlwaysInterleave, Alias("ClientsYetToHearDone")] Task<int> ClientsYetToHearDone();
 }

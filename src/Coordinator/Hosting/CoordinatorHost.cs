@@ -26,7 +26,8 @@ public static class CoordinatorHost
 {
     public const string EnvironmentPrefix = "POOLCOMPRESS_";
 
-    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> overrides)
+    /// <param name="services">Replaces or adds services after the standard ones (tests swap seams here).</param>
+    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> overrides, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix).AddInMemoryCollection(overrides);
@@ -51,6 +52,7 @@ public static class CoordinatorHost
         builder.Services.AddSingleton<ClientTrafficLedger>();
         builder.Services.AddSingleton<UploadSlots>();
         builder.Services.AddSingleton<CoordinatorModel>();
+        builder.Services.AddSingleton<IGlobalModelEvaluator>(provider => provider.GetRequiredService<CoordinatorModel>());
         builder.Services.AddSingleton<DownlinkEncoder>();
         builder.Services.AddSingleton<GlobalModelPayloads>();
         builder.Services.AddSingleton<IModelStore>(_ => SiloTopology.CreateModelStore(options));
@@ -79,6 +81,7 @@ public static class CoordinatorHost
             if (options.MetricsPort is { } metricsPort) WatchListener.Listen(kestrel, IPAddress.Parse(options.ListenAddress), metricsPort);
         });
 
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapGrpcService<FederationService>();
         app.MapGrpcHealthChecksService();

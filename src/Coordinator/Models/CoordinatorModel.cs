@@ -9,11 +9,13 @@ namespace PoolCompress.Coordinator.Models;
 /// The coordinator's copy of the federation's network: its tensor layout (to check updates against), its seeded
 /// initial weights, and evaluation of global model versions on the held-out test set.
 /// </summary>
-public sealed class CoordinatorModel : IDisposable
+public sealed class CoordinatorModel : IGlobalModelEvaluator, IDisposable
 {
     private readonly FederatedModel _network;
     private readonly Lazy<Dataset> _testSet;
     private readonly Lock _evaluationLock = new();
+    private readonly TorchThread _evaluation = new("evaluation");
+    private int _disposed;
 
     public CoordinatorModel(IOptions<FederationSettings> settings, IOptions<CoordinatorOptions> options)
     {
@@ -39,14 +41,22 @@ public sealed class CoordinatorModel : IDisposable
         return weights;
     }
 
-    public EvaluationResult Evaluate(ReadOnlySpan<float> weights)
-    {
-        lock (_evaluationLock)
+    /// <summary>Evaluates on the coordinator's one evaluation thread, whatever thread asks (see <see cref="TorchThread"/>).</summary>
+    public Task<EvaluationResult> EvaluateAsync(float[] weights) =>
+        _evaluation.RunAsync(() =>
         {
-            _network.SetWeights(weights);
-            return Evaluator.Evaluate(_network, _testSet.Value);
-        }
-    }
+            lock (_evaluationLock)
+            {
+                _network.SetWeights(weights);
+                return Evaluator.Evaluate(_network, _testSet.Value);
+            }
+        });
 
-    public void Dispose() => _network.Dispose();
+    /// <summary>Idempotent: the container disposes this once as itself and once as <see cref="IGlobalModelEvaluator"/>.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _evaluation.Dispose();
+        _network.Dispose();
+    }
 }

@@ -10,8 +10,9 @@ public static class LocalTrainer
     /// <remarks>
     /// Batches follow a <see cref="Random"/> permutation seeded by <see cref="TrainingOptions.Seed"/> and nothing
     /// else here draws random numbers, so the same weights, data and options give bit-identical results.
+    /// Cancellation is checked between batches, never inside one, so native code is never left mid-step.
     /// </remarks>
-    public static TrainingResult Train(FederatedModel model, Dataset data, TrainingOptions options)
+    public static TrainingResult Train(FederatedModel model, Dataset data, TrainingOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -34,6 +35,7 @@ public static class LocalTrainer
             double lossSum = 0;
             for (int start = 0; start < order.Length; start += options.BatchSize)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 int size = Math.Min(options.BatchSize, order.Length - start);
                 var batch = tensor(order.AsSpan(start, size).ToArray());

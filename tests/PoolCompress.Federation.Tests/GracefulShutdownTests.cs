@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+
+namespace PoolCompress.Federation.Tests;
+
+/// <summary>
+/// SIGTERM or SIGINT to a client process while it trains, or to the coordinator mid-round: training is cancelled
+/// between batches and the process says why and exits with the shell's code for the signal, never by crashing
+/// under TorchSharp.
+/// </summary>
+public sealed partial class GracefulShutdownTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TestCoordinator.Patience;
+    private readonly string _dir = Directory.CreateTempSubdirectory("poolcompress-shutdown-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData("TERM", 143)]
+    [InlineData("INT", 130)]
+    public async Task A_signalled_client_stops_training_between_batches_and_exits_with_the_signal_code(string signal, int exitCode)
+    {
+        using var federation = await LongFederation.StartAsync(_dir);
+        await federation.Client.WaitForLineAsync(TrainingStarted(), Patience);
+        federation.Client.Signal(signal);
+
+        Assert.Equal(exitCode, await federation.Client.WaitForExitAsync(Patience));
+        Assert.Matches($"stopped by SIG{signal}: clients client-0000..client-0000 cancelled their work", federation.Client.Output);
+    }
+
+    [Fact]
+    public async Task A_terminated_coordinator_says_which_round_runs_again_and_exits_143()
+    {
+        using var federation = await LongFederation.StartAsync(_dir);
+        await federation.Client.WaitForLineAsync(TrainingStarted(), Patience);
+        federation.Coordinator.Signal("TERM");
+
+        Assert.Equal(143, await federation.Coordinator.WaitForExitAsync(Patience));
+        Assert.Matches("stopped by SIGTERM in round 1 after 0 completed rounds", federation.Coordinator.Output);
+        Assert.True(File.Exists(Path.Combine(_dir, "summary.json")), federation.Coordinator.Output);
+    }
+
+    [GeneratedRegex("training round 1 on model version 1")]
+    private static partial Regex TrainingStarted();
+
+    /// <summary>A coordinator and one client whose local training lasts far longer than any test waits.</summary>
+    private sealed class LongFederation : IDisposable
+    {
+        private LongFederation(WatchedProcess coordinator, WatchedProcess client)
+        {
+            Coordinator = coordinator;
+            Client = client;
+        }
+
+        public WatchedProcess Coordinator { get; }
+
+        public WatchedProcess Client { get; }
+
+        public static async Task<LongFederation> StartAsync(string directory)
+        {
+            int port = TestCoordinator.FreePort();
+            string[] shared = ["--dataset", "synthetic", "--clients", "1", "--seed", "3"];
+            var coordinator = WatchedProcess.Start("coordinator", new Dictionary<string, string>(), ["coordinator", .. shared, "--rounds", "2", "--min-clients", "1",
+                "--local-epochs", "100000", "--port", port.ToString(), "--out", directory,
+                "--silo-port", TestCoordinator.FreePort().ToString(), "--gateway-port", TestCoordinator.FreePort().ToString()]);
+            try
+            {
+                await coordinator.WaitForLineAsync(new Regex("listening on"), Patience);
+            }
+            catch
+            {
+                coordinator.Dispose();
+                throw;
+            }
+            var client = WatchedProcess.Start("client", new Dictionary<string, string>(), ["client", .. shared,
+                "--coordinator", $"http://127.0.0.1:{port}", "--client-index", "0"]);
+            return new LongFederation(coordinator, client);
+        }
+
+        public void Dispose()
+        {
+            Client.Dispose();
+            Coordinator.Dispose();
+        }
+    }
+}
