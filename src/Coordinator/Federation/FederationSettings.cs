@@ -36,6 +36,13 @@ public sealed record FederationSettings
     [Id(18)] public string? Links { get; set; }
     /// <summary>Local SGD momentum (0 for plain SGD).</summary>
     [Id(19)] public double Momentum { get; set; }
+    /// <summary>The classes, as names separated by commas or as a count (named 0..N-1); unset: the digits 0..9.</summary>
+    [Id(20)] public string? Classes { get; set; }
+    /// <summary>The shape of one sample, e.g. 3x32x32 or 20 (a table row); unset: 1x28x28.</summary>
+    [Id(21)] public string? InputShape { get; set; }
+
+    /// <summary>The samples and classes clients' data must fit.</summary>
+    public Learning.DataSpec DataSpec => Learning.DataSpec.Parse(InputShape, Classes, Learning.DataSpec.Digits);
 
     public bool EmulatesLinks => LinkMode != LinkMode.Off;
 

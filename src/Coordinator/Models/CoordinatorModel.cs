@@ -18,10 +18,14 @@ public sealed class CoordinatorModel : IDisposable
     public CoordinatorModel(IOptions<FederationSettings> settings, IOptions<CoordinatorOptions> options)
     {
         var s = settings.Value;
-        _network = ModelFactory.Create(s.Model, s.HeadPool, s.Seed);
+        DataSpec = s.DataSpec;
+        _network = ModelFactory.Create(s.Model, s.HeadPool, s.Seed, DataSpec);
         Layout = new ModelLayout(_network.Parameters.Select(p => new TensorInfo(p.Name, p.Shape)));
-        _testSet = new Lazy<Dataset>(() => DatasetCatalog.Load(s.Dataset, options.Value.DataDir, options.Value.DataCache).Test);
+        _testSet = new Lazy<Dataset>(() => DatasetCatalog.Load(s.Dataset, options.Value.DataDir, options.Value.DataCache).Test.WithClasses(DataSpec.Classes));
     }
+
+    /// <summary>The samples and classes of the federation, which every client's data must fit.</summary>
+    public DataSpec DataSpec { get; }
 
     public ModelLayout Layout { get; }
 

@@ -38,6 +38,9 @@ public sealed class FederationService(
             throw Fail(StatusCode.FailedPrecondition, $"protocol_version {request.ProtocolVersion} is not supported; this coordinator speaks {ProtocolVersion}");
         if (request.SampleCount <= 0)
             throw Fail(StatusCode.InvalidArgument, $"sample_count must be positive, got {request.SampleCount}");
+        var mismatch = request.InputShape.Count + request.ClassNames.Count == 0 ? [] : model.DataSpec.Differences(request.InputShape, request.ClassNames);
+        if (mismatch.Count > 0)
+            throw Fail(StatusCode.FailedPrecondition, $"client '{clientId}' may not join: its data does not fit the federation: {string.Join("; ", mismatch)}");
         var s = await Federation.Join(clientId, request.SampleCount);
         return new JoinReply
         {
@@ -56,6 +59,8 @@ public sealed class FederationService(
                 TotalClients = s.Clients,
                 ParameterCount = model.ParameterCount,
                 Momentum = (float)s.Momentum,
+                InputShape = { model.DataSpec.InputShape },
+                ClassNames = { model.DataSpec.Classes },
             },
         };
     }

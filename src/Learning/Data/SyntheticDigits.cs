@@ -44,7 +44,7 @@ public static class SyntheticDigits
         var labels = new byte[count];
         for (int i = 0; i < count; i++)
         {
-            labels[i] = (byte)(i % Dataset.ClassCount);
+            labels[i] = (byte)(i % Dataset.DigitClasses.Count);
             Draw(labels[i], images.AsSpan(i * Side * Side, Side * Side), random);
         }
         return new Dataset(images, labels, Side, Side);
