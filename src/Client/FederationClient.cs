@@ -145,7 +145,7 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
 
     private async Task<FederationConfig> JoinAsync(V1.Federation.FederationClient rpc, CancellationToken cancellationToken)
     {
-        var request = new JoinRequest { ClientId = options.ClientId, SampleCount = shard.Count, ProtocolVersion = 1 };
+        var request = new JoinRequest { ClientId = options.ClientId, SampleCount = shard.Count, ProtocolVersion = 1, ValidationCount = options.ValidationSamples };
         request.Codecs.Add(CodecSpec.StageNames);
         DataAgreement.Describe(shard, request);
         var reply = await WithReconnect(() => rpc.JoinAsync(request, _headers, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);

@@ -14,9 +14,10 @@ public sealed record RunSummary(
     string DataSource,
     string Codec,
     double UplinkRatio,
-    IReadOnlyList<ClientTotals> Clients)
+    IReadOnlyList<ClientTotals> Clients,
+    DataSummary? Data = null)
 {
-    public static RunSummary From(FederationStatus status, ModelSummary model, double wallSeconds, string dataSource)
+    public static RunSummary From(FederationStatus status, ModelSummary model, double wallSeconds, DataSummary data)
     {
         var settings = status.Settings ?? throw new InvalidOperationException("the federation has no settings");
         long uplink = status.History.Sum(r => r.UplinkBytes);
@@ -28,10 +29,11 @@ public sealed record RunSummary(
             uplink,
             status.History.Sum(r => r.DownlinkBytes),
             wallSeconds,
-            dataSource,
+            data.Source,
             settings.Codec,
             RatioToDense(status.History, model.Parameters, uplink),
-            status.Clients);
+            status.Clients,
+            data);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PoolCompress.Coordinator;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Hosting;
 using PoolCompress.Coordinator.Models;
@@ -85,8 +86,20 @@ public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
         }
     }
 
-    public RunSummary Summarize(FederationStatus status, string dataSource) =>
-        RunSummary.From(status, Model, Stopwatch.GetElapsedTime(_started).TotalSeconds, dataSource);
+    public RunSummary Summarize(FederationStatus status) =>
+        RunSummary.From(status, Model, Stopwatch.GetElapsedTime(_started).TotalSeconds, Data);
+
+    /// <summary>The data the run used: the coordinator's own, and what each client reported at join.</summary>
+    public DataSummary Data
+    {
+        get
+        {
+            var model = app.Services.GetRequiredService<CoordinatorModel>();
+            var (source, format) = model.DataSource;
+            return DataSummary.Create(source, format, app.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataDir,
+                model.DataSpec, model.PrepareTestSet(), app.Services.GetRequiredService<ClientDataLedger>().Snapshot());
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

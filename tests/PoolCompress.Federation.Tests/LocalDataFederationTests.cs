@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using PoolCompress.Coordinator.Federation;
 using PoolCompress.Client;
 using PoolCompress.Learning;
 using PoolCompress.Protos.V1;
@@ -60,6 +62,8 @@ public sealed class LocalDataFederationTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("120 train / 30 validation", result.Stdout);
+        var reported = Assert.Single(coordinator.App.Services.GetRequiredService<ClientDataLedger>().Snapshot());
+        Assert.Equal((120, 30), (reported.Train, reported.Validation));
         Assert.Contains("1 rounds trained", result.Stdout);
         Assert.Equal(1, Assert.Single(status.History).Participants);
     }

@@ -46,9 +46,12 @@ internal static class ClientCommand
             var runs = Enumerable.Range(first, count).Select(async i =>
             {
                 var preferred = CoordinatorAddresses.PreferredBy(addresses, i);
-                var options = new ClientOptions { Coordinators = preferred, ClientId = ClientShards.ClientId(i), Token = parse.GetValue(token) };
+                var options = new ClientOptions
+                {
+                    Coordinators = preferred, ClientId = ClientShards.ClientId(i), Token = parse.GetValue(token), ValidationSamples = shards[i].Validation.Count,
+                };
                 using var channel = FederationClient.CreateChannel(preferred);
-                return await new FederationClient(options, shards[i], gate, loggers.CreateLogger<FederationClient>()).RunAsync(channel, cancellationToken);
+                return await new FederationClient(options, shards[i].Train, gate, loggers.CreateLogger<FederationClient>()).RunAsync(channel, cancellationToken);
             });
             foreach (var summary in await Task.WhenAll(runs))
                 Console.WriteLine($"{summary.ClientId}: {summary.RoundsTrained} rounds trained, {summary.UpdateBytesSent} update bytes, {summary.UpdatesRejected} refused");
@@ -58,7 +61,7 @@ internal static class ClientCommand
     }
 
     /// <summary>Each hosted client's training data, by client index: the site's own files, or shards of a shared dataset.</summary>
-    private static IReadOnlyDictionary<int, Dataset> LoadShards(
+    private static IReadOnlyDictionary<int, (Dataset Train, Dataset Validation)> LoadShards(
         ParseResult parse, FederationCliOptions federation, LocalDataCliOptions localData, Option<string> cache, int clients, int first, int count, long seed)
     {
         var defaults = new FederationSettings();
@@ -68,10 +71,11 @@ internal static class ClientCommand
             string? classes = parse.GetValue(federation.Classes), shape = parse.GetValue(federation.InputShape);
             if (classes is not null || shape is not null) local.Check(DataSpec.Parse(shape, classes, new DataSpec(local.Train.Shape, local.Train.Classes)));
             Console.WriteLine($"{ClientShards.ClientId(first)}: {LocalDataSummary.Describe(local)}");
-            return new Dictionary<int, Dataset> { [first] = local.Train };
+            return new Dictionary<int, (Dataset, Dataset)> { [first] = (local.Train, local.Validation) };
         }
         var data = DatasetCatalog.Load(parse.GetValue(federation.Dataset) ?? defaults.Dataset, parse.GetValue(federation.DataDir), parse.GetValue(cache));
         var shards = ClientShards.Split(data.Train, parse.GetValue(federation.Partition) ?? defaults.Partition, clients, seed);
-        return Enumerable.Range(first, count).ToDictionary(i => i, i => shards[i]);
+        var none = shards[0].Subset([]);
+        return Enumerable.Range(first, count).ToDictionary(i => i, i => (shards[i], none));
     }
 }

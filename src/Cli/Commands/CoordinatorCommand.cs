@@ -53,9 +53,9 @@ internal static class CoordinatorCommand
         var settings = run.Settings;
         Console.WriteLine($"listening on {run.App.ListeningAddress()}");
         var progress = new RoundProgress(Console.Out);
-        progress.Started(run.Model, settings, trainSamples: 0, dataSource: settings.Dataset);
+        progress.Started(run.Model, settings, trainSamples: 0, dataSource: run.Data.Source);
         var status = await run.WaitUntilDoneAsync(progress, cancellationToken);
-        var summary = run.Summarize(status, settings.Dataset);
+        var summary = run.Summarize(status);
         RunFiles.Write(outDir, summary);
         progress.Finished(summary, outDir);
         var hostOptions = run.App.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;

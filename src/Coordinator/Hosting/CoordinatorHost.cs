@@ -40,6 +40,7 @@ public static class CoordinatorHost
 
         builder.Services.AddSingleton<TrafficMeter>();
         builder.Services.AddSingleton<ClientTrafficLedger>();
+        builder.Services.AddSingleton<ClientDataLedger>();
         builder.Services.AddSingleton<CoordinatorModel>();
         builder.Services.AddSingleton<DownlinkEncoder>();
         builder.Services.AddSingleton<GlobalModelPayloads>();

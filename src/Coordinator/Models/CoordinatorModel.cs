@@ -12,7 +12,7 @@ namespace PoolCompress.Coordinator.Models;
 public sealed class CoordinatorModel : IDisposable
 {
     private readonly FederatedModel _network;
-    private readonly Lazy<Dataset> _testSet;
+    private readonly Lazy<MnistSplit> _data;
     private readonly Lock _evaluationLock = new();
 
     public CoordinatorModel(IOptions<FederationSettings> settings, IOptions<CoordinatorOptions> options)
@@ -21,7 +21,11 @@ public sealed class CoordinatorModel : IDisposable
         DataSpec = s.DataSpec;
         _network = ModelFactory.Create(s.Model, s.HeadPool, s.Seed, DataSpec);
         Layout = new ModelLayout(_network.Parameters.Select(p => new TensorInfo(p.Name, p.Shape)));
-        _testSet = new Lazy<Dataset>(() => DatasetCatalog.Load(s.Dataset, options.Value.DataDir, options.Value.DataCache).Test.WithClasses(DataSpec.Classes));
+        _data = new Lazy<MnistSplit>(() =>
+        {
+            var split = DatasetCatalog.Load(s.Dataset, options.Value.DataDir, options.Value.DataCache);
+            return split with { Test = split.Test.WithClasses(DataSpec.Classes) };
+        });
     }
 
     /// <summary>The samples and classes of the federation, which every client's data must fit.</summary>
@@ -34,7 +38,10 @@ public sealed class CoordinatorModel : IDisposable
     public int HeadParameterCount => _network.HeadParameterCount;
 
     /// <summary>Loads the test set now, so that a missing or malformed data set stops start-up rather than round 1.</summary>
-    public int PrepareTestSet() => _testSet.Value.Count;
+    public int PrepareTestSet() => _data.Value.Test.Count;
+
+    /// <summary>Where the coordinator's data (its test set) came from, and in which format.</summary>
+    public (string Source, string Format) DataSource => (_data.Value.Source, _data.Value.Format);
 
     public float[] CreateInitialWeights()
     {
@@ -48,7 +55,7 @@ public sealed class CoordinatorModel : IDisposable
         lock (_evaluationLock)
         {
             _network.SetWeights(weights);
-            return Evaluator.Evaluate(_network, _testSet.Value);
+            return Evaluator.Evaluate(_network, _data.Value.Test);
         }
     }
 

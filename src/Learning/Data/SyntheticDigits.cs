@@ -35,7 +35,7 @@ public static class SyntheticDigits
         ArgumentOutOfRangeException.ThrowIfNegative(testCount);
         var random = new Random(seed);
         return new MnistSplit(Generate(trainCount, random), Generate(testCount, random),
-            $"synthetic seven-segment digits ({trainCount:N0} train / {testCount:N0} test, seed {seed})");
+            $"synthetic seven-segment digits ({trainCount:N0} train / {testCount:N0} test, seed {seed})", "synthetic");
     }
 
     private static Dataset Generate(int count, Random random)
