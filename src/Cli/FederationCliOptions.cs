@@ -22,7 +22,7 @@ internal sealed class FederationCliOptions
     public Option<double> LearningRate { get; } = new("--lr") { Description = $"Local SGD learning rate (default {Defaults.LearningRate})" };
     public Option<double> Momentum { get; } = new("--momentum") { Description = $"Local SGD momentum, 0 for plain SGD (default {Defaults.Momentum})" };
     public Option<string> Partition { get; } = new("--partition") { Description = $"iid | dirichlet:ALPHA | shards:K (default {Defaults.Partition})" };
-    public Option<string> Model { get; } = new("--model") { Description = $"Model (default {Defaults.Model})" };
+    public Option<string> Model { get; } = new("--model") { Description = $"Model: cnn, cifar-cnn, resnet8, dsconv, mlp (see `models`; default {Defaults.Model})" };
     public Option<string> HeadPool { get; } = new("--head-pool") { Description = "Pooled head KIND:SIZE, KIND avg|max|l2|mixed|spp (spp: SIZE a list such as 1,2,4)" };
     public Option<string> Codec { get; } = new("--codec") { Description = $"Uplink codec spec, e.g. none, topk:0.01>q:4 (default {Defaults.Codec})" };
     public Option<string> DownlinkCodec { get; } = new("--downlink-codec") { Description = $"Downlink codec spec (default {Defaults.DownlinkCodec})" };
