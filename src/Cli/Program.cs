@@ -9,5 +9,6 @@ var root = new RootCommand("PoolCompress: federated learning with compressed upd
     StudyCommand.Create(),
     ReportCommand.Create(),
     ModelsCommand.Create(),
+    ExportCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -101,6 +101,15 @@ public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes the federation's final global model to PATH.safetensors, PATH.pt and PATH.json.</summary>
+    public Task ExportAsync(FederationStatus status, string path, CancellationToken cancellationToken)
+    {
+        if (status.History.Count == 0) throw new InvalidOperationException("the federation completed no round: there is no trained model to export");
+        var last = status.History[^1];
+        var metrics = new Dictionary<string, double> { ["test_accuracy"] = last.TestAccuracy, ["test_loss"] = last.TestLoss, ["macro_f1"] = last.MacroF1 };
+        return ModelExporter.ExportAsync(app.Services.GetRequiredService<IModelStore>(), Settings, last.ModelVersion, status.History.Count, metrics, path, cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();

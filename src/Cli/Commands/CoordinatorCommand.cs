@@ -25,9 +25,10 @@ internal static class CoordinatorCommand
         var gatewayPort = new Option<int>("--gateway-port") { Description = $"Orleans gateway port (default {defaults.GatewayPort})" };
         var token = new Option<string>("--token") { Description = "Federation token clients must present (authorization: Bearer TOKEN)" };
         var modelStore = new Option<string>("--model-store") { Description = "Directory for global model versions (default: in memory)" };
+        var export = ExportCommand.ExportOption();
         var linger = new Option<bool>("--linger") { Description = "Keep serving after the federation is done, until stopped (for Kubernetes)" };
         var command = new Command("coordinator", "Run the coordinator (gRPC endpoint and Orleans silo) until the federation is done");
-        foreach (var option in federation.All.Concat([output, listen, port, siloPort, gatewayPort, token, modelStore, linger])) command.Options.Add(option);
+        foreach (var option in federation.All.Concat([output, listen, port, siloPort, gatewayPort, token, modelStore, linger, export])) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
             var configuration = federation.ToConfiguration(parse);
@@ -42,12 +43,12 @@ internal static class CoordinatorCommand
             configuration.TryAdd("Logging:LogLevel:Orleans", "Warning");
             configuration.TryAdd("Logging:LogLevel:Microsoft", "Warning");
             configuration.TryAdd("Logging:LogLevel:Polly", "Warning");
-            return await RunAsync(configuration, OutputOption.Resolve(parse, output, "coordinator"), cancellationToken);
+            return await RunAsync(configuration, OutputOption.Resolve(parse, output, "coordinator"), parse.GetValue(export), cancellationToken);
         }));
         return command;
     }
 
-    private static async Task<int> RunAsync(Dictionary<string, string?> configuration, string outDir, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Dictionary<string, string?> configuration, string outDir, string? exportPath, CancellationToken cancellationToken)
     {
         await using var run = await CoordinatorRun.StartAsync(configuration, cancellationToken);
         var settings = run.Settings;
@@ -58,6 +59,11 @@ internal static class CoordinatorCommand
         var summary = run.Summarize(status);
         RunFiles.Write(outDir, summary);
         progress.Finished(summary, outDir);
+        if (exportPath is not null)
+        {
+            await run.ExportAsync(status, exportPath, cancellationToken);
+            Console.WriteLine($"model exported to {exportPath}.safetensors, .pt and .json");
+        }
         var hostOptions = run.App.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
         // Clients long-polling for their next task learn that the federation is done within the grace period;
         // a lingering coordinator (a StatefulSet pod, which would otherwise be restarted) serves until stopped.
