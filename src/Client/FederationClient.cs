@@ -56,7 +56,8 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
     {
         var rpc = new V1.Federation.FederationClient(channel);
         var config = await JoinAsync(rpc, cancellationToken);
-        using var model = ModelFactory.Create(config.Model, string.IsNullOrEmpty(config.HeadPool) ? null : config.HeadPool, unchecked((long)config.Seed));
+        var data = DataAgreement.Align(shard, config);
+        using var model = ModelFactory.Create(config.Model, string.IsNullOrEmpty(config.HeadPool) ? null : config.HeadPool, unchecked((long)config.Seed), DataAgreement.SpecOf(config));
         if (model.ParameterCount != config.ParameterCount)
             throw new InvalidOperationException(
                 $"this client builds {config.Model} with {model.ParameterCount} parameters but the coordinator's has {config.ParameterCount}");
@@ -113,7 +114,7 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
                 var result = await gate.RunAsync(() =>
                 {
                     model.SetWeights(global);
-                    var training = LocalTrainer.Train(model, shard,
+                    var training = LocalTrainer.Train(model, data,
                         new TrainingOptions(config.LocalEpochs, config.BatchSize, config.LearningRate, seed, config.Momentum, config.ProximalMu), cancellationToken);
                     model.GetWeights(update);
                     return training;
@@ -157,8 +158,9 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
 
     private async Task<FederationConfig> JoinAsync(V1.Federation.FederationClient rpc, CancellationToken cancellationToken)
     {
-        var request = new JoinRequest { ClientId = options.ClientId, SampleCount = shard.Count, ProtocolVersion = 1 };
+        var request = new JoinRequest { ClientId = options.ClientId, SampleCount = shard.Count, ProtocolVersion = 1, ValidationCount = options.ValidationSamples };
         request.Codecs.Add(CodecSpec.StageNames);
+        DataAgreement.Describe(shard, request);
         var reply = await WithReconnect(() => rpc.JoinAsync(request, _headers, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
         return reply.Config;
     }

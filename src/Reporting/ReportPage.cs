@@ -95,7 +95,9 @@ internal static class ReportPage
         if (results.Runs.FirstOrDefault()?.Summary is { } sample)
         {
             var c = sample.Config;
-            items.Add(("Data", $"{c.Dataset} ({sample.DataSource})"));
+            items.Add(("Data", sample.Data is { } d
+                ? Invariant($"{d.Format}, {d.Source}: {d.Train:N0} train / {d.Validation:N0} validation / {d.Test:N0} test samples of {d.InputShape}, {d.ClassNames.Count} classes")
+                : $"{c.Dataset} ({sample.DataSource})"));
             items.Add(("Clients", Invariant($"{c.Clients}, {c.Fraction * 100:0.#}% per round (at least {c.MinClients})")));
             items.Add(("Training", Invariant($"{c.Rounds} rounds \u00d7 {c.LocalEpochs} local epoch(s), batch {c.BatchSize}, lr {c.LearningRate}, strategy {c.Strategy}")));
         }

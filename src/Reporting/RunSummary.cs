@@ -20,9 +20,10 @@ public sealed record RunSummary(
     double UplinkRatio,
     IReadOnlyList<ClientTotals> Clients,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? UplinkRatioVsReference = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? DownlinkRatioVsReference = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? DownlinkRatioVsReference = null,
+    DataSummary? Data = null)
 {
-    public static RunSummary From(FederationStatus status, ModelSummary model, double wallSeconds, string dataSource)
+    public static RunSummary From(FederationStatus status, ModelSummary model, double wallSeconds, DataSummary data)
     {
         var settings = status.Settings ?? throw new InvalidOperationException("the federation has no settings");
         long uplink = status.History.Sum(r => r.UplinkBytes);
@@ -34,10 +35,11 @@ public sealed record RunSummary(
             uplink,
             status.History.Sum(r => r.DownlinkBytes),
             wallSeconds,
-            dataSource,
+            data.Source,
             settings.Codec,
             RatioToDense(status.History, model.Parameters, uplink),
-            status.Clients);
+            status.Clients,
+            Data: data);
     }
 
     /// <summary>This summary with its ratios to the dense reference run (see <see cref="ReferenceRatios"/>).</summary>

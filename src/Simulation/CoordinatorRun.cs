@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PoolCompress.Coordinator;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Hosting;
 using PoolCompress.Coordinator.Models;
@@ -101,8 +102,29 @@ public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
         return true;
     }
 
-    public RunSummary Summarize(FederationStatus status, string dataSource) =>
-        RunSummary.From(status, Model, Stopwatch.GetElapsedTime(_started).TotalSeconds, dataSource);
+    public RunSummary Summarize(FederationStatus status) =>
+        RunSummary.From(status, Model, Stopwatch.GetElapsedTime(_started).TotalSeconds, Data);
+
+    /// <summary>The data the run used: the coordinator's own, and what each client reported at join.</summary>
+    public DataSummary Data
+    {
+        get
+        {
+            var model = app.Services.GetRequiredService<CoordinatorModel>();
+            var (source, format) = model.DataSource;
+            return DataSummary.Create(source, format, app.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataDir,
+                model.DataSpec, model.PrepareTestSet(), app.Services.GetRequiredService<ClientDataLedger>().Snapshot());
+        }
+    }
+
+    /// <summary>Writes the federation's final global model to PATH.safetensors, PATH.pt and PATH.json.</summary>
+    public Task ExportAsync(FederationStatus status, string path, CancellationToken cancellationToken)
+    {
+        if (status.History.Count == 0) throw new InvalidOperationException("the federation completed no round: there is no trained model to export");
+        var last = status.History[^1];
+        var metrics = new Dictionary<string, double> { ["test_accuracy"] = last.TestAccuracy, ["test_loss"] = last.TestLoss, ["macro_f1"] = last.MacroF1 };
+        return ModelExporter.ExportAsync(app.Services.GetRequiredService<IModelStore>(), Settings, last.ModelVersion, status.History.Count, metrics, path, cancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -64,6 +64,6 @@ public static class SimulatedFederation
         }
         var status = await federationDone;
         await clientsDone;
-        return run.Summarize(status, data.Source);
+        return run.Summarize(status);
     }
 }

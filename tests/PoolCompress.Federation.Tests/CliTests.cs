@@ -32,6 +32,15 @@ public sealed class CliTests : IDisposable
         Assert.Equal(rounds[^1].GetProperty("test_accuracy").GetDouble(), root.GetProperty("final_accuracy").GetDouble());
         Assert.Equal(rounds.Sum(r => r.GetProperty("uplink_bytes").GetInt64()), root.GetProperty("uplink_bytes_total").GetInt64());
 
+        var data = root.GetProperty("data");
+        Assert.Equal("synthetic", data.GetProperty("format").GetString());
+        Assert.Equal("1x28x28", data.GetProperty("input_shape").GetString());
+        Assert.Equal(Learning.Dataset.DigitClasses, data.GetProperty("class_names").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal((2_000, 0, 500), (data.GetProperty("train").GetInt64(), data.GetProperty("validation").GetInt64(), data.GetProperty("test").GetInt64()));
+        var perClient = data.GetProperty("clients").EnumerateArray().ToArray();
+        Assert.Equal(3, perClient.Length);
+        Assert.Equal(2_000, perClient.Sum(c => c.GetProperty("train").GetInt64()));
+
         var csv = File.ReadAllLines(Path.Combine(_dir, "rounds.csv"));
         Assert.StartsWith("round,test_accuracy,test_loss,", csv[0]);
         Assert.Equal(3, csv.Length);

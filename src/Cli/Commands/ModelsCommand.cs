@@ -4,27 +4,69 @@ using Spectre.Console;
 
 namespace PoolCompress.Cli.Commands;
 
-/// <summary>Lists the models and pooled-head variants with their parameter counts, split by body and head.</summary>
+/// <summary>
+/// Lists the models and pooled-head variants with their parameter counts, split by body and head; with
+/// <c>--benchmark</c>, each model's local training throughput on this machine.
+/// </summary>
 internal static class ModelsCommand
 {
+    private const int Classes = 10;
     private static readonly string?[] HeadPools = [null, "avg:1", "avg:2", "max:2", "l2:2", "mixed:2", "spp:1,2", "avg:4"];
 
     public static Command Create()
     {
-        var command = new Command("models", "List models and pooled heads with parameter counts (body / head)");
-        command.SetAction(_ =>
+        var benchmark = new Option<bool>("--benchmark") { Description = "Also train each model (plain head) for one epoch on generated data of its example input and print samples/s" };
+        var command = new Command("models", "List models and pooled heads with parameter counts (body / head)") { benchmark };
+        command.SetAction(parse =>
         {
-            var table = new Table().AddColumns("model", "head-pool", "parameters", "body", "head", "update size (fp32)");
-            foreach (string name in ModelFactory.Models)
+            var table = new Table().AddColumns("model", "input", "head-pool", "parameters", "body", "head", "update size (fp32)");
+            foreach (var definition in ModelCatalog.All)
             foreach (string? pool in HeadPools)
             {
-                using var model = ModelFactory.Create(name, pool, seed: 1);
-                table.AddRow(name, pool ?? "-", $"{model.ParameterCount:N0}", $"{model.BodyParameterCount:N0}",
-                    $"{model.HeadParameterCount:N0}", $"{model.ParameterCount * 4.0 / (1 << 20):F2} MiB");
+                FederatedModel model;
+                try
+                {
+                    model = ModelFactory.Create(definition.Name, pool, seed: 1, Example(definition));
+                }
+                catch (ArgumentException) when (pool is not null)
+                {
+                    continue; // a model without feature maps (mlp) takes no pooled head
+                }
+                using (model)
+                {
+                    table.AddRow(definition.Name, InputShape.Format(definition.ExampleInput), pool ?? "-", $"{model.ParameterCount:N0}",
+                        $"{model.BodyParameterCount:N0}", $"{model.HeadParameterCount:N0}", $"{model.ParameterCount * 4.0 / (1 << 20):F2} MiB");
+                }
             }
             AnsiConsole.Write(table);
+            foreach (var definition in ModelCatalog.All) AnsiConsole.MarkupLineInterpolated($"[bold]{definition.Name}[/]: {definition.Description}");
+            if (parse.GetValue(benchmark)) AnsiConsole.Write(Benchmark());
             return 0;
         });
         return command;
+    }
+
+    private static DataSpec Example(IModelDefinition definition) => new(definition.ExampleInput, Dataset.NumberedClasses(Classes));
+
+    /// <summary>One epoch of local SGD (B=32) over 1,024 generated samples per model, after a warm-up epoch.</summary>
+    private static Table Benchmark()
+    {
+        const int samples = 1_024;
+        var table = new Table().AddColumns("model", "input", "parameters", "train samples/s");
+        foreach (var definition in ModelCatalog.All)
+        {
+            var spec = Example(definition);
+            using var model = ModelFactory.Create(definition.Name, null, seed: 1, spec);
+            var random = new Random(1);
+            int length = spec.InputShape.Aggregate(1, (product, size) => product * size);
+            var data = new Dataset(
+                [.. Enumerable.Range(0, samples * length).Select(_ => random.NextSingle())],
+                [.. Enumerable.Range(0, samples).Select(i => (byte)(i % Classes))], spec.InputShape, spec.Classes);
+            var options = new TrainingOptions(Epochs: 1, BatchSize: 32, LearningRate: 0.01, Seed: 1, Momentum: 0);
+            LocalTrainer.Train(model, data.Subset([.. Enumerable.Range(0, 128)]), options);
+            var result = LocalTrainer.Train(model, data, options);
+            table.AddRow(definition.Name, InputShape.Format(spec.InputShape), $"{model.ParameterCount:N0}", $"{samples / result.Seconds:N0}");
+        }
+        return table;
     }
 }

@@ -54,6 +54,13 @@ public sealed record FederationSettings
     /// as soon as that many updates arrived, so that a few slow or dead clients do not hold it up (1: off).
     /// </summary>
     [Id(25)] public double OverSelect { get; set; } = 1.0;
+    /// <summary>The classes, as names separated by commas or as a count (named 0..N-1); unset: the digits 0..9.</summary>
+    [Id(26)] public string? Classes { get; set; }
+    /// <summary>The shape of one sample, e.g. 3x32x32 or 20 (a table row); unset: 1x28x28.</summary>
+    [Id(27)] public string? InputShape { get; set; }
+
+    /// <summary>The samples and classes clients' data must fit.</summary>
+    public Learning.DataSpec DataSpec => Learning.DataSpec.Parse(InputShape, Classes, Learning.DataSpec.Digits);
 
     public bool EmulatesLinks => LinkMode != LinkMode.Off;
 

@@ -51,6 +51,7 @@ public static class CoordinatorHost
         builder.Services.AddSingleton<TrafficMeter>();
         builder.Services.AddSingleton<ClientTrafficLedger>();
         builder.Services.AddSingleton<UploadSlots>();
+        builder.Services.AddSingleton<ClientDataLedger>();
         builder.Services.AddSingleton<CoordinatorModel>();
         builder.Services.AddSingleton<IGlobalModelEvaluator>(provider => provider.GetRequiredService<CoordinatorModel>());
         builder.Services.AddSingleton<DownlinkEncoder>();

@@ -12,7 +12,7 @@ namespace PoolCompress.Coordinator.Models;
 public sealed class CoordinatorModel : IGlobalModelEvaluator, IDisposable
 {
     private readonly FederatedModel _network;
-    private readonly Lazy<Dataset> _testSet;
+    private readonly Lazy<MnistSplit> _data;
     private readonly Lock _evaluationLock = new();
     private readonly TorchThread _evaluation = new("evaluation");
     private int _disposed;
@@ -20,10 +20,18 @@ public sealed class CoordinatorModel : IGlobalModelEvaluator, IDisposable
     public CoordinatorModel(IOptions<FederationSettings> settings, IOptions<CoordinatorOptions> options)
     {
         var s = settings.Value;
-        _network = ModelFactory.Create(s.Model, s.HeadPool, s.Seed);
+        DataSpec = s.DataSpec;
+        _network = ModelFactory.Create(s.Model, s.HeadPool, s.Seed, DataSpec);
         Layout = new ModelLayout(_network.Parameters.Select(p => new TensorInfo(p.Name, p.Shape)));
-        _testSet = new Lazy<Dataset>(() => DatasetCatalog.Load(s.Dataset, options.Value.DataDir, options.Value.DataCache).Test);
+        _data = new Lazy<MnistSplit>(() =>
+        {
+            var split = DatasetCatalog.Load(s.Dataset, options.Value.DataDir, options.Value.DataCache);
+            return split with { Test = split.Test.WithClasses(DataSpec.Classes) };
+        });
     }
+
+    /// <summary>The samples and classes of the federation, which every client's data must fit.</summary>
+    public DataSpec DataSpec { get; }
 
     public ModelLayout Layout { get; }
 
@@ -32,7 +40,10 @@ public sealed class CoordinatorModel : IGlobalModelEvaluator, IDisposable
     public int HeadParameterCount => _network.HeadParameterCount;
 
     /// <summary>Loads the test set now, so that a missing or malformed data set stops start-up rather than round 1.</summary>
-    public int PrepareTestSet() => _testSet.Value.Count;
+    public int PrepareTestSet() => _data.Value.Test.Count;
+
+    /// <summary>Where the coordinator's data (its test set) came from, and in which format.</summary>
+    public (string Source, string Format) DataSource => (_data.Value.Source, _data.Value.Format);
 
     public float[] CreateInitialWeights()
     {
@@ -48,7 +59,7 @@ public sealed class CoordinatorModel : IGlobalModelEvaluator, IDisposable
             lock (_evaluationLock)
             {
                 _network.SetWeights(weights);
-                return Evaluator.Evaluate(_network, _testSet.Value);
+                return Evaluator.Evaluate(_network, _data.Value.Test);
             }
         });
 

@@ -29,6 +29,7 @@ public sealed class FederationService(
     UploadsInFlight uploadsInFlight,
     TrafficMeter meter,
     UploadSlots uploadSlots,
+    ClientDataLedger clientData,
     IOptions<FederationSettings> settings,
     IOptions<CoordinatorOptions> options,
     ILogger<FederationService> logger) : V1.Federation.FederationBase
@@ -44,7 +45,13 @@ public sealed class FederationService(
             throw Fail(StatusCode.FailedPrecondition, $"protocol_version {request.ProtocolVersion} is not supported; this coordinator speaks {ProtocolVersion}");
         if (request.SampleCount <= 0)
             throw Fail(StatusCode.InvalidArgument, $"sample_count must be positive, got {request.SampleCount}");
+        if (request.ValidationCount < 0)
+            throw Fail(StatusCode.InvalidArgument, $"validation_count must not be negative, got {request.ValidationCount}");
+        var mismatch = request.InputShape.Count + request.ClassNames.Count == 0 ? [] : model.DataSpec.Differences(request.InputShape, request.ClassNames);
+        if (mismatch.Count > 0)
+            throw Fail(StatusCode.FailedPrecondition, $"client '{clientId}' may not join: its data does not fit the federation: {string.Join("; ", mismatch)}");
         var s = await Federation.Join(clientId, request.SampleCount);
+        clientData.Record(clientId, request.SampleCount, request.ValidationCount);
         return new JoinReply
         {
             FederationId = s.FederationId,
@@ -63,6 +70,8 @@ public sealed class FederationService(
                 ParameterCount = model.ParameterCount,
                 Momentum = (float)s.Momentum,
                 ProximalMu = (float)FederatedStrategies.Create(s.Strategy).ProximalMu,
+                InputShape = { model.DataSpec.InputShape },
+                ClassNames = { model.DataSpec.Classes },
             },
         };
     }

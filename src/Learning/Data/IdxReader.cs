@@ -3,7 +3,10 @@ using System.IO.Compression;
 
 namespace PoolCompress.Learning;
 
-/// <summary>Reads the standard MNIST IDX files (optionally gzip-compressed) into a <see cref="Dataset"/>.</summary>
+/// <summary>
+/// Reads IDX image and label files (the MNIST layout, optionally gzip-compressed) into a <see cref="Dataset"/>:
+/// any image size, and as many classes as the largest label says.
+/// </summary>
 public static class IdxReader
 {
     private const int ImagesMagic = 0x00000803; // unsigned bytes, 3 dimensions
@@ -16,13 +19,30 @@ public static class IdxReader
         int count = imageDims[0], height = imageDims[1], width = imageDims[2];
         if (labelDims[0] != count)
             throw new DataFormatException($"{imagesPath} holds {count} images but {labelsPath} holds {labelDims[0]} labels");
-        int badLabel = labels.AsSpan().IndexOfAnyInRange((byte)Dataset.ClassCount, byte.MaxValue);
-        if (badLabel >= 0)
-            throw new DataFormatException($"{labelsPath}: label {labels[badLabel]} at index {badLabel} is not a digit 0..9");
 
         var pixels = new float[imageBytes.Length];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = imageBytes[i] / 255f;
-        return new Dataset(pixels, labels, height, width);
+        int classes = labels.Length == 0 ? 1 : labels.Max() + 1;
+        return new Dataset(pixels, labels, [1, height, width], Dataset.NumberedClasses(classes));
+    }
+
+    /// <summary>Whether <paramref name="path"/> starts with the IDX image magic number, plain or gzip-compressed.</summary>
+    public static bool IsImagesFile(string path)
+    {
+        try
+        {
+            using var file = File.OpenRead(path);
+            Span<byte> start = stackalloc byte[4];
+            if (file.ReadAtLeast(start, 4, throwOnEndOfStream: false) < 4) return false;
+            if (start[0] != 0x1f || start[1] != 0x8b) return BinaryPrimitives.ReadInt32BigEndian(start) == ImagesMagic;
+            file.Position = 0;
+            using var gzip = new GZipStream(file, CompressionMode.Decompress);
+            return gzip.ReadAtLeast(start, 4, throwOnEndOfStream: false) == 4 && BinaryPrimitives.ReadInt32BigEndian(start) == ImagesMagic;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Returns the payload (exactly the size the header promises) and the dimensions.</summary>

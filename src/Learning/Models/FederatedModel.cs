@@ -37,7 +37,7 @@ public sealed class FederatedModel : IDisposable
     public int HeadParameterCount { get; }
     public int BodyParameterCount => ParameterCount - HeadParameterCount;
 
-    /// <summary>The network; it takes a float32 batch N x 1 x 28 x 28 and returns N x 10 logits.</summary>
+    /// <summary>The network; it takes a float32 batch N x (sample shape) and returns N x (classes) logits.</summary>
     public nn.Module<Tensor, Tensor> Network { get; }
 
     public void GetWeights(Span<float> destination)

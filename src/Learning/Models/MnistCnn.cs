@@ -39,7 +39,7 @@ internal sealed class MnistCnn : Module<Tensor, Tensor>
         head.Add(("flatten", Flatten()));
         head.Add(("fc1", Linear(BodyChannels * cellsPerChannel, Hidden)));
         head.Add(("relu", ReLU()));
-        head.Add(("fc2", Linear(Hidden, Dataset.ClassCount)));
+        head.Add(("fc2", Linear(Hidden, Dataset.DigitClasses.Count)));
         _head = Sequential(head);
 
         register_module("body", _body);

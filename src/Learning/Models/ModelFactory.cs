@@ -3,19 +3,23 @@ namespace PoolCompress.Learning;
 /// <summary>Builds the models a federation can train, with initial weights fixed by a seed.</summary>
 public static class ModelFactory
 {
-    public static IReadOnlyList<string> Models { get; } = ["cnn"];
+    public static IReadOnlyList<string> Models => [.. ModelCatalog.All.Select(m => m.Name)];
+
+    /// <summary>The model for the digits (1 x 28 x 28, ten classes).</summary>
+    public static FederatedModel Create(string model, string? headPool, long seed) => Create(model, headPool, seed, DataSpec.Digits);
 
     /// <summary>
-    /// <paramref name="headPool"/>: null (or blank) for the plain head, else a spec such as <c>avg:2</c> or
-    /// <c>spp:1,2,4</c>; see <see cref="MnistCnn"/> for the parameter counts each gives.
+    /// The model for samples and classes as <paramref name="data"/> describes them. <paramref name="headPool"/>: null
+    /// (or blank) for the plain head, else a spec such as <c>avg:2</c> or <c>spp:1,2,4</c>.
     /// </summary>
-    public static FederatedModel Create(string model, string? headPool, long seed)
+    /// <exception cref="ArgumentException">The model is unknown, or cannot take such samples, classes or head pool.</exception>
+    public static FederatedModel Create(string model, string? headPool, long seed, DataSpec data)
     {
-        if (!Models.Contains(model))
-            throw new ArgumentException($"model '{model}' is unknown; available: {string.Join(", ", Models)}", nameof(model));
-        var pool = string.IsNullOrWhiteSpace(headPool) ? null : HeadPoolSpec.Parse(headPool);
-        var network = new MnistCnn(pool);
+        ArgumentNullException.ThrowIfNull(data);
+        var definition = ModelCatalog.Find(model);
+        string? pool = string.IsNullOrWhiteSpace(headPool) ? null : HeadPoolSpec.Parse(headPool).ToString();
+        var network = definition.Build(data.InputShape, data.Classes.Count, pool);
         SeededInitialization.Apply(network, seed);
-        return new FederatedModel(model, pool?.ToString(), network);
+        return new FederatedModel(model, pool, network);
     }
 }

@@ -6,6 +6,7 @@ namespace PoolCompress.Learning;
 /// <summary>
 /// Re-draws every convolution and linear layer with PyTorch's default initialisation from a private generator,
 /// so the weights depend on the seed alone: not on torch's global generator, which other threads may be using.
+/// Normalisation layers start as the identity (scale 1, shift 0), as in PyTorch.
 /// </summary>
 internal static class SeededInitialization
 {
@@ -22,6 +23,11 @@ internal static class SeededInitialization
                     break;
                 case Linear linear:
                     Draw(linear.weight!, linear.bias, generator);
+                    break;
+                case GroupNorm norm:
+                    // TorchSharp leaves GroupNorm's affine parameters uninitialised memory.
+                    norm.weight?.fill_(1);
+                    norm.bias?.zero_();
                     break;
             }
         }

@@ -2,12 +2,12 @@ using static TorchSharp.torch;
 
 namespace PoolCompress.Learning;
 
-/// <summary>A dataset as two tensors, images N x 1 x H x W (float32) and labels N (int64), from which batches are sliced.</summary>
+/// <summary>A dataset as two tensors, samples N x shape (float32) and labels N (int64), from which batches are sliced.</summary>
 internal sealed class DatasetTensors : IDisposable
 {
     public DatasetTensors(Dataset data)
     {
-        Images = tensor(data.Images, [data.Count, 1, data.Height, data.Width]);
+        Images = tensor(data.Images, [data.Count, .. data.Shape.Select(size => (long)size)]);
         Labels = tensor(data.Labels.Select(label => (long)label).ToArray());
     }
 

@@ -16,7 +16,7 @@ public static class Evaluator
         network.eval();
         using var noGrad = no_grad();
         using var samples = new DatasetTensors(data);
-        var confusion = new ConfusionMatrix(Dataset.ClassCount);
+        var confusion = new ConfusionMatrix(data.ClassCount);
         double lossSum = 0;
         for (int start = 0; start < data.Count; start += batchSize)
         {
@@ -31,7 +31,7 @@ public static class Evaluator
             confusion.Accuracy,
             data.Count == 0 ? 0 : lossSum / data.Count,
             confusion.MacroF1,
-            [.. Enumerable.Range(0, Dataset.ClassCount).Select(confusion.Recall)],
+            [.. Enumerable.Range(0, data.ClassCount).Select(confusion.Recall)],
             data.Count);
     }
 }

@@ -1,0 +1,24 @@
+using PoolCompress.Coordinator.Federation;
+
+namespace PoolCompress.Reporting;
+
+/// <summary>
+/// What a run trained and was tested on: where the data came from and in which format, its classes and sample
+/// shape, and how many samples each client trained and validated on, with the totals and the coordinator's test set.
+/// </summary>
+public sealed record DataSummary(
+    string Source,
+    string Format,
+    string? DataDir,
+    IReadOnlyList<string> ClassNames,
+    string InputShape,
+    long Train,
+    long Validation,
+    long Test,
+    IReadOnlyList<ClientData> Clients)
+{
+    public static DataSummary Create(
+        string source, string format, string? dataDir, Learning.DataSpec spec, long test, IReadOnlyList<ClientData> clients) =>
+        new(source, format, dataDir, spec.Classes, Learning.InputShape.Format(spec.InputShape),
+            clients.Sum(c => c.Train), clients.Sum(c => c.Validation), test, clients);
+}
