@@ -6,7 +6,7 @@ namespace PoolCompress.Learning;
 
 /// <summary>
 /// The CNN of McMahan et al.'s FedAvg paper for 1 x 28 x 28 inputs: body conv5x5(32) - ReLU - maxpool2 -
-/// conv5x5(64) - ReLU - maxpool2 (64 x 7 x 7 out), head [optional pooling] - flatten - FC 512 - ReLU - FC 10.
+/// conv5x5(64) - ReLU - maxpool2 (64 x 7 x 7 out), head [optional pooling] - flatten - [standardize, when pooled] - FC 512 - ReLU - FC 10.
 /// Parameters live under <c>body.*</c> and <c>head.*</c>.
 /// </summary>
 /// <remarks>
@@ -37,6 +37,7 @@ internal sealed class MnistCnn : Module<Tensor, Tensor>
         if (pool is not null) head.Add(("pool", pool.CreateLayer()));
         int cellsPerChannel = pool?.CellsPerChannel ?? BodyGrid * BodyGrid;
         head.Add(("flatten", Flatten()));
+        if (pool is not null) head.Add(("standardize", new StandardizedFeatures()));
         head.Add(("fc1", Linear(BodyChannels * cellsPerChannel, Hidden)));
         head.Add(("relu", ReLU()));
         head.Add(("fc2", Linear(Hidden, Dataset.ClassCount)));
