@@ -100,15 +100,29 @@ public sealed class ModelFactoryTests
     }
 
     [Fact]
-    public void Initial_weights_follow_PyTorch_default_bounds()
+    public void Initial_weights_are_He_uniform_with_zero_biases_and_zero_logits_layer()
     {
         using var model = ModelFactory.Create("cnn", null, seed: 7);
-        float[] weights = Weights(model);
-        var conv1 = model.Parameters[0];
+        var layout = model.Parameters;
+        float[] weights = Weights(ModelFactory.Create("cnn", null, seed: 7));
+        ReadOnlySpan<float> Tensor(string name)
+        {
+            int offset = 0;
+            foreach (var p in layout)
+            {
+                if (p.Name == name) return weights.AsSpan(offset, p.Length);
+                offset += p.Length;
+            }
+            throw new KeyNotFoundException(name);
+        }
 
-        float bound = 1 / MathF.Sqrt(25); // conv1 fan-in 1 * 5 * 5
-        Assert.All(weights[..conv1.Length], w => Assert.InRange(w, -bound, bound));
-        Assert.True(weights[..conv1.Length].Max() > 0.9f * bound);
+        float bound = MathF.Sqrt(6f / 25); // conv1 fan-in 1 * 5 * 5
+        float[] conv1 = Tensor("body.conv1.weight").ToArray();
+        Assert.All(conv1, w => Assert.InRange(w, -bound, bound));
+        Assert.True(conv1.Max() > 0.9f * bound);
+        Assert.All(Tensor("body.conv1.bias").ToArray(), b => Assert.Equal(0f, b));
+        Assert.All(Tensor("head.fc2.weight").ToArray(), w => Assert.Equal(0f, w));
+        Assert.Contains(Tensor("head.fc1.weight").ToArray(), w => w != 0);
     }
 
     internal static float[] Weights(FederatedModel model)

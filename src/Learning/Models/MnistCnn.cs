@@ -6,7 +6,7 @@ namespace PoolCompress.Learning;
 
 /// <summary>
 /// The CNN of McMahan et al.'s FedAvg paper for 1 x 28 x 28 inputs: body conv5x5(32) - ReLU - maxpool2 -
-/// conv5x5(64) - ReLU - maxpool2 (64 x 7 x 7 out), head [optional pooling] - flatten - FC 512 - ReLU - FC 10.
+/// conv5x5(64) - ReLU - maxpool2 (64 x 7 x 7 out), head [optional pooling] - flatten - [standardize, when pooled] - FC 512 - ReLU - FC 10.
 /// Parameters live under <c>body.*</c> and <c>head.*</c>.
 /// </summary>
 /// <remarks>
@@ -33,14 +33,7 @@ internal sealed class MnistCnn : Module<Tensor, Tensor>
             ("relu2", ReLU()),
             ("pool2", MaxPool2d(2)));
 
-        var head = new List<(string, Module<Tensor, Tensor>)>();
-        if (pool is not null) head.Add(("pool", pool.CreateLayer()));
-        int cellsPerChannel = pool?.CellsPerChannel ?? BodyGrid * BodyGrid;
-        head.Add(("flatten", Flatten()));
-        head.Add(("fc1", Linear(BodyChannels * cellsPerChannel, Hidden)));
-        head.Add(("relu", ReLU()));
-        head.Add(("fc2", Linear(Hidden, Dataset.DigitClasses.Count)));
-        _head = Sequential(head);
+        _head = PooledHead.Create(pool?.ToString(), BodyChannels, BodyGrid * BodyGrid, Hidden, Dataset.DigitClasses.Count);
 
         register_module("body", _body);
         register_module(FederatedModel.HeadModuleName, _head);

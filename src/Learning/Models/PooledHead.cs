@@ -4,8 +4,8 @@ using static TorchSharp.torch.nn;
 namespace PoolCompress.Learning;
 
 /// <summary>
-/// The classifier head of an image model: [optional pooling of the body's feature maps] - flatten - FC hidden -
-/// ReLU - FC classes. The same pooled-head specs (<c>avg:2</c>, <c>spp:1,2,4</c>, ...) apply to every image model.
+/// The classifier head of an image model: [optional pooling of the body's feature maps] - flatten - [standardize,
+/// when pooled] - FC hidden - ReLU - FC classes. The same pooled-head specs (<c>avg:2</c>, <c>spp:1,2,4</c>, ...) apply to every image model.
 /// </summary>
 public static class PooledHead
 {
@@ -18,6 +18,7 @@ public static class PooledHead
         var layers = new List<(string, Module<Tensor, Tensor>)>();
         if (pool is not null) layers.Add(("pool", pool.CreateLayer()));
         layers.Add(("flatten", Flatten()));
+        if (pool is not null) layers.Add(("standardize", new StandardizedFeatures()));
         layers.Add(("fc1", Linear(channels * (pool?.CellsPerChannel ?? cells), hidden)));
         layers.Add(("relu", ReLU()));
         layers.Add(("fc2", Linear(hidden, classes)));
