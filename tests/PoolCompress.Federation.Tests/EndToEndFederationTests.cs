@@ -15,14 +15,17 @@ public sealed class EndToEndFederationTests
     {
         var data = DatasetCatalog.Load("synthetic", null, null);
         var shards = ClientShards.Split(data.Train, partition, count, seed);
-        using var gate = new TrainingGate();
-        return shards.Select((shard, i) => Task.Run(async () =>
+        var gate = new TrainingGate();
+        var clients = shards.Select((shard, i) => Task.Run(async () =>
         {
             using var channel = FederationClient.CreateChannel(address);
             var client = new FederationClient(new ClientOptions { Coordinators = [address], ClientId = ClientShards.ClientId(i), Token = token },
                 shard, gate, NullLogger<FederationClient>.Instance);
             return await client.RunAsync(channel);
         })).ToArray();
+        // The gate's training threads serve the clients until the last of them is done.
+        _ = Task.WhenAll(clients).ContinueWith(_ => gate.Dispose(), TaskScheduler.Default);
+        return clients;
     }
 
     [Fact]
