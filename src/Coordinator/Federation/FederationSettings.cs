@@ -60,7 +60,8 @@ public sealed record FederationSettings
     [Id(27)] public string? InputShape { get; set; }
 
     /// <summary>The samples and classes clients' data must fit.</summary>
-    public Learning.DataSpec DataSpec => Learning.DataSpec.Parse(InputShape, Classes, Learning.DataSpec.Digits);
+    /// <remarks>A method, not a property: settings are grain state, and storage serializes every property.</remarks>
+    public Learning.DataSpec ParseDataSpec() => Learning.DataSpec.Parse(InputShape, Classes, Learning.DataSpec.Digits);
 
     public bool EmulatesLinks => LinkMode != LinkMode.Off;
 

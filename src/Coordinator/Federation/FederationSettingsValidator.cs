@@ -35,7 +35,7 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         if (s.EmulatesLinks && string.IsNullOrWhiteSpace(s.Links)) errors.Add($"link mode {s.LinkMode.ToString().ToLowerInvariant()} needs a link rule (links), e.g. up=1mbit,down=10mbit,rtt=50ms");
         else if (s.EmulatesLinks) Try(errors, () => LinkAssignment.Parse(s.Links!, s.Clients, s.Seed));
         Try(errors, () => Partitioners.Parse(s.Partition));
-        Try(errors, () => ModelFactory.Create(s.Model, s.HeadPool, s.Seed, s.DataSpec).Dispose());
+        Try(errors, () => ModelFactory.Create(s.Model, s.HeadPool, s.Seed, s.ParseDataSpec()).Dispose());
         Try(errors, () => CodecSpec.Parse(s.Codec));
         Try(errors, () => CodecSpec.Parse(s.DownlinkCodec));
         Try(errors, () => FederatedStrategies.Create(s.Strategy));

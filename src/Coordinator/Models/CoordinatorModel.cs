@@ -20,7 +20,7 @@ public sealed class CoordinatorModel : IGlobalModelEvaluator, IDisposable
     public CoordinatorModel(IOptions<FederationSettings> settings, IOptions<CoordinatorOptions> options)
     {
         var s = settings.Value;
-        DataSpec = s.DataSpec;
+        DataSpec = s.ParseDataSpec();
         _network = ModelFactory.Create(s.Model, s.HeadPool, s.Seed, DataSpec);
         Layout = new ModelLayout(_network.Parameters.Select(p => new TensorInfo(p.Name, p.Shape)));
         _data = new Lazy<MnistSplit>(() =>

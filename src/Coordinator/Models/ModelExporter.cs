@@ -12,7 +12,7 @@ public static class ModelExporter
     {
         var weights = await store.LoadAsync(ModelSeries.Global(settings.FederationId), version, cancellationToken)
             ?? throw new InvalidOperationException($"model version {version} of federation '{settings.FederationId}' is not in the model store");
-        var spec = settings.DataSpec;
+        var spec = settings.ParseDataSpec();
         using var model = ModelFactory.Create(settings.Model, settings.HeadPool, settings.Seed, spec);
         if (weights.Length != model.ParameterCount)
             throw new DataFormatException(
