@@ -80,7 +80,9 @@ public sealed class UploadLimitsTests
         Assert.Contains("did not arrive", error.Status.Detail);
         var round = (await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience)).History[0];
         Assert.Equal(1, round.Rejected);
-        Assert.InRange(round.RejectedBytes, PayloadChunks.MaxChunkBytes, round.UplinkBytes);
+        // How much of the stalled chunk crossed before the cut-off depends on HTTP/2 flow control and the machine's
+        // load; what matters is that the refused bytes were counted, and apart from the round's uplink.
+        Assert.InRange(round.RejectedBytes, 1L, round.UplinkBytes);
         await Task.WhenAll(honest);
     }
 
