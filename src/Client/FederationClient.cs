@@ -63,17 +63,19 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
                 $"this client builds {config.Model} with {model.ParameterCount} parameters but the coordinator's has {config.ParameterCount}");
         var layout = new ModelLayout(model.Parameters.Select(p => new TensorInfo(p.Name, p.Shape)));
         var encoder = new UpdateEncoder(layout, CodecSpec.Parse(config.Codec));
-        var global = new float[layout.TotalLength];
+        var initial = new float[layout.TotalLength];
+        model.GetWeights(initial);
+        var held = new HeldModel(layout, initial);
+        var global = held.Weights;
         var update = new float[layout.TotalLength];
-        int trained = 0, rejected = 0;
+        int trained = 0, rejected = 0, wholeModels = 0, differences = 0;
         long bytesSent = 0;
-        long knownVersion = 0;
         UnacknowledgedUpdate? sent = null;
         int countedRound = 0;
 
         while (true)
         {
-            var (header, payload) = await FetchTaskAsync(rpc, layout, knownVersion, cancellationToken);
+            var (header, payload) = await FetchTaskAsync(rpc, layout, held, cancellationToken);
             if (header is null)
             {
                 config = await JoinAsync(rpc, cancellationToken);
@@ -86,22 +88,14 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
                 continue;
             }
 
-            if (header.BaseModelVersion == 0)
+            if (!held.TryApply(header, payload))
             {
-                UpdateDecoder.Decode(payload, layout, global);
-            }
-            else if (header.BaseModelVersion == knownVersion)
-            {
-                // A downlink difference from the published model this client already holds.
-                UpdateDecoder.Decode(payload, layout, update);
-                TensorPrimitives.Add(global, update, global);
-            }
-            else
-            {
-                knownVersion = 0;
+                logger.LogWarning("{Client}: the differences to model version {Version} did not fit the model held; fetching the whole model",
+                    options.ClientId, header.ModelVersion);
                 continue;
             }
-            knownVersion = header.ModelVersion;
+            if (header.BaseModelVersion == 0) wholeModels++;
+            else differences++;
             if (sent is not null && sent.IsAskedAgainBy(header))
             {
                 logger.LogInformation("{Client}: round {Round} asked for again on model version {Version}; resending the update already sent",
@@ -147,7 +141,7 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
             }
         }
         logger.LogInformation("{Client} finished: {Rounds} rounds trained, {Bytes} update bytes", options.ClientId, trained, bytesSent);
-        return new ClientRunSummary(options.ClientId, trained, bytesSent, rejected);
+        return new ClientRunSummary(options.ClientId, trained, bytesSent, rejected, wholeModels, differences);
     }
 
     private static long PeakWorkingSet()
@@ -167,17 +161,18 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
 
     /// <summary>The next task and its model payload; a null header means the coordinator no longer knows this client.</summary>
     private Task<(TaskHeader? Header, byte[] Payload)> FetchTaskAsync(
-        V1.Federation.FederationClient rpc, ModelLayout layout, long knownVersion, CancellationToken cancellationToken) =>
+        V1.Federation.FederationClient rpc, ModelLayout layout, HeldModel held, CancellationToken cancellationToken) =>
         WithReconnect(async () =>
         {
             try
             {
-                using var call = rpc.GetTask(new TaskRequest { ClientId = options.ClientId, KnownModelVersion = knownVersion }, _headers, cancellationToken: cancellationToken);
+                using var call = rpc.GetTask(new TaskRequest { ClientId = options.ClientId, KnownModelVersion = held.Version, KnownModelHash = held.Hash }, _headers, cancellationToken: cancellationToken);
                 var stream = call.ResponseStream;
                 if (!await stream.MoveNext(cancellationToken) || stream.Current.PartCase != TaskMessage.PartOneofCase.Header)
                     throw new InvalidDataException("the coordinator's task stream did not start with a TaskHeader");
                 var header = stream.Current.Header;
-                if (header.Action != TaskAction.Train) return (header, Array.Empty<byte>());
+                // A client that already holds the task's model gets no payload at all.
+                if (header.Action != TaskAction.Train || header.PayloadBytes == 0) return (header, Array.Empty<byte>());
                 var assembler = new PayloadAssembler(header.PayloadBytes, layout.MaxPayloadBytes);
                 while (!assembler.IsComplete && await stream.MoveNext(cancellationToken))
                     assembler.Append(stream.Current.Chunk);
