@@ -122,6 +122,19 @@ public sealed class DownlinkDifferencesTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("topk:0.01:global:warmup=2>q:8")]
+    [InlineData("topk:0.01:global:momentum=0.5")]
+    public void A_downlink_codec_with_options_that_follow_one_clients_updates_is_refused(string downlinkCodec)
+    {
+        var settings = new FederationSettings { Dataset = "synthetic", DownlinkCodec = downlinkCodec };
+
+        var result = new FederationSettingsValidator().Validate(null, settings);
+
+        Assert.True(result.Failed);
+        Assert.Contains($"downlink codec '{downlinkCodec}': warmup and momentum follow one client's successive updates", result.FailureMessage);
+    }
+
     /// <summary>Applies a payload for the newest version as the client does, and compares bits with what the coordinator published.</summary>
     private async Task AssertEndsOnThePublishedModelAsync(HeldModel client, ModelPayload payload)
     {
