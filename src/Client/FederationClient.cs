@@ -16,7 +16,7 @@ namespace PoolCompress.Client;
 /// One federated client: joins, then loops fetching its task, training on its own shard and pushing its
 /// compressed update (local weights minus the global weights it started from) until the coordinator says done.
 /// </summary>
-public sealed class FederationClient(ClientOptions options, Dataset shard, TrainingGate gate, ILogger<FederationClient> logger)
+public sealed class FederationClient(ClientOptions options, Dataset shard, TrainingGate gate, ILogger<FederationClient> logger, IUpdateFilter? updateFilter = null)
 {
     private readonly Metadata _headers = string.IsNullOrEmpty(options.Token) ? [] : new Metadata { { "authorization", "Bearer " + options.Token } };
     private readonly ReconnectBackoff _backoff = new(options);
@@ -114,6 +114,7 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
                     return training;
                 }, cancellationToken);
                 TensorPrimitives.Subtract(update, global, update);
+                updateFilter?.Apply(update, global, header.Round);
                 byte[] encoded = encoder.Encode(update, unchecked((ulong)seed));
                 sent = new UnacknowledgedUpdate(new UpdateHeader
                 {
