@@ -358,7 +358,7 @@ public sealed class FederationGrain(
             .ToList();
         var collected = await Task.WhenAll(keys.Select(key => Collect(key, contributions.Attempt)));
         foreach (var partial in collected) _roundTraffic += partial.Traffic;
-        var total = new FedAvgAggregator(_globalModel!.Length);
+        var total = new FedAvgAggregator(_globalModel!.Length, _strategy!.NeedsUpdates);
         double summingSeconds = 0;
         for (int i = 0; i < keys.Count; i++)
         {
