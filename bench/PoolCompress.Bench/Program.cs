@@ -21,4 +21,9 @@ if (args is ["coordinator-memory", .. var rest])
     await CoordinatorMemory.RunAsync(rest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : CoordinatorMemory.DefaultRounds);
     return;
 }
+if (args is ["scale", .. var scale])
+{
+    await ScaleRun.RunAsync(ScaleRun.Parse(scale));
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(args);
