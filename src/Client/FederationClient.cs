@@ -59,20 +59,20 @@ public sealed class FederationClient(
         var rpc = new V1.Federation.FederationClient(channel);
         var config = await JoinAsync(rpc, cancellationToken);
         var data = DataAgreement.Align(shard, config);
-        var layout = await gate.LayoutOf(config, cancellationToken);
+        var blueprint = await gate.BlueprintOf(config, cancellationToken);
+        var layout = blueprint.Layout;
         var codec = CodecSpec.Parse(config.Codec);
-        // Held between rounds only when the state store says so; otherwise the buffers live while the client is active.
-        var heldGlobal = _state.HoldsGlobalModel ? new float[layout.TotalLength] : null;
-        var heldUpdate = _state.HoldsGlobalModel ? new float[layout.TotalLength] : null;
-        int trained = 0, rejected = 0;
+        // Held between rounds only when the state store says so; otherwise a client holds a model only while active.
+        var kept = _state.HoldsGlobalModel ? new HeldModel(layout, blueprint.InitialWeights.ToArray()) : null;
+        var keptUpdate = _state.HoldsGlobalModel ? new float[layout.TotalLength] : null;
+        int trained = 0, rejected = 0, wholeModels = 0, differences = 0;
         long bytesSent = 0;
-        long knownVersion = 0;
         UnacknowledgedUpdate? sent = null;
         int countedRound = 0;
 
         while (true)
         {
-            var (header, payload, active) = await FetchTaskAsync(rpc, layout, knownVersion, cancellationToken);
+            var (header, payload, active) = await FetchTaskAsync(rpc, layout, kept, cancellationToken);
             if (header is null)
             {
                 config = await JoinAsync(rpc, cancellationToken);
@@ -87,24 +87,15 @@ public sealed class FederationClient(
 
             using (active)
             {
-                var global = heldGlobal ?? new float[layout.TotalLength];
-                var update = heldUpdate ?? new float[layout.TotalLength];
-                if (header.BaseModelVersion == 0)
+                var held = kept ?? HeldModel.Empty(layout);
+                if (!held.TryApply(header, payload))
                 {
-                    UpdateDecoder.Decode(payload, layout, global);
-                }
-                else if (header.BaseModelVersion == knownVersion && heldGlobal is not null)
-                {
-                    // A downlink difference from the published model this client already holds.
-                    UpdateDecoder.Decode(payload, layout, update);
-                    TensorPrimitives.Add(global, update, global);
-                }
-                else
-                {
-                    knownVersion = 0;
+                    logger.LogWarning("{Client}: the differences to model version {Version} did not fit the model held; fetching the whole model",
+                        options.ClientId, header.ModelVersion);
                     continue;
                 }
-                knownVersion = heldGlobal is null ? 0 : header.ModelVersion;
+                if (header.BaseModelVersion == 0) wholeModels++;
+                else differences++;
                 if (sent is not null && sent.IsAskedAgainBy(header))
                 {
                     logger.LogInformation("{Client}: round {Round} asked for again on model version {Version}; resending the update already sent",
@@ -112,6 +103,8 @@ public sealed class FederationClient(
                 }
                 else
                 {
+                    var global = held.Weights;
+                    var update = keptUpdate ?? new float[layout.TotalLength];
                     long seed = TrainingSeed.Derive(config.Seed, options.ClientId, header.Round);
                     logger.LogInformation("{Client}: training round {Round} on model version {Version}", options.ClientId, header.Round, header.ModelVersion);
                     var result = await gate.RunAsync(slot =>
@@ -154,7 +147,7 @@ public sealed class FederationClient(
             }
         }
         logger.LogInformation("{Client} finished: {Rounds} rounds trained, {Bytes} update bytes", options.ClientId, trained, bytesSent);
-        return new ClientRunSummary(options.ClientId, trained, bytesSent, rejected);
+        return new ClientRunSummary(options.ClientId, trained, bytesSent, rejected, wholeModels, differences);
     }
 
     private static long PeakWorkingSet()
@@ -176,14 +169,15 @@ public sealed class FederationClient(
     /// The next task and its model payload; a null header means the coordinator no longer knows this client. A
     /// training task holds a place among the process's active clients (disposed when its update is encoded); the
     /// model is read only once the place is free, so waiting clients leave it in flow-controlled socket buffers.
+    /// A client that holds no model between rounds (<paramref name="held"/> null) asks for the whole model.
     /// </summary>
     private Task<(TaskHeader? Header, byte[] Payload, IDisposable? Active)> FetchTaskAsync(
-        V1.Federation.FederationClient rpc, ModelLayout layout, long knownVersion, CancellationToken cancellationToken) =>
+        V1.Federation.FederationClient rpc, ModelLayout layout, HeldModel? held, CancellationToken cancellationToken) =>
         WithReconnect(async () =>
         {
             try
             {
-                using var call = rpc.GetTask(new TaskRequest { ClientId = options.ClientId, KnownModelVersion = knownVersion }, _headers, cancellationToken: cancellationToken);
+                using var call = rpc.GetTask(new TaskRequest { ClientId = options.ClientId, KnownModelVersion = held?.Version ?? 0, KnownModelHash = held?.Hash ?? 0 }, _headers, cancellationToken: cancellationToken);
                 var stream = call.ResponseStream;
                 if (!await stream.MoveNext(cancellationToken) || stream.Current.PartCase != TaskMessage.PartOneofCase.Header)
                     throw new InvalidDataException("the coordinator's task stream did not start with a TaskHeader");
@@ -192,6 +186,8 @@ public sealed class FederationClient(
                 var active = await gate.EnterActiveAsync(cancellationToken);
                 try
                 {
+                    // A client that already holds the task's model gets no payload at all.
+                    if (header.PayloadBytes == 0) return (header, Array.Empty<byte>(), active);
                     var assembler = new PayloadAssembler(header.PayloadBytes, layout.MaxPayloadBytes);
                     while (!assembler.IsComplete && await stream.MoveNext(cancellationToken))
                         assembler.Append(stream.Current.Chunk);

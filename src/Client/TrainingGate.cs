@@ -20,7 +20,7 @@ public sealed class TrainingGate : IDisposable
     private readonly SemaphoreSlim _active;
     private readonly TrainingSlot[] _all;
     private readonly ConcurrentQueue<TrainingSlot> _idle;
-    private readonly ConcurrentDictionary<string, Lazy<Task<ModelLayout>>> _layouts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<ModelBlueprint>>> _blueprints = new(StringComparer.Ordinal);
 
     public TrainingGate(int concurrency = 1, int activeClients = DefaultActiveClients)
     {
@@ -47,10 +47,15 @@ public sealed class TrainingGate : IDisposable
         }
     }
 
-    /// <summary>The layout of the model <paramref name="config"/> describes, worked out once per process.</summary>
-    public Task<ModelLayout> LayoutOf(FederationConfig config, CancellationToken cancellationToken) =>
-        _layouts.GetOrAdd(config.ToString(), _ => new Lazy<Task<ModelLayout>>(() => RunAsync(
-            slot => new ModelLayout(slot.ModelFor(config).Parameters.Select(p => new TensorInfo(p.Name, p.Shape))), cancellationToken))).Value;
+    /// <summary>The layout and initial weights of the model <paramref name="config"/> describes, worked out once per process.</summary>
+    public Task<ModelBlueprint> BlueprintOf(FederationConfig config, CancellationToken cancellationToken) =>
+        _blueprints.GetOrAdd(config.ToString(), _ => new Lazy<Task<ModelBlueprint>>(() => RunAsync(_ =>
+        {
+            using var model = TrainingSlot.Build(config);
+            var initial = new float[model.ParameterCount];
+            model.GetWeights(initial);
+            return new ModelBlueprint(new ModelLayout(model.Parameters.Select(p => new TensorInfo(p.Name, p.Shape))), initial);
+        }, cancellationToken))).Value;
 
     /// <summary>Waits until one more client may be active; disposing the result lets the next one in.</summary>
     public async Task<IDisposable> EnterActiveAsync(CancellationToken cancellationToken)

@@ -17,22 +17,25 @@ public sealed class TrainingSlot(string name) : IDisposable
     internal TorchThread Thread { get; } = new(name);
 
     /// <summary>The model the federation <paramref name="config"/> describes, built on first use. Call on <see cref="Thread"/>.</summary>
-    /// <exception cref="InvalidOperationException">The model built here does not have the coordinator's parameter count.</exception>
     public FederatedModel ModelFor(FederationConfig config)
     {
         string recipe = Recipe(config);
         if (_model is not null && _recipe == recipe) return _model;
         _model?.Dispose();
         _model = null;
+        (_model, _recipe) = (Build(config), recipe);
+        return _model;
+    }
+
+    /// <summary>A new model as the federation's seed initializes it.</summary>
+    /// <exception cref="InvalidOperationException">The model built here does not have the coordinator's parameter count.</exception>
+    public static FederatedModel Build(FederationConfig config)
+    {
         var model = ModelFactory.Create(config.Model, string.IsNullOrEmpty(config.HeadPool) ? null : config.HeadPool, unchecked((long)config.Seed), DataAgreement.SpecOf(config));
-        if (model.ParameterCount != config.ParameterCount)
-        {
-            model.Dispose();
-            throw new InvalidOperationException(
-                $"this client builds {config.Model} with {model.ParameterCount} parameters but the coordinator's has {config.ParameterCount}");
-        }
-        (_model, _recipe) = (model, recipe);
-        return model;
+        if (model.ParameterCount == config.ParameterCount) return model;
+        model.Dispose();
+        throw new InvalidOperationException(
+            $"this client builds {config.Model} with {model.ParameterCount} parameters but the coordinator's has {config.ParameterCount}");
     }
 
     private static string Recipe(FederationConfig config) =>

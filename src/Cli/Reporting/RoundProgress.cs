@@ -24,7 +24,8 @@ internal sealed class RoundProgress(TextWriter output) : IFederationObserver
     public void Finished(RunSummary summary, string outDir)
     {
         output.WriteLine($"final accuracy {summary.FinalAccuracy:P2}, uplink {Bytes(summary.UplinkBytesTotal)} " +
-            $"(x{summary.UplinkRatio:F1} smaller than dense float32), downlink {Bytes(summary.DownlinkBytesTotal)}, {summary.WallSeconds:F1} s");
+            $"(x{summary.UplinkRatio:F1} smaller than dense float32), downlink {Bytes(summary.DownlinkBytesTotal)} " +
+            $"(x{summary.DownlinkRatio:F1}), {summary.WallSeconds:F1} s");
         output.WriteLine(Path.GetFullPath(Path.Combine(outDir, RunFiles.SummaryFile)));
     }
 
