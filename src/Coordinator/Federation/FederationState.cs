@@ -26,4 +26,6 @@ public sealed class FederationState
     [Id(10)] public DateTime RoundStartedUtc { get; set; }
     /// <summary>Round deadlines each client missed in a row, while that counts (see <see cref="FederationSettings.DropAfterMissed"/>).</summary>
     [Id(11)] public Dictionary<string, int> MissedDeadlines { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Completed rounds whose model is still being evaluated: they join <see cref="History"/> in order once it is.</summary>
+    [Id(12)] public List<RoundMetrics> AwaitingEvaluation { get; set; } = [];
 }
