@@ -39,14 +39,14 @@ internal static partial class ScaleRun
         {
             string[] federation =
             [
-                "--clients", options.Clients.ToString(CultureInfo.InvariantCulture), "--dataset", "mnist", "--model", "cnn", "--seed", "42",
+                "--clients", options.Clients.ToString(CultureInfo.InvariantCulture), "--dataset", "mnist", "--seed", "42",
             ];
             var coordinator = Start(cli, root, [
                 "coordinator", "--port", port.ToString(CultureInfo.InvariantCulture), "--metrics-port", watchPort.ToString(CultureInfo.InvariantCulture),
                 "--silo-port", FreePort().ToString(CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(CultureInfo.InvariantCulture),
-                .. federation, "--rounds", options.Rounds.ToString(CultureInfo.InvariantCulture),
+                .. federation, "--model", "cnn", "--rounds", options.Rounds.ToString(CultureInfo.InvariantCulture),
                 "--fraction", options.Fraction.ToString(CultureInfo.InvariantCulture), "--codec", options.Codec, "--local-epochs", "1",
-                "--round-timeout", "00:20:00", "--out", Path.Combine(work.FullName, "run"),
+                "--round-timeout", "1200", "--out", Path.Combine(work.FullName, "run"),
             ]);
             processes.Add(coordinator);
             var rounds = new RoundLines(coordinator);
@@ -174,7 +174,9 @@ internal static partial class ScaleRun
 
         public async Task ListeningAsync()
         {
-            while (!(await _lines.Reader.ReadAsync()).StartsWith("listening on", StringComparison.Ordinal)) { }
+            await foreach (string line in _lines.Reader.ReadAllAsync())
+                if (line.StartsWith("listening on", StringComparison.Ordinal)) return;
+            throw new InvalidOperationException("the coordinator left before it listened (its errors are above)");
         }
 
         public async Task<(int Round, double Seconds, int Participants, string Uplink, string Downlink)> NextRoundAsync()
