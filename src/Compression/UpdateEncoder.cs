@@ -20,6 +20,8 @@ public sealed class UpdateEncoder
     private readonly float[] _reconstruction;
     private readonly float[] _codedValues;
     private readonly StageState[] _stageStates;
+    private readonly double _momentum;
+    private long _updates;
 
     public UpdateEncoder(ModelLayout layout, CodecSpec spec, UpdateEncoderOptions? options = null)
     {
@@ -30,13 +32,15 @@ public sealed class UpdateEncoder
         _options = options ?? new UpdateEncoderOptions();
         if (!(_options.Momentum is >= 0 and < 1))
             throw new ArgumentOutOfRangeException(nameof(options), _options.Momentum, "Momentum must be in [0, 1)");
+        // The spec's momentum is what a federation's clients get; options set it for callers that build encoders themselves.
+        _momentum = _options.Momentum > 0 ? _options.Momentum : spec.GlobalTopKSchedule.Momentum;
         var wholeTensors = spec.IsLossless ? TensorEncoding.DenseFloat32 : TensorEncoding.DenseFloat16;
         _encodings = layout.Select(t => t.Shape.Length <= 1 || t.Length < _options.DenseBelowElements ? wholeTensors : TensorEncoding.CodecChain).ToArray();
 
         // A lossless codec drops nothing, so there is no state to keep and the update is encoded straight from the caller's span.
         var keepsState = !spec.IsLossless;
         _residual = keepsState && _options.ErrorFeedback ? new float[layout.TotalLength] : [];
-        _velocity = keepsState && _options.Momentum > 0 ? new float[layout.TotalLength] : [];
+        _velocity = keepsState && _momentum > 0 ? new float[layout.TotalLength] : [];
         _corrected = keepsState ? new float[layout.TotalLength] : [];
         _reconstruction = keepsState ? new float[layout.TotalLength] : [];
         _stageStates = [.. layout.Select(_ => new StageState())];
@@ -133,6 +137,7 @@ public sealed class UpdateEncoder
         }
         WireHeader.AppendChecksum(writer);
         if (!_spec.IsLossless) KeepWhatWasDropped();
+        _updates++;
         return writer.ToArray();
     }
 
@@ -142,7 +147,7 @@ public sealed class UpdateEncoder
         ReadOnlySpan<float> step = update;
         if (_velocity.Length != 0)
         {
-            TensorPrimitives.MultiplyAdd(_velocity, (float)_options.Momentum, update, _velocity);
+            TensorPrimitives.MultiplyAdd(_velocity, (float)_momentum, update, _velocity);
             step = _velocity;
         }
         if (_residual.Length != 0) TensorPrimitives.Add(_residual, step, _corrected);
@@ -162,7 +167,8 @@ public sealed class UpdateEncoder
             toSend.Slice(_layout.OffsetOf(i), _layout[i].Length).CopyTo(_codedValues.AsSpan(filled));
             filled += _layout[i].Length;
         }
-        return MagnitudeSelector.KthLargestMagnitude(_codedValues, Sparsifier.CountOf(fraction, _codedValues.Length));
+        double density = _spec.GlobalTopKSchedule.Density(fraction, _updates);
+        return MagnitudeSelector.KthLargestMagnitude(_codedValues, Sparsifier.CountOf(density, _codedValues.Length));
     }
 
     private void KeepWhatWasDropped()

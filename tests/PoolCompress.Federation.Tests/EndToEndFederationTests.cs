@@ -91,7 +91,7 @@ public sealed class EndToEndFederationTests
         // Every client starts from the initial model it builds from the seed, and each payload ended on the model
         // whose hash the coordinator announced, or the client would have fetched the whole model.
         Assert.All(summaries, s => Assert.Equal(0, s.WholeModels));
-        Assert.All(summaries, s => Assert.Equal(s.RoundsTrained, s.Differences));
+        Assert.All(summaries, s => Assert.True(s.Differences >= s.RoundsTrained, $"{s.ClientId}: {s.Differences} tasks for {s.RoundsTrained} rounds"));
         Assert.Contains(summaries, s => s.RoundsTrained is > 0 and < 4);
         long wholeModel = coordinator.App.Services.GetRequiredService<CoordinatorModel>().ParameterCount * 4L;
         long downloads = status.History.Sum(r => r.Participants);

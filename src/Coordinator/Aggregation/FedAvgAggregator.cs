@@ -32,6 +32,8 @@ public sealed class FedAvgAggregator
         _kept = keepUpdates ? [] : null;
     }
 
+    public int ParameterCount => _weightedSum.Length;
+
     public long TotalWeight { get; private set; }
 
     public int Updates { get; private set; }
@@ -52,6 +54,14 @@ public sealed class FedAvgAggregator
     {
         Add(update, sampleCount);
         _kept?.Add((clientId, update));
+    }
+
+    /// <summary>Adds differential-privacy noise to the weighted sum (the mean then carries it divided by the total weight).</summary>
+    public void AddNoise(ReadOnlySpan<double> noise)
+    {
+        if (noise.Length != _weightedSum.Length)
+            throw new ArgumentException($"noise has {noise.Length} values; the model has {_weightedSum.Length}", nameof(noise));
+        TensorPrimitives.Add(_weightedSum, noise, _weightedSum);
     }
 
     /// <summary>

@@ -58,6 +58,13 @@ public sealed record FederationSettings
     [Id(26)] public string? Classes { get; set; }
     /// <summary>The shape of one sample, e.g. 3x32x32 or 20 (a table row); unset: 1x28x28.</summary>
     [Id(27)] public string? InputShape { get; set; }
+    /// <summary>
+    /// Differential privacy: Gaussian noise of this many clip norms (standard deviation z·ClipNorm) is added to each
+    /// round's sum of clipped, equally weighted updates; unset: no noise.
+    /// </summary>
+    [Id(28)] public double? DpNoiseMultiplier { get; set; }
+    /// <summary>The delta at which the run's epsilon is reported.</summary>
+    [Id(29)] public double DpDelta { get; set; } = 1e-5;
 
     /// <summary>The samples and classes clients' data must fit.</summary>
     /// <remarks>A method, not a property: settings are grain state, and storage serializes every property.</remarks>

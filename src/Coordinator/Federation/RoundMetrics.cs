@@ -33,4 +33,6 @@ public sealed record RoundMetrics(
     /// <summary>Bytes of refused uploads (malformed, stale, unselected, too slow), counted apart from <see cref="UplinkBytes"/>.</summary>
     [property: Id(19)] long RejectedBytes = 0,
     /// <summary>Updates that arrived longer than the clip norm and were scaled down to it.</summary>
-    [property: Id(20)] int Clipped = 0);
+    [property: Id(20)] int Clipped = 0,
+    /// <summary>Epsilon spent so far at the federation's delta under differential privacy; null without it.</summary>
+    [property: Id(21)] double? DpEpsilon = null);
