@@ -53,7 +53,7 @@ public static class SimulatedFederation
             using var channel = FederationClient.CreateChannel(address, links is null ? null : ThrottledConnection.CreateHandler(links.For(index)));
             var client = new FederationClient(
                 new ClientOptions { Coordinators = [address], ClientId = ClientShards.ClientId(index) },
-                shard, gate, loggers.CreateLogger<FederationClient>(), attack?.For(index));
+                shard, gate, loggers.CreateLogger<FederationClient>(), updateFilter: attack?.For(index));
             return await client.RunAsync(channel, stopClients.Token);
         })).ToArray();
 

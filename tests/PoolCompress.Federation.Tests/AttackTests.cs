@@ -87,7 +87,7 @@ public sealed class AttackTests
         using var channel = FederationClient.CreateChannel(coordinator.Address);
         // Replacement with scale 1 sends exactly the step to the constant model, so FedAvg over this one client lands on it.
         var client = new FederationClient(new ClientOptions { Coordinators = [coordinator.Address], ClientId = ClientShards.ClientId(0) },
-            shard, gate, NullLogger<FederationClient>.Instance, new ModelReplacementAttack(value: 0.25, scale: 1));
+            shard, gate, NullLogger<FederationClient>.Instance, updateFilter: new ModelReplacementAttack(value: 0.25, scale: 1));
 
         await client.RunAsync(channel);
         await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
