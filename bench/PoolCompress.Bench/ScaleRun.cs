@@ -35,6 +35,8 @@ internal static partial class ScaleRun
         var work = Directory.CreateTempSubdirectory("poolcompress-scale-");
         int port = FreePort(), watchPort = FreePort();
         var processes = new List<Process>();
+        // A benchmark stopped by a signal must not leave thousands of clients behind on a shared machine.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll(processes);
         try
         {
             string[] federation =
@@ -48,7 +50,7 @@ internal static partial class ScaleRun
                 "--fraction", options.Fraction.ToString(CultureInfo.InvariantCulture), "--codec", options.Codec, "--local-epochs", "1",
                 "--round-timeout", "1200", "--out", Path.Combine(work.FullName, "run"),
             ]);
-            processes.Add(coordinator);
+            lock (processes) processes.Add(coordinator);
             var rounds = new RoundLines(coordinator);
             await rounds.ListeningAsync();
 
@@ -63,7 +65,7 @@ internal static partial class ScaleRun
                     "--state-dir", Path.Combine(work.FullName, $"state-{k}"),
                 ]);
                 Drain(client);
-                processes.Add(client);
+                lock (processes) processes.Add(client);
             }
             using var peak = new PeakMemory(processes);
             await WaitForJoinsAsync(watchPort, options.Clients, processes);
@@ -88,9 +90,15 @@ internal static partial class ScaleRun
         }
         finally
         {
-            foreach (var process in processes.Where(p => !p.HasExited)) process.Kill(entireProcessTree: true);
+            StopAll(processes);
             work.Delete(recursive: true);
         }
+    }
+
+    private static void StopAll(List<Process> processes)
+    {
+        lock (processes)
+            foreach (var process in processes.Where(p => !p.HasExited)) process.Kill(entireProcessTree: true);
     }
 
     private static async Task WaitForJoinsAsync(int watchPort, int clients, IReadOnlyList<Process> processes)
