@@ -69,10 +69,10 @@ internal static partial class ScaleRun
             }
             using var peak = new PeakMemory(processes);
             await WaitForJoinsAsync(watchPort, options.Clients, processes);
-            Console.WriteLine($"{options.Clients:N0} clients in {processes.Count - 1} processes joined in {joinClock.Elapsed.TotalSeconds:F1} s " +
+            Console.WriteLine($"{options.Clients:N0} clients in {processes.Count - 1} processes joined {joinClock.Elapsed.TotalSeconds:F1} s after their processes were started " +
                 $"({options.Clients / joinClock.Elapsed.TotalSeconds:F0} joins/s)");
             Console.WriteLine($"cnn, {options.Fraction} of the clients per round, codec {options.Codec}, E=1, state spilled to disk; resident memory in MiB");
-            Console.WriteLine($"| {"round",5} | {"seconds",7} | {"coordinator RSS",15} | {"clients RSS",11} | {"total RSS",9} | {"participants",12} | {"uplink MiB",10} | {"downlink MiB",12} |");
+            Console.WriteLine($"| {"round",5} | {"seconds",7} | {"coordinator RSS",15} | {"clients RSS",11} | {"total RSS",9} | {"participants",12} | {"uplink",10} | {"downlink",12} |");
             Console.WriteLine("|------:|--------:|----------------:|------------:|----------:|-------------:|-----------:|-------------:|");
             for (int round = 1; round <= options.Rounds; round++)
             {
