@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using PoolCompress.Compression.Codecs;
 using PoolCompress.Compression.Coding;
 using PoolCompress.Compression.Wire;
@@ -48,6 +49,63 @@ public sealed class UpdateEncoder
 
     /// <summary>What the codec has dropped so far and will add to the next update; empty when error feedback is off.</summary>
     public ReadOnlySpan<float> Residual => _residual;
+
+    /// <summary>
+    /// Writes what this encoder carries from one update to the next (residual, velocity, stages' warm starts) as
+    /// raw float32, so that <see cref="RestoreState"/> on an encoder of the same layout and codec brings it back
+    /// bit for bit. The scratch buffers are not state: every <see cref="Encode"/> overwrites them.
+    /// </summary>
+    public void SaveState(Stream destination)
+    {
+        using var writer = new BinaryWriter(destination, System.Text.Encoding.UTF8, leaveOpen: true);
+        writer.Write(StateMagic);
+        WriteFloats(writer, _residual);
+        WriteFloats(writer, _velocity);
+        foreach (var state in _stageStates) WriteFloats(writer, state.WarmStart);
+    }
+
+    /// <summary>Replaces this encoder's state with one written by <see cref="SaveState"/>.</summary>
+    /// <exception cref="InvalidDataException">The stream does not hold state for this layout and codec.</exception>
+    public void RestoreState(Stream source)
+    {
+        using var reader = new BinaryReader(source, System.Text.Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            if (reader.ReadInt32() != StateMagic) throw new InvalidDataException("not an update encoder's saved state");
+            ReadFloatsInto(reader, _residual, "residual");
+            ReadFloatsInto(reader, _velocity, "velocity");
+            for (var i = 0; i < _stageStates.Length; i++)
+            {
+                var length = reader.ReadInt32();
+                if (length < 0) { _stageStates[i].WarmStart = null; continue; }
+                if (length > _layout[i].Length) throw new InvalidDataException($"saved warm start of {_layout[i].Name} has {length} values, more than the tensor");
+                _stageStates[i].WarmStart = new float[length];
+                reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(_stageStates[i].WarmStart.AsSpan()));
+            }
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InvalidDataException("saved update encoder state ends early");
+        }
+    }
+
+    private const int StateMagic = 0x31_54_53_45; // "EST1"
+
+    private static void WriteFloats(BinaryWriter writer, float[]? values)
+    {
+        writer.Write(values?.Length ?? -1);
+        if (values is null) return;
+        writer.Flush();
+        writer.BaseStream.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+
+    private static void ReadFloatsInto(BinaryReader reader, float[] destination, string what)
+    {
+        var length = reader.ReadInt32();
+        if (length != destination.Length)
+            throw new InvalidDataException($"saved {what} has {length} values but this encoder keeps {destination.Length}");
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(destination.AsSpan()));
+    }
 
     public byte[] Encode(ReadOnlySpan<float> update, ulong seed = 0)
     {
