@@ -8,9 +8,7 @@ namespace PoolCompress.Federation.Tests;
 /// The coordinator process is SIGKILLed mid-round, right after an update of round 3 was added to its sum, and
 /// started again on the same storage (grain state in Redis, model versions in a directory): the federation goes on
 /// from its last completed round and, with a lossy codec whose clients keep error-feedback residuals, ends with
-/// the very models of an undisturbed run. The client processes reconnect by themselves. The downlink is lossy too:
-/// after the restart the coordinator rebuilds its downlink differences from the model store, and the clients, which
-/// check every model they apply against the coordinator's hash, never need the whole model.
+/// the very models of an undisturbed run. The client processes reconnect by themselves.
 /// </summary>
 public sealed partial class CrashRecoveryTests : IDisposable
 {
@@ -35,7 +33,6 @@ public sealed partial class CrashRecoveryTests : IDisposable
         Assert.Equal(Enumerable.Range(1, Rounds), resumed.Rounds.Select(r => r.GetProperty("round").GetInt32()));
         Assert.Equal(Enumerable.Range(2, Rounds).Select(v => (long)v), resumed.Rounds.Select(r => r.GetProperty("model_version").GetInt64()));
         Assert.Equal(undisturbed.ModelHashes, resumed.ModelHashes);
-        Assert.DoesNotContain("did not fit", resumed.ClientOutput);
         Assert.Equal(undisturbed.Rounds.Select(r => r.GetProperty("test_accuracy").GetDouble()), resumed.Rounds.Select(r => r.GetProperty("test_accuracy").GetDouble()));
         // A resent update is not a second round of training.
         Assert.All(Enumerable.Range(0, Clients), i => Assert.True(resumed.ClientOutput.Contains($"{ClientShards.ClientId(i)}: {Rounds} rounds trained"), resumed.ClientOutput));
@@ -49,7 +46,6 @@ public sealed partial class CrashRecoveryTests : IDisposable
         int port = TestCoordinator.FreePort();
         string[] shared = ["--dataset", "synthetic", "--clients", Clients.ToString(), "--seed", "13"];
         string[] coordinatorArgs = ["coordinator", .. shared, "--rounds", Rounds.ToString(), "--batch-size", "10", "--codec", "topk:0.01>q:4",
-            "--downlink-codec", "topk:0.1:global>q:8",
             "--port", port.ToString(), "--model-store", models, "--out", directory,
             "--silo-port", TestCoordinator.FreePort().ToString(), "--gateway-port", TestCoordinator.FreePort().ToString()];
         // Says when an update lands in the coordinator's sum: the moment to kill it.
