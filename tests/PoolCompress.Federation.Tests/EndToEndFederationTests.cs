@@ -11,14 +11,14 @@ public sealed class EndToEndFederationTests
 {
     private static readonly TimeSpan Patience = TestCoordinator.Patience;
 
-    internal static Task<ClientRunSummary>[] StartClients(Uri address, int count, string partition = "iid", long seed = 5, string? token = null)
+    internal static Task<ClientRunSummary>[] StartClients(Uri address, int count, string partition = "iid", long seed = 5, string? token = null, Func<int, ClientTls>? tls = null)
     {
         var data = DatasetCatalog.Load("synthetic", null, null);
         var shards = ClientShards.Split(data.Train, partition, count, seed);
         var gate = new TrainingGate();
         var clients = shards.Select((shard, i) => Task.Run(async () =>
         {
-            using var channel = FederationClient.CreateChannel(address);
+            using var channel = FederationClient.CreateChannel(address, tls?.Invoke(i).Apply());
             var client = new FederationClient(new ClientOptions { Coordinators = [address], ClientId = ClientShards.ClientId(i), Token = token },
                 shard, gate, NullLogger<FederationClient>.Instance);
             return await client.RunAsync(channel);

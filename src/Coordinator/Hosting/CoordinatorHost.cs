@@ -86,6 +86,7 @@ public static class CoordinatorHost
 
         services?.Invoke(builder.Services);
         var app = builder.Build();
+        app.UseMiddleware<RequestMessageGuard>(PayloadChunks.MaxMessageBytes);
         app.MapGrpcService<FederationService>();
         app.MapGrpcHealthChecksService();
         if (options.MetricsPort is { } watchPort) app.MapWatchEndpoints(watchPort, options.Token, options.OrleansDashboard);

@@ -53,7 +53,8 @@ internal static class CoordinatorIdentity
             yield return $"client token file '{o.ClientTokensPath}' does not exist (certs issue --token writes it)";
     }
 
-    private static string? LoadProblem(Func<X509Certificate2> load)
+    /// <summary>Why a certificate or key cannot be loaded, or null when it can.</summary>
+    public static string? LoadProblem(Func<X509Certificate2> load)
     {
         try
         {

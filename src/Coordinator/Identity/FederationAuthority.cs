@@ -40,7 +40,7 @@ public sealed class FederationAuthority(FederationAuthorityFiles files)
             if (IPAddress.TryParse(name, out var ip)) names.AddIpAddress(ip);
             else names.AddDnsName(name);
         }
-        using var coordinator = IssueLeaf(ca, caKey, new X500DistinguishedName("CN=PoolCompress coordinator"), names, FederationTrust.ServerAuthentication, out var key);
+        using var coordinator = IssueLeaf(ca, caKey, new X500DistinguishedName("CN=PoolCompress coordinator"), names, [FederationTrust.ServerAuthentication, FederationTrust.ClientAuthentication], out var key);
         Write(files.CoordinatorCertificate, coordinator.ExportCertificatePem());
         WriteSecret(files.CoordinatorKey, key);
     }
@@ -56,7 +56,7 @@ public sealed class FederationAuthority(FederationAuthorityFiles files)
             names.AddUri(new Uri(FederationTrust.ClientUri(clientId)));
             var subject = new X500DistinguishedNameBuilder();
             subject.AddCommonName(clientId);
-            using var certificate = IssueLeaf(ca, caKey, subject.Build(), names, FederationTrust.ClientAuthentication, out var key);
+            using var certificate = IssueLeaf(ca, caKey, subject.Build(), names, [FederationTrust.ClientAuthentication], out var key);
             Directory.CreateDirectory(Path.GetDirectoryName(files.ClientCertificate(clientId))!);
             Write(files.ClientCertificate(clientId), certificate.ExportCertificatePem());
             WriteSecret(files.ClientKey(clientId), key);
@@ -93,19 +93,26 @@ public sealed class FederationAuthority(FederationAuthorityFiles files)
         return X509CertificateLoader.LoadCertificateFromFile(files.CaCertificate);
     }
 
-    private static X509Certificate2 IssueLeaf(X509Certificate2 ca, ECDsa caKey, X500DistinguishedName subject, SubjectAlternativeNameBuilder names, string usage, out string keyPem)
+    private static X509Certificate2 IssueLeaf(X509Certificate2 ca, ECDsa caKey, X500DistinguishedName subject, SubjectAlternativeNameBuilder names, string[] usages, out string keyPem)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(Oids(usages), false));
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
         var now = DateTimeOffset.UtcNow;
         var notAfter = now + LeafLifetime < ca.NotAfter ? now + LeafLifetime : new DateTimeOffset(ca.NotAfter);
         keyPem = key.ExportPkcs8PrivateKeyPem();
         return request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddMinutes(-5), notAfter, RandomNumberGenerator.GetBytes(16));
+    }
+
+    private static OidCollection Oids(string[] values)
+    {
+        var oids = new OidCollection();
+        foreach (string value in values) oids.Add(new Oid(value));
+        return oids;
     }
 
     private static IEnumerable<string> ReadLines(string path) => File.Exists(path) ? File.ReadAllLines(path).Where(l => l.Length > 0) : [];
