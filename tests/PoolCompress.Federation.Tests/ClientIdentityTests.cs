@@ -162,7 +162,9 @@ public sealed class ClientIdentityTests : IDisposable
         var files = Authority("federation").Files;
         var configuration = MutualTls(files);
         configuration["Federation:Clients"] = "2";
+        configuration["Federation:MinClients"] = "2";
         configuration["Federation:Rounds"] = "1";
+        configuration["Federation:RoundTimeout"] = TestCoordinator.SettledRoundTimeout;
         await using var coordinator = await TestCoordinator.StartAsync(configuration);
 
         var clients = EndToEndFederationTests.StartClients(coordinator.Address, 2, tls: i => TlsFor(files, files, ClientShards.ClientId(i)));

@@ -78,6 +78,9 @@ public sealed class EndToEndFederationTests
             ["Coordinator:Token"] = "s3cret",
             ["Federation:Rounds"] = "1",
             ["Federation:Clients"] = "2",
+            // Both clients in the round, however far apart a loaded machine starts them.
+            ["Federation:MinClients"] = "2",
+            ["Federation:RoundTimeout"] = TestCoordinator.SettledRoundTimeout,
         });
 
         var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => StartClients(coordinator.Address, 2, token: "wrong")[0]);
