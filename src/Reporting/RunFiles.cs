@@ -25,7 +25,7 @@ public static class RunFiles
     private static readonly string[] Columns =
     [
         "round", "test_accuracy", "test_loss", "macro_f1", "participants", "selected", "rejected",
-        "uplink_bytes", "downlink_bytes", "wall_seconds", "aggregation_seconds", "mean_train_loss", "model_version", "rejected_bytes", "clipped",
+        "uplink_bytes", "downlink_bytes", "wall_seconds", "aggregation_seconds", "mean_train_loss", "model_version", "rejected_bytes", "clipped", "dp_epsilon",
     ];
 
     public static void Write(string directory, RunSummary summary)
@@ -38,7 +38,7 @@ public static class RunFiles
             csv.AppendLine(string.Join(',',
                 Num(r.Round), Num(r.TestAccuracy), Num(r.TestLoss), Num(r.MacroF1), Num(r.Participants), Num(r.Selected),
                 Num(r.Rejected), Num(r.UplinkBytes), Num(r.DownlinkBytes), Num(r.WallSeconds), Num(r.AggregationSeconds),
-                Num(r.MeanTrainLoss), Num(r.ModelVersion), Num(r.RejectedBytes), Num(r.Clipped)));
+                Num(r.MeanTrainLoss), Num(r.ModelVersion), Num(r.RejectedBytes), Num(r.Clipped), r.DpEpsilon is { } epsilon ? Num(epsilon) : ""));
         }
         WriteAtomically(Path.Combine(directory, RoundsFile), csv.ToString());
     }

@@ -11,16 +11,17 @@ public sealed class EndToEndFederationTests
 {
     private static readonly TimeSpan Patience = TestCoordinator.Patience;
 
-    internal static Task<ClientRunSummary>[] StartClients(Uri address, int count, string partition = "iid", long seed = 5, string? token = null, Func<int, ClientTls>? tls = null)
+    internal static Task<ClientRunSummary>[] StartClients(Uri address, int count, string partition = "iid", long seed = 5, string? token = null,
+        IClientStateStore? state = null, int activeClients = TrainingGate.DefaultActiveClients, Func<int, ClientTls>? tls = null)
     {
         var data = DatasetCatalog.Load("synthetic", null, null);
         var shards = ClientShards.Split(data.Train, partition, count, seed);
-        var gate = new TrainingGate();
+        var gate = new TrainingGate(activeClients: activeClients);
         var clients = shards.Select((shard, i) => Task.Run(async () =>
         {
             using var channel = FederationClient.CreateChannel(address, tls?.Invoke(i).Apply());
             var client = new FederationClient(new ClientOptions { Coordinators = [address], ClientId = ClientShards.ClientId(i), Token = token },
-                shard, gate, NullLogger<FederationClient>.Instance);
+                shard, gate, NullLogger<FederationClient>.Instance, state);
             return await client.RunAsync(channel);
         })).ToArray();
         // The gate's training threads serve the clients until the last of them is done.
@@ -68,6 +69,34 @@ public sealed class EndToEndFederationTests
         }
 
         Assert.Equal(await Run(), await Run());
+    }
+
+    [Fact]
+    public async Task Clients_that_sit_out_rounds_get_downlink_differences_from_the_model_they_hold_never_the_whole_model()
+    {
+        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Federation:Clients"] = "4",
+            ["Federation:Rounds"] = "4",
+            ["Federation:Fraction"] = "0.5",
+            ["Federation:MinClients"] = "2",
+            ["Federation:DownlinkCodec"] = "topk:0.05:global>q:8",
+            ["Federation:RoundTimeout"] = TestCoordinator.SettledRoundTimeout,
+        });
+        var clients = StartClients(coordinator.Address, 4);
+
+        var status = await coordinator.WaitUntilDoneAsync(Patience);
+        var summaries = await Task.WhenAll(clients);
+
+        // Every client starts from the initial model it builds from the seed, and each payload ended on the model
+        // whose hash the coordinator announced, or the client would have fetched the whole model.
+        Assert.All(summaries, s => Assert.Equal(0, s.WholeModels));
+        Assert.All(summaries, s => Assert.True(s.Differences >= s.RoundsTrained, $"{s.ClientId}: {s.Differences} tasks for {s.RoundsTrained} rounds"));
+        Assert.Contains(summaries, s => s.RoundsTrained is > 0 and < 4);
+        long wholeModel = coordinator.App.Services.GetRequiredService<CoordinatorModel>().ParameterCount * 4L;
+        long downloads = status.History.Sum(r => r.Participants);
+        Assert.True(status.History.Sum(r => r.DownlinkBytes) < downloads * wholeModel / 4,
+            $"{status.History.Sum(r => r.DownlinkBytes)} downlink bytes for {downloads} downloads of a {wholeModel}-byte model");
     }
 
     [Fact]

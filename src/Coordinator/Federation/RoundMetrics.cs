@@ -27,9 +27,12 @@ public sealed record RoundMetrics(
     [property: Id(15)] double ModeledSeconds,
     [property: Id(16)] double MeanTrainSeconds,
     [property: Id(17)] double MaxTrainSeconds,
-    /// <summary>Largest working set a participating client reported after training, in bytes.</summary>
+    /// <summary>Largest peak working set a participating client reported after training, in bytes: its process's, which
+    /// a client hosting virtual clients shares with them (and, in <c>simulate</c>, with the coordinator).</summary>
     [property: Id(18)] long ClientPeakMemoryBytes,
     /// <summary>Bytes of refused uploads (malformed, stale, unselected, too slow), counted apart from <see cref="UplinkBytes"/>.</summary>
     [property: Id(19)] long RejectedBytes = 0,
     /// <summary>Updates that arrived longer than the clip norm and were scaled down to it.</summary>
-    [property: Id(20)] int Clipped = 0);
+    [property: Id(20)] int Clipped = 0,
+    /// <summary>Epsilon spent so far at the federation's delta under differential privacy; null without it.</summary>
+    [property: Id(21)] double? DpEpsilon = null);

@@ -103,17 +103,17 @@ public sealed class FederationService(
             case AssignmentKind.NotJoined:
                 throw Fail(StatusCode.FailedPrecondition, $"client '{clientId}' has not joined this federation; call Join first");
             case AssignmentKind.Train:
-                var payload = await payloads.GetAsync(assignment.ModelVersion, request.KnownModelVersion);
+                var payload = await payloads.GetAsync(assignment.ModelVersion, request.KnownModelVersion, request.KnownModelHash);
                 ledger.Begin(clientId, assignment.Round, context);
-                await responseStream.WriteAsync(Header(TaskAction.Train, assignment, payload.Bytes.Length, payload.BaseVersion));
+                await responseStream.WriteAsync(Header(TaskAction.Train, assignment, payload));
                 foreach (var chunk in PayloadChunks.Split(payload.Bytes))
                     await responseStream.WriteAsync(new TaskMessage { Chunk = chunk });
                 break;
             case AssignmentKind.Done:
-                await responseStream.WriteAsync(Header(TaskAction.Done, assignment, 0, 0));
+                await responseStream.WriteAsync(Header(TaskAction.Done, assignment));
                 break;
             default:
-                await responseStream.WriteAsync(Header(TaskAction.Wait, assignment, 0, 0));
+                await responseStream.WriteAsync(Header(TaskAction.Wait, assignment));
                 break;
         }
     }
@@ -252,16 +252,18 @@ public sealed class FederationService(
         return options.Value.UploadGrace + TimeSpan.FromSeconds((double)bytes / options.Value.MinUploadBytesPerSecond);
     }
 
-    private static TaskMessage Header(TaskAction action, TaskAssignment assignment, long payloadBytes, long baseVersion) => new()
+    private static TaskMessage Header(TaskAction action, TaskAssignment assignment, ModelPayload? payload = null) => new()
     {
         Header = new TaskHeader
         {
             Action = action,
             Round = assignment.Round,
             ModelVersion = assignment.ModelVersion,
-            BaseModelVersion = baseVersion,
-            PayloadBytes = payloadBytes,
+            BaseModelVersion = payload?.BaseVersion ?? 0,
+            PayloadBytes = payload?.Bytes.Length ?? 0,
             RetryAfterMs = action == TaskAction.Wait ? 100 : 0,
+            ModelHash = payload?.Hash ?? 0,
+            DifferenceBytes = { payload?.DifferenceBytes.Select(b => (long)b) ?? [] },
         },
     };
 
