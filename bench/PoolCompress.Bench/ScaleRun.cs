@@ -35,6 +35,8 @@ internal static partial class ScaleRun
         var work = Directory.CreateTempSubdirectory("poolcompress-scale-");
         int port = FreePort(), watchPort = FreePort();
         var processes = new List<Process>();
+        // A benchmark stopped by a signal must not leave thousands of clients behind on a shared machine.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll(processes);
         try
         {
             string[] federation =
@@ -48,7 +50,7 @@ internal static partial class ScaleRun
                 "--fraction", options.Fraction.ToString(CultureInfo.InvariantCulture), "--codec", options.Codec, "--local-epochs", "1",
                 "--round-timeout", "1200", "--out", Path.Combine(work.FullName, "run"),
             ]);
-            processes.Add(coordinator);
+            lock (processes) processes.Add(coordinator);
             var rounds = new RoundLines(coordinator);
             await rounds.ListeningAsync();
 
@@ -63,14 +65,14 @@ internal static partial class ScaleRun
                     "--state-dir", Path.Combine(work.FullName, $"state-{k}"),
                 ]);
                 Drain(client);
-                processes.Add(client);
+                lock (processes) processes.Add(client);
             }
             using var peak = new PeakMemory(processes);
             await WaitForJoinsAsync(watchPort, options.Clients, processes);
-            Console.WriteLine($"{options.Clients:N0} clients in {processes.Count - 1} processes joined in {joinClock.Elapsed.TotalSeconds:F1} s " +
+            Console.WriteLine($"{options.Clients:N0} clients in {processes.Count - 1} processes joined {joinClock.Elapsed.TotalSeconds:F1} s after their processes were started " +
                 $"({options.Clients / joinClock.Elapsed.TotalSeconds:F0} joins/s)");
             Console.WriteLine($"cnn, {options.Fraction} of the clients per round, codec {options.Codec}, E=1, state spilled to disk; resident memory in MiB");
-            Console.WriteLine($"| {"round",5} | {"seconds",7} | {"coordinator RSS",15} | {"clients RSS",11} | {"total RSS",9} | {"participants",12} | {"uplink MiB",10} | {"downlink MiB",12} |");
+            Console.WriteLine($"| {"round",5} | {"seconds",7} | {"coordinator RSS",15} | {"clients RSS",11} | {"total RSS",9} | {"participants",12} | {"uplink",10} | {"downlink",12} |");
             Console.WriteLine("|------:|--------:|----------------:|------------:|----------:|-------------:|-----------:|-------------:|");
             for (int round = 1; round <= options.Rounds; round++)
             {
@@ -88,9 +90,15 @@ internal static partial class ScaleRun
         }
         finally
         {
-            foreach (var process in processes.Where(p => !p.HasExited)) process.Kill(entireProcessTree: true);
+            StopAll(processes);
             work.Delete(recursive: true);
         }
+    }
+
+    private static void StopAll(List<Process> processes)
+    {
+        lock (processes)
+            foreach (var process in processes.Where(p => !p.HasExited)) process.Kill(entireProcessTree: true);
     }
 
     private static async Task WaitForJoinsAsync(int watchPort, int clients, IReadOnlyList<Process> processes)
