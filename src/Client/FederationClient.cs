@@ -17,7 +17,8 @@ namespace PoolCompress.Client;
 /// compressed update (local weights minus the global weights it started from) until the coordinator says done.
 /// </summary>
 public sealed class FederationClient(
-    ClientOptions options, Dataset shard, TrainingGate gate, ILogger<FederationClient> logger, IClientStateStore? state = null)
+    ClientOptions options, Dataset shard, TrainingGate gate, ILogger<FederationClient> logger, IClientStateStore? state = null,
+    IUpdateFilter? updateFilter = null)
 {
     private readonly IClientStateStore _state = state ?? new ResidentClientState();
     private readonly Metadata _headers = string.IsNullOrEmpty(options.Token) ? [] : new Metadata { { "authorization", "Bearer " + options.Token } };
@@ -117,6 +118,7 @@ public sealed class FederationClient(
                         return training;
                     }, cancellationToken);
                     TensorPrimitives.Subtract(update, global, update);
+                    updateFilter?.Apply(update, global, header.Round);
                     var encoder = _state.Restore(options.ClientId, () => new UpdateEncoder(layout, codec));
                     byte[] encoded = encoder.Encode(update, unchecked((ulong)seed));
                     _state.Keep(options.ClientId, encoder);

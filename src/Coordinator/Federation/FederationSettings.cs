@@ -65,6 +65,11 @@ public sealed record FederationSettings
     [Id(28)] public double? DpNoiseMultiplier { get; set; }
     /// <summary>The delta at which the run's epsilon is reported.</summary>
     [Id(29)] public double DpDelta { get; set; } = 1e-5;
+    /// <summary>
+    /// Simulations only: which clients send malicious updates, and how (e.g. signflip:scale=10@0,1). The coordinator
+    /// does not read it; it is here so that a run's summary records it with the rest of its configuration.
+    /// </summary>
+    [Id(30)] public string? Attack { get; set; }
 
     /// <summary>The samples and classes clients' data must fit.</summary>
     /// <remarks>A method, not a property: settings are grain state, and storage serializes every property.</remarks>
