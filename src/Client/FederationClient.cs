@@ -15,8 +15,9 @@ namespace PoolCompress.Client;
 /// <summary>
 /// One federated client: joins, then loops fetching its task, training on its own shard and pushing its
 /// compressed update (local weights minus the global weights it started from) until the coordinator says done.
+/// Asked to evaluate, it scores the global model on its <paramref name="validation"/> data and reports how it did.
 /// </summary>
-public sealed class FederationClient(ClientOptions options, Dataset shard, TrainingGate gate, ILogger<FederationClient> logger)
+public sealed class FederationClient(ClientOptions options, Dataset shard, TrainingGate gate, ILogger<FederationClient> logger, Dataset? validation = null)
 {
     private readonly Metadata _headers = string.IsNullOrEmpty(options.Token) ? [] : new Metadata { { "authorization", "Bearer " + options.Token } };
     private readonly ReconnectBackoff _backoff = new(options);
@@ -57,6 +58,7 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
         var rpc = new V1.Federation.FederationClient(channel);
         var config = await JoinAsync(rpc, cancellationToken);
         var data = DataAgreement.Align(shard, config);
+        var validationData = validation is null ? null : DataAgreement.Align(validation, config);
         using var model = ModelFactory.Create(config.Model, string.IsNullOrEmpty(config.HeadPool) ? null : config.HeadPool, unchecked((long)config.Seed), DataAgreement.SpecOf(config));
         if (model.ParameterCount != config.ParameterCount)
             throw new InvalidOperationException(
@@ -80,28 +82,19 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
                 continue;
             }
             if (header.Action == TaskAction.Done) break;
-            if (header.Action != TaskAction.Train)
+            if (header.Action is not (TaskAction.Train or TaskAction.Evaluate))
             {
                 await Task.Delay(Math.Max(header.RetryAfterMs, 10), cancellationToken);
                 continue;
             }
 
-            if (header.BaseModelVersion == 0)
+            knownVersion = ReceiveModel(header, payload, layout, knownVersion, global, update);
+            if (knownVersion == 0) continue;
+            if (header.Action == TaskAction.Evaluate)
             {
-                UpdateDecoder.Decode(payload, layout, global);
-            }
-            else if (header.BaseModelVersion == knownVersion)
-            {
-                // A downlink difference from the published model this client already holds.
-                UpdateDecoder.Decode(payload, layout, update);
-                TensorPrimitives.Add(global, update, global);
-            }
-            else
-            {
-                knownVersion = 0;
+                await EvaluateAsync(rpc, header, model, global, validationData, cancellationToken);
                 continue;
             }
-            knownVersion = header.ModelVersion;
             if (sent is not null && sent.IsAskedAgainBy(header))
             {
                 logger.LogInformation("{Client}: round {Round} asked for again on model version {Version}; resending the update already sent",
@@ -150,6 +143,66 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
         return new ClientRunSummary(options.ClientId, trained, bytesSent, rejected);
     }
 
+    /// <summary>
+    /// Brings <paramref name="global"/> to the task's model version and returns that version; 0 when the payload is a
+    /// difference from a version this client does not hold, so that it asks for the whole model.
+    /// </summary>
+    private static long ReceiveModel(TaskHeader header, byte[] payload, ModelLayout layout, long knownVersion, float[] global, float[] scratch)
+    {
+        if (header.BaseModelVersion == header.ModelVersion && knownVersion == header.ModelVersion) return knownVersion;
+        if (header.BaseModelVersion == 0)
+        {
+            UpdateDecoder.Decode(payload, layout, global);
+        }
+        else if (header.BaseModelVersion == knownVersion)
+        {
+            // A downlink difference from the published model this client already holds.
+            UpdateDecoder.Decode(payload, layout, scratch);
+            TensorPrimitives.Add(global, scratch, global);
+        }
+        else
+        {
+            return 0;
+        }
+        return header.ModelVersion;
+    }
+
+    /// <summary>Scores the global model on the validation data and reports it; a client without validation data reports 0 examples.</summary>
+    private async Task EvaluateAsync(V1.Federation.FederationClient rpc, TaskHeader header, FederatedModel model, float[] global, Dataset? data,
+        CancellationToken cancellationToken)
+    {
+        var report = new EvaluationReport { ClientId = options.ClientId, Round = header.Round, ModelVersion = header.ModelVersion };
+        if (data is { Count: > 0 })
+        {
+            var result = await gate.RunAsync(() =>
+            {
+                model.SetWeights(global);
+                return Evaluator.Evaluate(model, data);
+            }, cancellationToken);
+            report.Examples = result.Samples;
+            report.Loss = result.Loss;
+            report.Accuracy = result.Accuracy;
+            report.MacroF1 = result.MacroF1;
+            report.PerClassRecall.Add(result.PerClassRecall);
+            report.ClassCounts.Add(result.ClassCounts ?? []);
+            if (result.Auc is { } auc) report.Auc = auc;
+            logger.LogInformation("{Client}: model version {Version} scores {Accuracy:F4} on {Examples} validation samples",
+                options.ClientId, header.ModelVersion, result.Accuracy, result.Samples);
+        }
+        await WithReconnect(async () =>
+        {
+            try
+            {
+                await rpc.ReportEvaluationAsync(report, _headers, cancellationToken: cancellationToken);
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.AlreadyExists)
+            {
+                logger.LogWarning("{Client}: evaluation of round {Round} refused: {Reason}", options.ClientId, header.Round, e.Status.Detail);
+            }
+            return true;
+        }, cancellationToken);
+    }
+
     private static long PeakWorkingSet()
     {
         using var self = System.Diagnostics.Process.GetCurrentProcess();
@@ -177,7 +230,7 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
                 if (!await stream.MoveNext(cancellationToken) || stream.Current.PartCase != TaskMessage.PartOneofCase.Header)
                     throw new InvalidDataException("the coordinator's task stream did not start with a TaskHeader");
                 var header = stream.Current.Header;
-                if (header.Action != TaskAction.Train) return (header, Array.Empty<byte>());
+                if (header.Action is not (TaskAction.Train or TaskAction.Evaluate)) return (header, Array.Empty<byte>());
                 var assembler = new PayloadAssembler(header.PayloadBytes, layout.MaxPayloadBytes);
                 while (!assembler.IsComplete && await stream.MoveNext(cancellationToken))
                     assembler.Append(stream.Current.Chunk);

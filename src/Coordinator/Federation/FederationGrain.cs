@@ -8,7 +8,7 @@ using PoolCompress.Coordinator.Transport;
 
 namespace PoolCompress.Coordinator.Federation;
 
-public sealed class FederationGrain(
+public sealed partial class FederationGrain(
     [PersistentState("federation", FederationGrain.StorageName)] IPersistentState<FederationState> state,
     IModelStore modelStore,
     CoordinatorModel model,
@@ -56,6 +56,10 @@ public sealed class FederationGrain(
             logger.LogInformation("Resuming federation {Federation} at round {Round} from model version {Version}",
                 S.Settings.FederationId, S.Round, S.ModelVersion);
             await StartRound(S.Round, S.Attempt + 1, sameClients: true);
+        }
+        else if (S.Phase == FederationPhase.Evaluating)
+        {
+            await StartEvaluation();
         }
         else if (S.Phase == FederationPhase.WaitingForClients)
         {
@@ -108,6 +112,7 @@ public sealed class FederationGrain(
         var kind = !S.Clients.ContainsKey(clientId) ? AssignmentKind.NotJoined
             : S.Phase == FederationPhase.Done ? AssignmentKind.Done
             : S.Phase == FederationPhase.Training && S.Selected.Contains(clientId) && !_round!.HasAnswered(clientId) ? AssignmentKind.Train
+            : IsAskedToEvaluate(clientId) ? AssignmentKind.Evaluate
             : AssignmentKind.Wait;
         if (kind == AssignmentKind.Done) _toldDone.Add(clientId);
         return Task.FromResult(new TaskAssignment(kind, S.Round, S.ModelVersion, _stateVersion));
@@ -275,6 +280,7 @@ public sealed class FederationGrain(
         var metrics = new RoundMetrics(
             Round: S.Round,
             TestAccuracy: evaluation.Accuracy,
+            TestAuc: evaluation.Auc,
             TestLoss: evaluation.Loss,
             Participants: sum.Total.Updates,
             Selected: S.Selected.Count,
@@ -302,6 +308,15 @@ public sealed class FederationGrain(
         _roundSpan = null;
         logger.LogInformation("Round {Round} done: accuracy {Accuracy:F4}, loss {Loss:F4}, {Participants} updates, {Up} B up, {Down} B down",
             metrics.Round, metrics.TestAccuracy, metrics.TestLoss, metrics.Participants, metrics.UplinkBytes, metrics.DownlinkBytes);
+        if (settings.EvaluatesAfter(S.Round))
+            await StartEvaluation();
+        else
+            await StartNextRoundOrFinish();
+    }
+
+    private async Task StartNextRoundOrFinish()
+    {
+        var settings = Settings;
         if (S.Round >= settings.Rounds)
         {
             S.Phase = FederationPhase.Done;

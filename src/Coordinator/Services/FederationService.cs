@@ -103,11 +103,11 @@ public sealed class FederationService(
             case AssignmentKind.NotJoined:
                 throw Fail(StatusCode.FailedPrecondition, $"client '{clientId}' has not joined this federation; call Join first");
             case AssignmentKind.Train:
-                var payload = await payloads.GetAsync(assignment.ModelVersion, request.KnownModelVersion);
                 ledger.Begin(clientId, assignment.Round, context);
-                await responseStream.WriteAsync(Header(TaskAction.Train, assignment, payload.Bytes.Length, payload.BaseVersion));
-                foreach (var chunk in PayloadChunks.Split(payload.Bytes))
-                    await responseStream.WriteAsync(new TaskMessage { Chunk = chunk });
+                await SendModel(TaskAction.Train, assignment, request.KnownModelVersion, responseStream);
+                break;
+            case AssignmentKind.Evaluate:
+                await SendModel(TaskAction.Evaluate, assignment, request.KnownModelVersion, responseStream);
                 break;
             case AssignmentKind.Done:
                 await responseStream.WriteAsync(Header(TaskAction.Done, assignment, 0, 0));
@@ -116,6 +116,44 @@ public sealed class FederationService(
                 await responseStream.WriteAsync(Header(TaskAction.Wait, assignment, 0, 0));
                 break;
         }
+    }
+
+    /// <summary>The task's header and the model in chunks; nothing of a model version the client says it holds.</summary>
+    private async Task SendModel(TaskAction action, TaskAssignment assignment, long knownVersion, IServerStreamWriter<TaskMessage> responseStream)
+    {
+        if (knownVersion == assignment.ModelVersion)
+        {
+            await responseStream.WriteAsync(Header(action, assignment, 0, assignment.ModelVersion));
+            return;
+        }
+        var payload = await payloads.GetAsync(assignment.ModelVersion, knownVersion);
+        await responseStream.WriteAsync(Header(action, assignment, payload.Bytes.Length, payload.BaseVersion));
+        foreach (var chunk in PayloadChunks.Split(payload.Bytes))
+            await responseStream.WriteAsync(new TaskMessage { Chunk = chunk });
+    }
+
+    public override async Task<EvaluationReceipt> ReportEvaluation(EvaluationReport request, ServerCallContext context)
+    {
+        string clientId = ClientIds.Require(request.ClientId);
+        ClientEvaluation evaluation;
+        try
+        {
+            evaluation = EvaluationReports.Read(request, clientId, model.DataSpec.Classes.Count, settings.Value.MaxSampleCount);
+        }
+        catch (InvalidDataException e)
+        {
+            logger.LogWarning("Evaluation from {Client} for round {Round} rejected: {Reason}", clientId, request.Round, e.Message);
+            throw Fail(StatusCode.InvalidArgument, $"evaluation rejected: {e.Message}");
+        }
+        var verdict = await Federation.ReportEvaluation(request.Round, request.ModelVersion, evaluation);
+        return verdict switch
+        {
+            UpdateVerdict.Accepted => new EvaluationReceipt { Accepted = true, Message = $"evaluation for round {request.Round} accepted" },
+            UpdateVerdict.NotSelected => throw Fail(StatusCode.FailedPrecondition, $"client '{clientId}' is not asked to evaluate round {request.Round}"),
+            UpdateVerdict.Duplicate => throw Fail(StatusCode.AlreadyExists, $"client '{clientId}' already reported its evaluation of round {request.Round}"),
+            _ => throw Fail(StatusCode.FailedPrecondition,
+                $"round {request.Round}'s model version {request.ModelVersion} is not being evaluated; fetch a new task"),
+        };
     }
 
     public override async Task<UpdateReceipt> PushUpdate(IAsyncStreamReader<UpdateMessage> requestStream, ServerCallContext context)

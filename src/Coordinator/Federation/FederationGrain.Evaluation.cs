@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+
+namespace PoolCompress.Coordinator.Federation;
+
+/// <summary>
+/// Federated evaluation: after a round whose model is due for it (<see cref="FederationSettings.EvaluatesAfter"/>),
+/// the round's selected clients (or all) score the new model on their validation data and report; once every one of
+/// them has, or at the round timeout, the reports are averaged into the round's metrics and the next round starts.
+/// Reports live only in memory: a coordinator restarted mid-evaluation asks for them again.
+/// </summary>
+public sealed partial class FederationGrain
+{
+    private HashSet<string> _evaluators = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ClientEvaluation> _evaluations = new(StringComparer.Ordinal);
+
+    public Task<UpdateVerdict> ReportEvaluation(int round, long modelVersion, ClientEvaluation evaluation)
+    {
+        if (S.Phase != FederationPhase.Evaluating || round != S.Round || modelVersion != S.ModelVersion) return Task.FromResult(UpdateVerdict.Stale);
+        if (!_evaluators.Contains(evaluation.ClientId)) return Task.FromResult(UpdateVerdict.NotSelected);
+        if (!_evaluations.TryAdd(evaluation.ClientId, evaluation)) return Task.FromResult(UpdateVerdict.Duplicate);
+        if (_evaluations.Count == _evaluators.Count) ArmTimer(TimeSpan.Zero, FinishEvaluation);
+        return Task.FromResult(UpdateVerdict.Accepted);
+    }
+
+    private bool IsAskedToEvaluate(string clientId) =>
+        S.Phase == FederationPhase.Evaluating && _evaluators.Contains(clientId) && !_evaluations.ContainsKey(clientId);
+
+    private async Task StartEvaluation()
+    {
+        S.Phase = FederationPhase.Evaluating;
+        await state.WriteStateAsync();
+        _evaluators = new HashSet<string>(Settings.EvalClients == EvaluatingClients.All ? S.Clients.Keys : S.Selected, StringComparer.Ordinal);
+        _evaluations.Clear();
+        ArmTimer(Settings.RoundTimeout, FinishEvaluation);
+        SignalChange();
+        logger.LogInformation("Round {Round}: {Count} clients evaluate model version {Version}", S.Round, _evaluators.Count, S.ModelVersion);
+    }
+
+    private async Task FinishEvaluation()
+    {
+        if (S.Phase != FederationPhase.Evaluating) return;
+        var result = FederatedEvaluation.Aggregate(_evaluations.Values, model.DataSpec.Classes.Count);
+        S.History[^1] = S.History[^1] with { FederatedEval = result };
+        if (result is null)
+        {
+            logger.LogWarning("Round {Round}: no client reported an evaluation on validation data ({Reported} of {Asked} reported)",
+                S.Round, _evaluations.Count, _evaluators.Count);
+        }
+        else
+        {
+            logger.LogInformation("Round {Round} federated evaluation: accuracy {Accuracy:F4}, loss {Loss:F4} over {Examples} examples of {Clients} clients",
+                S.Round, result.Accuracy, result.Loss, result.Examples, result.Clients);
+        }
+        await StartNextRoundOrFinish();
+    }
+}
