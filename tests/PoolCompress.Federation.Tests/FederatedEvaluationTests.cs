@@ -43,25 +43,26 @@ public sealed class FederatedEvaluationTests : IDisposable
         Assert.Null(FederatedEvaluation.Aggregate([c], classes: 2));
     }
 
-    public static TheoryData<string, Action<EvaluationReport>> HostileReports => new()
-    {
-        { "examples", r => r.Examples = -1 },
-        { "examples", r => r.Examples = long.MaxValue },
-        { "loss", r => r.Loss = double.NaN },
-        { "loss", r => r.Loss = -0.5 },
-        { "accuracy", r => r.Accuracy = 1.5 },
-        { "macro_f1", r => r.MacroF1 = double.PositiveInfinity },
-        { "auc", r => r.Auc = double.NaN },
-        { "per_class_recall", r => r.PerClassRecall.RemoveAt(0) },
-        { "per_class_recall[3]", r => r.PerClassRecall[3] = -0.1 },
-        { "class_counts", r => r.ClassCounts.Add(1) },
-        { "class_counts[2]", r => { r.ClassCounts[2] = -5; r.ClassCounts[3] += 5; } },
-        { "add up", r => r.ClassCounts[0] += 1 },
-        { "contradicts", r => r.Accuracy = 0.9 },
-    };
+    /// <summary>Ways to lie in a report, and the field the refusal must name.</summary>
+    private static readonly (string Field, Action<EvaluationReport> Lie)[] HostileReports =
+    [
+        ("examples", r => r.Examples = -1),
+        ("examples", r => r.Examples = long.MaxValue),
+        ("loss", r => r.Loss = double.NaN),
+        ("loss", r => r.Loss = -0.5),
+        ("accuracy", r => r.Accuracy = 1.5),
+        ("macro_f1", r => r.MacroF1 = double.PositiveInfinity),
+        ("auc", r => r.Auc = double.NaN),
+        ("per_class_recall", r => r.PerClassRecall.RemoveAt(0)),
+        ("per_class_recall[3]", r => r.PerClassRecall[3] = -0.1),
+        ("class_counts", r => r.ClassCounts.Add(1)),
+        ("class_counts[2]", r => { r.ClassCounts[2] = -5; r.ClassCounts[3] += 5; }),
+        ("add up", r => r.ClassCounts[0] += 1),
+        ("contradicts", r => r.Accuracy = 0.9),
+    ];
 
     [Fact]
-    public async Task Hostile_evaluation_reports_are_refused_and_the_honest_ones_make_the_round_s_figures()
+    public async Task Hostile_evaluation_reports_are_refused_and_the_honest_one_alone_makes_the_round_s_figures()
     {
         await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
         {
@@ -69,7 +70,8 @@ public sealed class FederatedEvaluationTests : IDisposable
             ["Federation:Rounds"] = "1",
             ["Federation:EvalEvery"] = "1",
             ["Federation:Dataset"] = "none",
-            ["Federation:RoundTimeout"] = TestCoordinator.SettledRoundTimeout,
+            // Longer than the test's patience: the evaluation must end because both clients answered, not at the deadline.
+            ["Federation:RoundTimeout"] = "00:30:00",
         });
         using var first = new RawClient(coordinator.Address, "site-a");
         using var second = new RawClient(coordinator.Address, "site-b");
@@ -93,24 +95,26 @@ public sealed class FederatedEvaluationTests : IDisposable
             Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
             Assert.Contains(field, refused.Status.Detail);
         }
-        var stale = Honest(first, evaluate, scale: 1);
+        // A malformed report was site-a's answer: its honest one comes too late.
+        var afterRefusal = await Assert.ThrowsAsync<RpcException>(() => first.Rpc.ReportEvaluationAsync(Honest(first, evaluate, scale: 1)).ResponseAsync);
+        var stale = Honest(second, evaluate, scale: 3);
         stale.ModelVersion++;
-        var staleError = await Assert.ThrowsAsync<RpcException>(() => first.Rpc.ReportEvaluationAsync(stale).ResponseAsync);
-        await first.Rpc.ReportEvaluationAsync(Honest(first, evaluate, scale: 1));
-        var duplicate = await Assert.ThrowsAsync<RpcException>(() => first.Rpc.ReportEvaluationAsync(Honest(first, evaluate, scale: 1)).ResponseAsync);
+        var staleError = await Assert.ThrowsAsync<RpcException>(() => second.Rpc.ReportEvaluationAsync(stale).ResponseAsync);
         await second.Rpc.ReportEvaluationAsync(Honest(second, evaluate, scale: 3));
         var status = await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
 
+        Assert.Equal(StatusCode.AlreadyExists, afterRefusal.StatusCode);
         Assert.Equal(StatusCode.FailedPrecondition, staleError.StatusCode);
-        Assert.Equal(StatusCode.AlreadyExists, duplicate.StatusCode);
         var round = Assert.Single(status.History);
         Assert.True(double.IsNaN(round.TestAccuracy)); // no test set: the clients' evaluation is the only one
+        Assert.Null(round.TestAuc);
         var federated = round.FederatedEval!;
-        Assert.Equal(2, federated.Clients);
-        Assert.Equal(40, federated.Examples); // 10 and 30
+        Assert.Equal(1, federated.Clients);
+        Assert.Equal(30, federated.Examples);
         Assert.Equal(0.5, federated.Accuracy, precision: 12);
-        Assert.Equal((10 * 0.7 + 30 * 2.1) / 40, federated.Loss, precision: 12);
-        Assert.Equal(["site-a", "site-b"], federated.PerClient.Select(c => c.ClientId));
+        Assert.Equal(2.1, federated.Loss, precision: 12);
+        Assert.Equal(0.75, federated.Auc);
+        Assert.Equal("site-b", Assert.Single(federated.PerClient).ClientId);
     }
 
     /// <summary>
@@ -143,8 +147,12 @@ public sealed class FederatedEvaluationTests : IDisposable
             return await new FederationClient(options, local.Train, gate, NullLogger<FederationClient>.Instance, local.Validation).RunAsync(channel);
         })).ToArray();
 
-        var status = await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
-        var summaries = await Task.WhenAll(sites);
+        var finished = Task.WhenAll(sites);
+        var done = coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
+        // A site that fails says why at once, rather than leaving the federation to wait for it.
+        if (await Task.WhenAny(done, finished) == finished && finished.IsFaulted) await finished;
+        var status = await done;
+        var summaries = await finished;
         gate.Dispose();
 
         Assert.All(summaries, s => Assert.Equal(2, s.RoundsTrained));

@@ -23,6 +23,6 @@ public sealed class EvaluatorTests
         Assert.Equal(Math.Log(Math.E + 9) - 0.5, result.Loss, precision: 5);
         // Every sample gets the same scores: each class that occurs ties with the rest, AUC one half.
         Assert.Equal(0.5, result.Auc!.Value, precision: 12);
-        Assert.Equal([0, 1, 1, 2, 0, 0, 0, 0, 0, 0], result.ClassCounts);
+        Assert.Equal([0, 1, 1, 2, 0, 0, 0, 0, 0, 0], result.ClassCounts!);
     }
 }

@@ -5,25 +5,49 @@ namespace PoolCompress.Coordinator.Federation;
 /// <summary>
 /// Federated evaluation: after a round whose model is due for it (<see cref="FederationSettings.EvaluatesAfter"/>),
 /// the round's selected clients (or all) score the new model on their validation data and report; once every one of
-/// them has, or at the round timeout, the reports are averaged into the round's metrics and the next round starts.
+/// them has answered (a malformed report is an answer), or at the round timeout, the reports are averaged into the round's metrics and the next round starts.
 /// Reports live only in memory: a coordinator restarted mid-evaluation asks for them again.
 /// </summary>
 public sealed partial class FederationGrain
 {
     private HashSet<string> _evaluators = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ClientEvaluation> _evaluations = new(StringComparer.Ordinal);
+    /// <summary>Clients whose report was malformed: that was their answer, so the evaluation does not wait for them.</summary>
+    private readonly HashSet<string> _refusedEvaluations = new(StringComparer.Ordinal);
 
     public Task<UpdateVerdict> ReportEvaluation(int round, long modelVersion, ClientEvaluation evaluation)
     {
-        if (S.Phase != FederationPhase.Evaluating || round != S.Round || modelVersion != S.ModelVersion) return Task.FromResult(UpdateVerdict.Stale);
-        if (!_evaluators.Contains(evaluation.ClientId)) return Task.FromResult(UpdateVerdict.NotSelected);
-        if (!_evaluations.TryAdd(evaluation.ClientId, evaluation)) return Task.FromResult(UpdateVerdict.Duplicate);
-        if (_evaluations.Count == _evaluators.Count) ArmTimer(TimeSpan.Zero, FinishEvaluation);
+        var verdict = EvaluationVerdict(evaluation.ClientId, round, modelVersion);
+        if (verdict != UpdateVerdict.Accepted) return Task.FromResult(verdict);
+        _evaluations.Add(evaluation.ClientId, evaluation);
+        FinishEvaluationSoonIfAnswered();
         return Task.FromResult(UpdateVerdict.Accepted);
     }
 
+    public Task RejectEvaluation(string clientId, int round, long modelVersion, string reason)
+    {
+        if (EvaluationVerdict(clientId, round, modelVersion) != UpdateVerdict.Accepted) return Task.CompletedTask;
+        logger.LogWarning("Round {Round}: evaluation from {Client} rejected: {Reason}", round, clientId, reason);
+        _refusedEvaluations.Add(clientId);
+        FinishEvaluationSoonIfAnswered();
+        return Task.CompletedTask;
+    }
+
+    private UpdateVerdict EvaluationVerdict(string clientId, int round, long modelVersion)
+    {
+        if (S.Phase != FederationPhase.Evaluating || round != S.Round || modelVersion != S.ModelVersion) return UpdateVerdict.Stale;
+        if (!_evaluators.Contains(clientId)) return UpdateVerdict.NotSelected;
+        return IsAskedToEvaluate(clientId) ? UpdateVerdict.Accepted : UpdateVerdict.Duplicate;
+    }
+
     private bool IsAskedToEvaluate(string clientId) =>
-        S.Phase == FederationPhase.Evaluating && _evaluators.Contains(clientId) && !_evaluations.ContainsKey(clientId);
+        S.Phase == FederationPhase.Evaluating && _evaluators.Contains(clientId)
+        && !_evaluations.ContainsKey(clientId) && !_refusedEvaluations.Contains(clientId);
+
+    private void FinishEvaluationSoonIfAnswered()
+    {
+        if (_evaluations.Count + _refusedEvaluations.Count == _evaluators.Count) ArmTimer(TimeSpan.Zero, FinishEvaluation);
+    }
 
     private async Task StartEvaluation()
     {
@@ -31,6 +55,7 @@ public sealed partial class FederationGrain
         await state.WriteStateAsync();
         _evaluators = new HashSet<string>(Settings.EvalClients == EvaluatingClients.All ? S.Clients.Keys : S.Selected, StringComparer.Ordinal);
         _evaluations.Clear();
+        _refusedEvaluations.Clear();
         ArmTimer(Settings.RoundTimeout, FinishEvaluation);
         SignalChange();
         logger.LogInformation("Round {Round}: {Count} clients evaluate model version {Version}", S.Round, _evaluators.Count, S.ModelVersion);

@@ -142,7 +142,7 @@ public sealed class FederationService(
         }
         catch (InvalidDataException e)
         {
-            logger.LogWarning("Evaluation from {Client} for round {Round} rejected: {Reason}", clientId, request.Round, e.Message);
+            await Federation.RejectEvaluation(clientId, request.Round, request.ModelVersion, e.Message);
             throw Fail(StatusCode.InvalidArgument, $"evaluation rejected: {e.Message}");
         }
         var verdict = await Federation.ReportEvaluation(request.Round, request.ModelVersion, evaluation);
