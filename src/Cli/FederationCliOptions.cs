@@ -27,7 +27,7 @@ internal sealed class FederationCliOptions
     public Option<string> Codec { get; } = new("--codec") { Description = $"Uplink codec spec, e.g. none, topk:0.01>q:4 (default {Defaults.Codec})" };
     public Option<string> DownlinkCodec { get; } = new("--downlink-codec") { Description = $"Downlink codec spec (default {Defaults.DownlinkCodec})" };
     public Option<long> Seed { get; } = new("--seed") { Description = $"Seed for data split, selection, initialisation and training (default {Defaults.Seed})" };
-    public Option<string> Strategy { get; } = new("--strategy") { Description = $"Federated optimisation strategy NAME[:k=v,...]: fedavg, fedprox:mu=M, fedavgm, fedadam, fedyogi, fedadagrad (default {Defaults.Strategy})" };
+    public Option<string> Strategy { get; } = new("--strategy") { Description = $"Federated optimisation strategy NAME[:k=v,...]: fedavg, fedprox:mu=M, fedavgm, fedadam, fedyogi, fedadagrad, median, trimmed:beta=B, multikrum:f=F,m=M (default {Defaults.Strategy})" };
     public Option<string> Dataset { get; } = new("--dataset") { Description = "mnist (real digits, default) | synthetic (generated, for smoke tests) | none (a coordinator without a test set; needs --eval-every)" };
     public Option<int> EvalEvery { get; } = new("--eval-every") { Description = "Federated evaluation after every N rounds and the last: clients score the model on their validation data (default 0: none)" };
     public Option<string> EvalClients { get; } = new("--eval-clients") { Description = $"Who evaluates: selected (the round's clients, default) | all (every joined client)" };
@@ -41,12 +41,14 @@ internal sealed class FederationCliOptions
     public Option<long> MaxSampleCount { get; } = new("--max-sample-count") { Description = $"Cap on the FedAvg weight a client's claimed sample count gives it (default {Defaults.MaxSampleCount})" };
     public Option<bool> EqualWeights { get; } = new("--equal-weights") { Description = "Weigh every client's update the same, ignoring claimed sample counts" };
     public Option<double> ClipNorm { get; } = new("--clip-norm") { Description = "Scale each update down to this L2 norm, when longer, before aggregating it (default: no clipping)" };
+    public Option<double> DpNoiseMultiplier { get; } = new("--dp-noise-multiplier") { Description = "Differential privacy: add Gaussian noise of z times --clip-norm to each round's sum of updates (default: none)" };
+    public Option<double> DpDelta { get; } = new("--dp-delta") { Description = "The delta at which dp_epsilon is reported (default 1e-5)" };
     public Option<string> Links { get; } = new("--links") { Description = "Client links: PROFILE (3g, lte, dsl, fiber or up=1mbit,down=10mbit,rtt=50ms), all:PROFILE, mix:3g=0.5,lte=0.5, file:PATH" };
 
     public IEnumerable<Option> All =>
     [
         Clients, Rounds, Fraction, MinClients, LocalEpochs, BatchSize, LearningRate, Momentum, Partition, Model, HeadPool,
-        Codec, DownlinkCodec, Strategy, Seed, Dataset, DataDir, RoundTimeout, LinkMode, Links, MaxSampleCount, EqualWeights, ClipNorm,
+        Codec, DownlinkCodec, Strategy, Seed, Dataset, DataDir, RoundTimeout, LinkMode, Links, MaxSampleCount, EqualWeights, ClipNorm, DpNoiseMultiplier, DpDelta,
         DropAfterMissed, OverSelect, Classes, InputShape, EvalEvery, EvalClients,
     ];
 
@@ -80,6 +82,8 @@ internal sealed class FederationCliOptions
         config.Put(parse, MaxSampleCount, $"{f}:{nameof(FederationSettings.MaxSampleCount)}");
         config.Put(parse, EqualWeights, $"{f}:{nameof(FederationSettings.EqualWeights)}");
         config.Put(parse, ClipNorm, $"{f}:{nameof(FederationSettings.ClipNorm)}");
+        config.Put(parse, DpNoiseMultiplier, $"{f}:{nameof(FederationSettings.DpNoiseMultiplier)}");
+        config.Put(parse, DpDelta, $"{f}:{nameof(FederationSettings.DpDelta)}");
         config.Put(parse, DropAfterMissed, $"{f}:{nameof(FederationSettings.DropAfterMissed)}");
         config.Put(parse, OverSelect, $"{f}:{nameof(FederationSettings.OverSelect)}");
         config.Put(parse, EvalEvery, $"{f}:{nameof(FederationSettings.EvalEvery)}");

@@ -65,17 +65,19 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
                 $"this client builds {config.Model} with {model.ParameterCount} parameters but the coordinator's has {config.ParameterCount}");
         var layout = new ModelLayout(model.Parameters.Select(p => new TensorInfo(p.Name, p.Shape)));
         var encoder = new UpdateEncoder(layout, CodecSpec.Parse(config.Codec));
-        var global = new float[layout.TotalLength];
+        var initial = new float[layout.TotalLength];
+        model.GetWeights(initial);
+        var held = new HeldModel(layout, initial);
+        var global = held.Weights;
         var update = new float[layout.TotalLength];
-        int trained = 0, rejected = 0;
+        int trained = 0, rejected = 0, wholeModels = 0, differences = 0;
         long bytesSent = 0;
-        long knownVersion = 0;
         UnacknowledgedUpdate? sent = null;
         int countedRound = 0;
 
         while (true)
         {
-            var (header, payload) = await FetchTaskAsync(rpc, layout, knownVersion, cancellationToken);
+            var (header, payload) = await FetchTaskAsync(rpc, layout, held, cancellationToken);
             if (header is null)
             {
                 config = await JoinAsync(rpc, cancellationToken);
@@ -88,8 +90,14 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
                 continue;
             }
 
-            knownVersion = ReceiveModel(header, payload, layout, knownVersion, global, update);
-            if (knownVersion == 0) continue;
+            if (!held.TryApply(header, payload))
+            {
+                logger.LogWarning("{Client}: the differences to model version {Version} did not fit the model held; fetching the whole model",
+                    options.ClientId, header.ModelVersion);
+                continue;
+            }
+            if (header.BaseModelVersion == 0) wholeModels++;
+            else differences++;
             if (header.Action == TaskAction.Evaluate)
             {
                 await EvaluateAsync(rpc, header, model, global, validationData, cancellationToken);
@@ -140,31 +148,7 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
             }
         }
         logger.LogInformation("{Client} finished: {Rounds} rounds trained, {Bytes} update bytes", options.ClientId, trained, bytesSent);
-        return new ClientRunSummary(options.ClientId, trained, bytesSent, rejected);
-    }
-
-    /// <summary>
-    /// Brings <paramref name="global"/> to the task's model version and returns that version; 0 when the payload is a
-    /// difference from a version this client does not hold, so that it asks for the whole model.
-    /// </summary>
-    private static long ReceiveModel(TaskHeader header, byte[] payload, ModelLayout layout, long knownVersion, float[] global, float[] scratch)
-    {
-        if (header.BaseModelVersion == header.ModelVersion && knownVersion == header.ModelVersion) return knownVersion;
-        if (header.BaseModelVersion == 0)
-        {
-            UpdateDecoder.Decode(payload, layout, global);
-        }
-        else if (header.BaseModelVersion == knownVersion)
-        {
-            // A downlink difference from the published model this client already holds.
-            UpdateDecoder.Decode(payload, layout, scratch);
-            TensorPrimitives.Add(global, scratch, global);
-        }
-        else
-        {
-            return 0;
-        }
-        return header.ModelVersion;
+        return new ClientRunSummary(options.ClientId, trained, bytesSent, rejected, wholeModels, differences);
     }
 
     /// <summary>Scores the global model on the validation data and reports it; a client without validation data reports 0 examples.</summary>
@@ -220,17 +204,18 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
 
     /// <summary>The next task and its model payload; a null header means the coordinator no longer knows this client.</summary>
     private Task<(TaskHeader? Header, byte[] Payload)> FetchTaskAsync(
-        V1.Federation.FederationClient rpc, ModelLayout layout, long knownVersion, CancellationToken cancellationToken) =>
+        V1.Federation.FederationClient rpc, ModelLayout layout, HeldModel held, CancellationToken cancellationToken) =>
         WithReconnect(async () =>
         {
             try
             {
-                using var call = rpc.GetTask(new TaskRequest { ClientId = options.ClientId, KnownModelVersion = knownVersion }, _headers, cancellationToken: cancellationToken);
+                using var call = rpc.GetTask(new TaskRequest { ClientId = options.ClientId, KnownModelVersion = held.Version, KnownModelHash = held.Hash }, _headers, cancellationToken: cancellationToken);
                 var stream = call.ResponseStream;
                 if (!await stream.MoveNext(cancellationToken) || stream.Current.PartCase != TaskMessage.PartOneofCase.Header)
                     throw new InvalidDataException("the coordinator's task stream did not start with a TaskHeader");
                 var header = stream.Current.Header;
-                if (header.Action is not (TaskAction.Train or TaskAction.Evaluate)) return (header, Array.Empty<byte>());
+                // A client that already holds the task's model gets no payload at all.
+                if (header.Action is not (TaskAction.Train or TaskAction.Evaluate) || header.PayloadBytes == 0) return (header, Array.Empty<byte>());
                 var assembler = new PayloadAssembler(header.PayloadBytes, layout.MaxPayloadBytes);
                 while (!assembler.IsComplete && await stream.MoveNext(cancellationToken))
                     assembler.Append(stream.Current.Chunk);

@@ -19,6 +19,11 @@ public sealed class CoordinatorOptions
     public string? DataCache { get; set; }
     /// <summary>How long a task request waits for something to do before answering "wait".</summary>
     public TimeSpan LongPoll { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// With a downlink codec: how many model versions back a client may hold and still get differences rather than
+    /// the whole model. Each silo keeps that many encoded differences in memory (each at most one model's size).
+    /// </summary>
+    public int DownlinkVersionsKept { get; set; } = 64;
     /// <summary>How silos find each other: localhost (one silo, the default), redis, or kubernetes.</summary>
     public string Clustering { get; set; } = ClusteringModes.Localhost;
     /// <summary>Where grain state and model versions live: memory (the default) or redis.</summary>

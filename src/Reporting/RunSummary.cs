@@ -21,7 +21,8 @@ public sealed record RunSummary(
     IReadOnlyList<ClientTotals> Clients,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? UplinkRatioVsReference = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? DownlinkRatioVsReference = null,
-    DataSummary? Data = null)
+    DataSummary? Data = null,
+    double DownlinkRatio = 0)
 {
     public static RunSummary From(FederationStatus status, ModelSummary model, double wallSeconds, DataSummary data)
     {
@@ -39,7 +40,8 @@ public sealed record RunSummary(
             settings.Codec,
             RatioToDense(status.History, model.Parameters, uplink),
             status.Clients,
-            Data: data);
+            Data: data,
+            DownlinkRatio: DownlinkRatioToDense(status.History, model.Parameters));
     }
 
     /// <summary>This summary with its ratios to the dense reference run (see <see cref="ReferenceRatios"/>).</summary>
@@ -54,6 +56,16 @@ public sealed record RunSummary(
     /// </summary>
     private static double RatioToDense(IReadOnlyList<RoundMetrics> rounds, int parameters, long measuredUplink) =>
         measuredUplink == 0 ? 0 : rounds.Sum(r => (double)r.Participants * parameters * sizeof(float)) / measuredUplink;
+
+    /// <summary>
+    /// What dense FedAvg would have sent down (the whole float32 model to every selected client, no framing) over what
+    /// really crossed the socket: with a downlink codec, clients get differences, also after skipping rounds.
+    /// </summary>
+    private static double DownlinkRatioToDense(IReadOnlyList<RoundMetrics> rounds, int parameters)
+    {
+        long measured = rounds.Sum(r => r.DownlinkBytes);
+        return measured == 0 ? 0 : rounds.Sum(r => (double)r.Selected * parameters * sizeof(float)) / measured;
+    }
 }
 
 public sealed record ModelSummary(string Name, string? HeadPool, int Parameters, int HeadParameters);

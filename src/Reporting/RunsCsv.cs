@@ -36,6 +36,7 @@ public static class RunsCsv
         ("downlink_codec", (_, r) => r.Run.DownlinkCodec),
         ("uplink_ratio_vs_reference", (_, r) => r.VsReference?.Uplink),
         ("downlink_ratio_vs_reference", (_, r) => r.VsReference?.Downlink),
+        ("downlink_ratio", (_, r) => r.Summary.DownlinkRatio),
     ];
 
     public static IReadOnlyList<string> ColumnNames { get; } = [.. Columns.Select(c => c.Name)];

@@ -71,6 +71,34 @@ public sealed class EndToEndFederationTests
     }
 
     [Fact]
+    public async Task Clients_that_sit_out_rounds_get_downlink_differences_from_the_model_they_hold_never_the_whole_model()
+    {
+        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Federation:Clients"] = "4",
+            ["Federation:Rounds"] = "4",
+            ["Federation:Fraction"] = "0.5",
+            ["Federation:MinClients"] = "2",
+            ["Federation:DownlinkCodec"] = "topk:0.05:global>q:8",
+            ["Federation:RoundTimeout"] = TestCoordinator.SettledRoundTimeout,
+        });
+        var clients = StartClients(coordinator.Address, 4);
+
+        var status = await coordinator.WaitUntilDoneAsync(Patience);
+        var summaries = await Task.WhenAll(clients);
+
+        // Every client starts from the initial model it builds from the seed, and each payload ended on the model
+        // whose hash the coordinator announced, or the client would have fetched the whole model.
+        Assert.All(summaries, s => Assert.Equal(0, s.WholeModels));
+        Assert.All(summaries, s => Assert.Equal(s.RoundsTrained, s.Differences));
+        Assert.Contains(summaries, s => s.RoundsTrained is > 0 and < 4);
+        long wholeModel = coordinator.App.Services.GetRequiredService<CoordinatorModel>().ParameterCount * 4L;
+        long downloads = status.History.Sum(r => r.Participants);
+        Assert.True(status.History.Sum(r => r.DownlinkBytes) < downloads * wholeModel / 4,
+            $"{status.History.Sum(r => r.DownlinkBytes)} downlink bytes for {downloads} downloads of a {wholeModel}-byte model");
+    }
+
+    [Fact]
     public async Task Clients_with_the_wrong_token_are_refused_and_the_right_one_accepted()
     {
         await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>

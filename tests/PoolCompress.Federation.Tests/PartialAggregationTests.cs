@@ -51,6 +51,26 @@ public sealed class PartialAggregationTests
     }
 
     [Fact]
+    public async Task For_a_robust_rule_the_partial_aggregate_hands_over_the_updates_themselves_in_contributor_order()
+    {
+        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Federation:Clients"] = "3",
+            ["Federation:Strategy"] = "median",
+        });
+        var partial = Grains(coordinator).GetGrain<IPartialAggregateGrain>(LocalKey(coordinator));
+        var attempt = new RoundAttempt(1, 0);
+
+        await partial.Add(attempt, "c2", 10, Update(coordinator, 2f));
+        await partial.Add(attempt, "c1", 10, Update(coordinator, 1f));
+        var sum = (await partial.Collect(attempt)).Sum;
+
+        Assert.Equal(["c2", "c1"], sum.Contributors);
+        Assert.Equal([2f, 1f], sum.Updates!.Select(u => u[0]));
+        Assert.All(sum.WeightedSum, v => Assert.Equal(30.0, v));
+    }
+
+    [Fact]
     public async Task A_partial_sum_named_after_a_silo_that_is_gone_holds_nothing()
     {
         await using var coordinator = await StartAsync(clients: "3");

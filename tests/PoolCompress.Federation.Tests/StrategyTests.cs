@@ -95,7 +95,7 @@ public sealed class StrategyTests
 
     [Theory]
     [InlineData("", "must not be empty")]
-    [InlineData("fedsgd", "strategy 'fedsgd' is unknown; allowed: fedavg, fedprox, fedavgm, fedadam, fedyogi, fedadagrad")]
+    [InlineData("fedsgd", "strategy 'fedsgd' is unknown; allowed: fedavg, fedprox, fedavgm, fedadam, fedyogi, fedadagrad, median, trimmed, multikrum")]
     [InlineData("fedadam:lr", "key=value pairs")]
     [InlineData("fedadam:lr=0.1,lr=0.2", "'lr' is given twice")]
     [InlineData("fedadam:lr=-1", "lr must be a positive number, got '-1'")]

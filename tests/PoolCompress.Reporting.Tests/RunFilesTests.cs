@@ -20,6 +20,23 @@ public sealed class RunFilesTests
     }
 
     [Fact]
+    public void Epsilon_is_a_rounds_csv_column_and_a_summary_field_left_empty_without_differential_privacy()
+    {
+        using var folder = new TempFolder();
+        RoundMetrics[] rounds = [RunFixtures.Round(1, 0.5, 1000, 1.0, 0) with { DpEpsilon = 0.25 }, RunFixtures.Round(2, 0.6, 1000, 1.0, 0)];
+        var summary = new RunSummary(new(), new ModelSummary("cnn", null, 10, 0), rounds, 0.6, 2000, 2000, 2.0, "synthetic", "none", 1.0, []);
+
+        RunFiles.Write(folder.Path, summary);
+
+        string[] lines = File.ReadAllLines(Path.Combine(folder.Path, RunFiles.RoundsFile));
+        int column = Array.IndexOf(lines[0].Split(','), "dp_epsilon");
+        Assert.Equal("0.25", lines[1].Split(',')[column]);
+        Assert.Equal("", lines[2].Split(',')[column]);
+        Assert.Contains("\"dp_epsilon\": 0.25", File.ReadAllText(Path.Combine(folder.Path, RunFiles.SummaryFile)));
+        Assert.Equal(0.25, RunFiles.Read(folder.Path).Rounds[0].DpEpsilon);
+    }
+
+    [Fact]
     public void Federated_evaluation_is_written_per_round_and_per_client_and_read_back()
     {
         using var folder = new TempFolder();

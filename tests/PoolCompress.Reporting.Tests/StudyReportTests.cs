@@ -36,7 +36,7 @@ public sealed partial class StudyReportTests : IDisposable
             "id", "reference_id", "model", "head_pool", "partition", "codec", "seed", "final_round", "final_accuracy",
             "accuracy_delta_vs_dense", "uplink_mb", "downlink_mb", "uplink_ratio", "wall_seconds", "modeled_seconds",
             "target_accuracy", "rounds_to_target", "uplink_bytes_to_target", "modeled_seconds_to_target", "wall_seconds_to_target",
-            "downlink_codec", "uplink_ratio_vs_reference", "downlink_ratio_vs_reference",
+            "downlink_codec", "uplink_ratio_vs_reference", "downlink_ratio_vs_reference", "downlink_ratio",
         ], header);
         Assert.Equal(RunFixtures.FinishedIds, rows.Keys);
     }

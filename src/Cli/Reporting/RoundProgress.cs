@@ -6,7 +6,8 @@ namespace PoolCompress.Cli.Reporting;
 
 /// <summary>
 /// A header, then one line per completed round: round, test accuracy and loss, the clients' federated accuracy, bytes
-/// up/down and seconds; "-" for what was not measured (no test set, no federated evaluation that round).
+/// up/down, seconds, and epsilon under differential privacy; "-" for what was not measured (no test set, no federated
+/// evaluation that round).
 /// </summary>
 internal sealed class RoundProgress(TextWriter output) : IFederationObserver
 {
@@ -23,7 +24,7 @@ internal sealed class RoundProgress(TextWriter output) : IFederationObserver
 
     public void RoundCompleted(RoundMetrics r) =>
         output.WriteLine($"{r.Round,5} {Measured(r.TestAccuracy, "P2"),9} {Measured(r.TestLoss, "F4"),8} {Measured(r.FederatedEval?.Accuracy ?? double.NaN, "P2"),9} " +
-            $"{r.Participants,7} {Bytes(r.UplinkBytes),12} {Bytes(r.DownlinkBytes),12} {r.WallSeconds,8:F1}");
+            $"{r.Participants,7} {Bytes(r.UplinkBytes),12} {Bytes(r.DownlinkBytes),12} {r.WallSeconds,8:F1}{Epsilon(r)}");
 
     private static string Measured(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format, System.Globalization.CultureInfo.CurrentCulture);
 
@@ -33,9 +34,13 @@ internal sealed class RoundProgress(TextWriter output) : IFederationObserver
         output.WriteLine($"final accuracy {Measured(summary.FinalAccuracy, "P2")}" +
             (federated is null ? "" : $" (federated {federated.Accuracy:P2} over {federated.Examples:N0} validation samples of {federated.Clients} clients)") +
             $", uplink {Bytes(summary.UplinkBytesTotal)} " +
-            $"(x{summary.UplinkRatio:F1} smaller than dense float32), downlink {Bytes(summary.DownlinkBytesTotal)}, {summary.WallSeconds:F1} s");
+            $"(x{summary.UplinkRatio:F1} smaller than dense float32), downlink {Bytes(summary.DownlinkBytesTotal)} " +
+            $"(x{summary.DownlinkRatio:F1}), {summary.WallSeconds:F1} s" +
+            (summary.Rounds.Count > 0 && summary.Rounds[^1].DpEpsilon is { } epsilon ? $", differential privacy epsilon {epsilon:F2} at delta {summary.Config.DpDelta:G3}" : ""));
         output.WriteLine(Path.GetFullPath(Path.Combine(outDir, RunFiles.SummaryFile)));
     }
+
+    private static string Epsilon(RoundMetrics r) => r.DpEpsilon is { } epsilon ? $" epsilon {epsilon:F2}" : "";
 
     public static string Bytes(long bytes) => bytes switch
     {

@@ -13,6 +13,8 @@ namespace PoolCompress.Coordinator.Aggregation;
 public sealed class FedAvgAggregator
 {
     private readonly double[] _weightedSum;
+    /// <summary>The updates themselves with their clients, for strategies that combine them otherwise than by a sum; null when not kept.</summary>
+    private readonly List<(string ClientId, float[] Update)>? _kept;
 
     /// <summary>
     /// The largest weight one update can carry: below it, weight times a float is exact in double (see
@@ -20,7 +22,17 @@ public sealed class FedAvgAggregator
     /// </summary>
     public const long MaxWeight = 1L << 29;
 
-    public FedAvgAggregator(int parameterCount) => _weightedSum = new double[parameterCount];
+    /// <param name="keepUpdates">
+    /// Also keep every update whole (see <see cref="KeptUpdates"/>), for robust rules: memory then grows by one
+    /// model-sized array per update, where the sum alone is one array whatever the number of updates.
+    /// </param>
+    public FedAvgAggregator(int parameterCount, bool keepUpdates = false)
+    {
+        _weightedSum = new double[parameterCount];
+        _kept = keepUpdates ? [] : null;
+    }
+
+    public int ParameterCount => _weightedSum.Length;
 
     public long TotalWeight { get; private set; }
 
@@ -37,6 +49,29 @@ public sealed class FedAvgAggregator
         Updates++;
     }
 
+    /// <summary>Adds a client's update, kept whole (not copied: the caller must not change it) when this aggregator keeps updates.</summary>
+    public void Add(string clientId, float[] update, long sampleCount)
+    {
+        Add(update, sampleCount);
+        _kept?.Add((clientId, update));
+    }
+
+    /// <summary>Adds differential-privacy noise to the weighted sum (the mean then carries it divided by the total weight).</summary>
+    public void AddNoise(ReadOnlySpan<double> noise)
+    {
+        if (noise.Length != _weightedSum.Length)
+            throw new ArgumentException($"noise has {noise.Length} values; the model has {_weightedSum.Length}", nameof(noise));
+        TensorPrimitives.Add(_weightedSum, noise, _weightedSum);
+    }
+
+    /// <summary>
+    /// The kept updates, ordered by client id, so that a rule over them gives the same model however the updates
+    /// arrived and however they were spread over silos.
+    /// </summary>
+    public IReadOnlyList<float[]> KeptUpdates =>
+        _kept?.OrderBy(k => k.ClientId, StringComparer.Ordinal).Select(k => k.Update).ToList()
+        ?? throw new InvalidOperationException("this round's updates were summed, not kept");
+
     /// <summary>Adds a sum formed elsewhere (another silo's partial aggregate), as if its updates had been added here.</summary>
     public void Add(PartialSum partial)
     {
@@ -47,6 +82,12 @@ public sealed class FedAvgAggregator
         TensorPrimitives.Add(_weightedSum, partial.WeightedSum, _weightedSum);
         TotalWeight = total;
         Updates += partial.Contributors.Length;
+        if (_kept is not null)
+        {
+            if (partial.Updates?.Length != partial.Contributors.Length)
+                throw new ArgumentException($"partial sum of {partial.Contributors.Length} updates does not hold them whole", nameof(partial));
+            for (int i = 0; i < partial.Updates.Length; i++) _kept.Add((partial.Contributors[i], partial.Updates[i]));
+        }
     }
 
     /// <summary>
@@ -57,7 +98,10 @@ public sealed class FedAvgAggregator
     {
         if (contributors.Length != Updates)
             throw new ArgumentException($"{contributors.Length} contributors named for {Updates} updates", nameof(contributors));
-        return Updates == 0 ? PartialSum.Empty : new PartialSum(_weightedSum, TotalWeight, contributors, summingSeconds);
+        if (_kept is not null && !_kept.Select(k => k.ClientId).SequenceEqual(contributors, StringComparer.Ordinal))
+            throw new ArgumentException("contributors must be named in the order their updates were kept", nameof(contributors));
+        return Updates == 0 ? PartialSum.Empty
+            : new PartialSum(_weightedSum, TotalWeight, contributors, summingSeconds, _kept?.Select(k => k.Update).ToArray());
     }
 
     /// <summary>Adds the weighted mean update to <paramref name="globalModel"/> in place.</summary>

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Placement;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
+using PoolCompress.Coordinator.Strategies;
 using PoolCompress.Coordinator.Transport;
 
 namespace PoolCompress.Coordinator.Aggregation;
@@ -13,13 +15,16 @@ namespace PoolCompress.Coordinator.Aggregation;
 /// where it is first called, so it lives on the silo its key names: a decoded update is summed where it arrived,
 /// without being copied, and the silo's traffic meter is the one it reads. Kept alive between rounds so an idle
 /// round does not lose the sum. An activation on any other silo is a stand-in for a silo that is gone: it holds
-/// nothing, reports no traffic, and leaves after answering.
+/// nothing, reports no traffic, and leaves after answering. For a strategy that needs the updates themselves (robust
+/// rules), it also keeps each decoded update whole and hands them over with the sum.
 /// </summary>
 [PreferLocalPlacement, KeepAlive]
 public sealed class PartialAggregateGrain(
-    CoordinatorModel model, TrafficMeter traffic, ILocalSiloDetails localSilo, ILogger<PartialAggregateGrain> logger)
+    CoordinatorModel model, TrafficMeter traffic, ILocalSiloDetails localSilo, IOptions<FederationSettings> settings,
+    ILogger<PartialAggregateGrain> logger)
     : Grain, IPartialAggregateGrain
 {
+    private readonly bool _keepUpdates = FederatedStrategies.Create(settings.Value.Strategy).NeedsUpdates;
     private readonly List<string> _contributors = [];
     private RoundAttempt _held;
     private RoundAttempt _collected;
@@ -36,7 +41,7 @@ public sealed class PartialAggregateGrain(
         if (_sum is null || attempt > _held) Start(attempt);
         if (_contributors.Contains(clientId, StringComparer.Ordinal)) return Task.FromResult(UpdateVerdict.Duplicate);
         long started = Stopwatch.GetTimestamp();
-        _sum!.Add(update.Value, weight);
+        _sum!.Add(clientId, update.Value, weight);
         _summing += Stopwatch.GetElapsedTime(started);
         _contributors.Add(clientId);
         logger.LogDebug("Round {Round} (attempt {Attempt}): update from {Client} added to the partial sum of {Key} ({Count} so far)",
@@ -68,7 +73,7 @@ public sealed class PartialAggregateGrain(
             logger.LogDebug("Partial sum of {Key} for round {Round} (attempt {Attempt}) dropped uncollected: the round was restarted",
                 this.GetPrimaryKeyString(), _held.Round, _held.Attempt);
         _held = attempt;
-        _sum = new FedAvgAggregator(model.ParameterCount);
+        _sum = new FedAvgAggregator(model.ParameterCount, _keepUpdates);
         _contributors.Clear();
         _summing = TimeSpan.Zero;
     }

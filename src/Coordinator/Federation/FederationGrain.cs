@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Models;
+using PoolCompress.Coordinator.Privacy;
 using PoolCompress.Coordinator.Telemetry;
 using PoolCompress.Coordinator.Strategies;
 using PoolCompress.Coordinator.Transport;
@@ -259,7 +260,12 @@ public sealed partial class FederationGrain(
 
         var next = (float[])_globalModel!.Clone();
         // A round whose every update missed its (emulated) deadline still took its time; the model stays as it was.
-        if (sum.Total.Updates > 0) _strategy!.Apply(sum.Total, next, ++S.StrategySteps);
+        var privacy = ClientLevelPrivacy.For(settings);
+        if (sum.Total.Updates > 0)
+        {
+            privacy?.Release(sum.Total, contributions.Attempt, (double)S.Selected.Count / S.Clients.Count, S.SpentRdp);
+            _strategy!.Apply(sum.Total, next, ++S.StrategySteps);
+        }
         double aggregationSeconds = sum.SummingSeconds + Stopwatch.GetElapsedTime(reduceStart).TotalSeconds;
         _lastReduced = contributions;
         long version = S.ModelVersion + 1;
@@ -299,7 +305,8 @@ public sealed partial class FederationGrain(
             MaxTrainSeconds: reports.Select(r => r.Value.Seconds).DefaultIfEmpty().Max(),
             ClientPeakMemoryBytes: reports.Select(r => r.Value.PeakMemoryBytes).DefaultIfEmpty().Max(),
             RejectedBytes: spent.Rejected,
-            Clipped: reports.Count(r => r.Value.Clipped));
+            Clipped: reports.Count(r => r.Value.Clipped),
+            DpEpsilon: privacy?.Epsilon(S.SpentRdp));
         _globalModel = next;
         _publishedModel = published;
         S.History.Add(metrics);
@@ -373,7 +380,7 @@ public sealed partial class FederationGrain(
             .ToList();
         var collected = await Task.WhenAll(keys.Select(key => Collect(key, contributions.Attempt)));
         foreach (var partial in collected) _roundTraffic += partial.Traffic;
-        var total = new FedAvgAggregator(_globalModel!.Length);
+        var total = new FedAvgAggregator(_globalModel!.Length, _strategy!.NeedsUpdates);
         double summingSeconds = 0;
         for (int i = 0; i < keys.Count; i++)
         {

@@ -36,7 +36,7 @@ public sealed record FederationSettings
     [Id(18)] public string? Links { get; set; }
     /// <summary>Local SGD momentum (0 for plain SGD).</summary>
     [Id(19)] public double Momentum { get; set; }
-    /// <summary>Federated optimisation strategy, NAME[:k=v,...]: fedavg, fedprox, fedavgm, fedadam, fedyogi, fedadagrad.</summary>
+    /// <summary>Federated optimisation strategy, NAME[:k=v,...]: fedavg, fedprox, fedavgm, fedadam, fedyogi, fedadagrad, median, trimmed, multikrum.</summary>
     [Id(20)] public string Strategy { get; set; } = "fedavg";
     /// <summary>The largest FedAvg weight a client's claimed sample count can give it.</summary>
     [Id(21)] public long MaxSampleCount { get; set; } = 1_000_000;
@@ -59,12 +59,19 @@ public sealed record FederationSettings
     /// <summary>The shape of one sample, e.g. 3x32x32 or 20 (a table row); unset: 1x28x28.</summary>
     [Id(27)] public string? InputShape { get; set; }
     /// <summary>
+    /// Differential privacy: Gaussian noise of this many clip norms (standard deviation z·ClipNorm) is added to each
+    /// round's sum of clipped, equally weighted updates; unset: no noise.
+    /// </summary>
+    [Id(28)] public double? DpNoiseMultiplier { get; set; }
+    /// <summary>The delta at which the run's epsilon is reported.</summary>
+    [Id(29)] public double DpDelta { get; set; } = 1e-5;
+    /// <summary>
     /// Federated evaluation after every this many rounds and after the last (0: none): clients score the new global
     /// model on their local validation data and the coordinator averages what they report.
     /// </summary>
-    [Id(28)] public int EvalEvery { get; set; }
+    [Id(30)] public int EvalEvery { get; set; }
     /// <summary>Who evaluates: the clients selected for the round (selected) or every joined client (all).</summary>
-    [Id(29)] public string EvalClients { get; set; } = EvaluatingClients.Selected;
+    [Id(31)] public string EvalClients { get; set; } = EvaluatingClients.Selected;
 
     /// <summary>The samples and classes clients' data must fit.</summary>
     /// <remarks>A method, not a property: settings are grain state, and storage serializes every property.</remarks>

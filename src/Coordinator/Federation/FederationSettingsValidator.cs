@@ -26,6 +26,14 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         if (s.MaxSampleCount < 1 || s.MaxSampleCount > FedAvgAggregator.MaxWeight)
             errors.Add($"max-sample-count must be between 1 and {FedAvgAggregator.MaxWeight}, got {s.MaxSampleCount}");
         if (s.ClipNorm is { } clip && !(clip > 0 && double.IsFinite(clip))) errors.Add($"clip-norm must be a positive number, got {clip}");
+        if (s.DpNoiseMultiplier is { } z)
+        {
+            if (!(z > 0 && double.IsFinite(z))) errors.Add($"dp-noise-multiplier must be a positive number, got {z}");
+            if (s.ClipNorm is null) errors.Add("dp-noise-multiplier needs clip-norm: the noise is z times the clip norm");
+            if (!(s.DpDelta > 0 && s.DpDelta < 1)) errors.Add($"dp-delta must be in (0, 1), got {s.DpDelta}");
+            if (CombinesUpdatesWhole(s.Strategy))
+                errors.Add($"dp-noise-multiplier adds noise to the sum of updates; strategy '{s.Strategy}' does not use that sum");
+        }
         if (s.DropAfterMissed < 0) errors.Add($"drop-after-missed must be 0 (never) or more, got {s.DropAfterMissed}");
         if (!(s.OverSelect >= 1 && s.OverSelect <= 10)) errors.Add($"over-select must be in [1, 10], got {s.OverSelect}");
         if (s.RoundTimeout <= TimeSpan.Zero) errors.Add($"round timeout must be positive, got {s.RoundTimeout}");
@@ -45,6 +53,13 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         Try(errors, () => CodecSpec.Parse(s.DownlinkCodec));
         Try(errors, () => FederatedStrategies.Create(s.Strategy));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Whether the strategy is a robust rule; a bad spec is reported on its own.</summary>
+    private static bool CombinesUpdatesWhole(string strategy)
+    {
+        try { return FederatedStrategies.Create(strategy).NeedsUpdates; }
+        catch (ArgumentException) { return false; }
     }
 
     private static void Try(List<string> errors, Action check)

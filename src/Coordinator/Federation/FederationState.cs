@@ -26,4 +26,6 @@ public sealed class FederationState
     [Id(10)] public DateTime RoundStartedUtc { get; set; }
     /// <summary>Round deadlines each client missed in a row, while that counts (see <see cref="FederationSettings.DropAfterMissed"/>).</summary>
     [Id(11)] public Dictionary<string, int> MissedDeadlines { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Rényi DP spent by the noisy rounds so far, at each of the accountant's orders (empty without DP).</summary>
+    [Id(12)] public List<double> SpentRdp { get; set; } = [];
 }

@@ -55,6 +55,7 @@ public static class CoordinatorHost
         builder.Services.AddSingleton<CoordinatorModel>();
         builder.Services.AddSingleton<IGlobalModelEvaluator>(provider => provider.GetRequiredService<CoordinatorModel>());
         builder.Services.AddSingleton<DownlinkEncoder>();
+        builder.Services.AddSingleton<DownlinkSteps>();
         builder.Services.AddSingleton<GlobalModelPayloads>();
         builder.Services.AddSingleton<IModelStore>(_ => SiloTopology.CreateModelStore(options));
         builder.Services.AddHostedService<FederationBootstrapper>();

@@ -1,42 +1,75 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using PoolCompress.Compression;
 using PoolCompress.Coordinator.Federation;
 
 namespace PoolCompress.Coordinator.Models;
 
-/// <summary>A downlink payload and the model version it is a difference from (0: the whole model).</summary>
-public sealed record ModelPayload(byte[] Bytes, long BaseVersion);
+/// <summary>
+/// A downlink payload: the whole model (<paramref name="BaseVersion"/> 0), or the differences of every version after
+/// <paramref name="BaseVersion"/>, concatenated, of <paramref name="DifferenceBytes"/> sizes; <paramref name="Hash"/>
+/// is the <see cref="ModelHash"/> of the model the client holds once it has applied the payload.
+/// </summary>
+public sealed record ModelPayload(byte[] Bytes, long BaseVersion, ulong Hash, IReadOnlyList<int> DifferenceBytes);
 
 /// <summary>
-/// Encodes each model version's downlink payloads once per silo, however many clients download them: a
-/// difference for clients that hold the previous published version, the whole model for everyone else.
+/// What each client downloads for a model version. A client that holds an earlier published version, verified by
+/// its hash, gets the downlink differences since that version, the very ones the clients that took part in every
+/// round applied, so it ends bit-identical to the published model however many rounds it skipped. It gets the whole
+/// model when it holds none, holds another model, the differences are no longer kept, or they would be no smaller.
 /// </summary>
-public sealed class GlobalModelPayloads(IModelStore store, DownlinkEncoder downlink, IOptions<FederationSettings> settings)
+public sealed class GlobalModelPayloads(IModelStore store, DownlinkEncoder downlink, DownlinkSteps steps, IOptions<FederationSettings> settings)
 {
     private const int VersionsKept = 2;
-    private readonly ConcurrentDictionary<(long Version, bool Difference), Lazy<Task<ModelPayload>>> _payloads = new();
+    private readonly ConcurrentDictionary<long, Lazy<Task<ModelPayload>>> _wholeModels = new();
     private string FederationId => settings.Value.FederationId;
 
-    public Task<ModelPayload> GetAsync(long version, long knownVersion)
+    public async Task<ModelPayload> GetAsync(long version, long knownVersion, ulong knownHash)
     {
-        bool difference = downlink.SendsDifferences && version > 1 && knownVersion == version - 1;
-        var payload = _payloads.GetOrAdd((version, difference), key => new Lazy<Task<ModelPayload>>(() => EncodeAsync(key.Version, key.Difference)));
-        foreach (var old in _payloads.Keys.Where(k => k.Version <= version - VersionsKept)) _payloads.TryRemove(old, out _);
+        var whole = await WholeModelAsync(version);
+        // A client that holds this very model (it evaluated it, or the round runs again) needs none of it.
+        if (knownVersion == version && knownHash == whole.Hash) return new ModelPayload([], version, knownHash, []);
+        if (!downlink.SendsDifferences) return whole;
+        // Every version's step is encoded while its models are surely in the store, for clients that need it later.
+        if (version > 1) await steps.GetAsync(version);
+        return await DifferencesAsync(version, knownVersion, knownHash, whole) ?? whole;
+    }
+
+    private async Task<ModelPayload?> DifferencesAsync(long version, long knownVersion, ulong knownHash, ModelPayload whole)
+    {
+        if (knownVersion < 1 || knownVersion >= version) return null;
+        var chain = new List<DownlinkStep>();
+        long bytes = 0;
+        for (long v = knownVersion + 1; v <= version; v++)
+        {
+            if (await steps.GetAsync(v) is not { } step) return null;
+            if (v == knownVersion + 1 && step.BaseHash != knownHash) return null;
+            bytes += step.Difference.Length;
+            if (bytes >= whole.Bytes.Length) return null;
+            chain.Add(step);
+        }
+        var payload = new byte[bytes];
+        int offset = 0;
+        foreach (var step in chain)
+        {
+            step.Difference.CopyTo(payload, offset);
+            offset += step.Difference.Length;
+        }
+        return new ModelPayload(payload, knownVersion, chain[^1].Hash, chain.Select(s => s.Difference.Length).ToArray());
+    }
+
+    private Task<ModelPayload> WholeModelAsync(long version)
+    {
+        var payload = _wholeModels.GetOrAdd(version, v => new Lazy<Task<ModelPayload>>(() => EncodeWholeAsync(v)));
+        foreach (var old in _wholeModels.Keys.Where(v => v <= version - VersionsKept)) _wholeModels.TryRemove(old, out _);
         return payload.Value;
     }
 
-    private async Task<ModelPayload> EncodeAsync(long version, bool difference)
+    private async Task<ModelPayload> EncodeWholeAsync(long version)
     {
-        if (!difference)
-        {
-            string series = downlink.SendsDifferences ? ModelSeries.Published(FederationId) : ModelSeries.Global(FederationId);
-            return new ModelPayload(downlink.Full(await LoadAsync(series, version)), BaseVersion: 0);
-        }
-        var target = await LoadAsync(ModelSeries.Global(FederationId), version);
-        var published = await LoadAsync(ModelSeries.Published(FederationId), version - 1);
-        return new ModelPayload(downlink.Difference(target, published, version), BaseVersion: version - 1);
+        string series = downlink.SendsDifferences ? ModelSeries.Published(FederationId) : ModelSeries.Global(FederationId);
+        var weights = await store.LoadAsync(series, version)
+            ?? throw new InvalidOperationException($"model {series} version {version} is not in the model store");
+        return new ModelPayload(downlink.Full(weights), BaseVersion: 0, ModelHash.Of(weights), []);
     }
-
-    private async Task<float[]> LoadAsync(string series, long version) =>
-        await store.LoadAsync(series, version) ?? throw new InvalidOperationException($"model {series} version {version} is not in the model store");
 }

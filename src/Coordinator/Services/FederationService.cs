@@ -103,31 +103,27 @@ public sealed class FederationService(
             case AssignmentKind.NotJoined:
                 throw Fail(StatusCode.FailedPrecondition, $"client '{clientId}' has not joined this federation; call Join first");
             case AssignmentKind.Train:
+                var payload = await payloads.GetAsync(assignment.ModelVersion, request.KnownModelVersion, request.KnownModelHash);
                 ledger.Begin(clientId, assignment.Round, context);
-                await SendModel(TaskAction.Train, assignment, request.KnownModelVersion, responseStream);
+                await SendModel(TaskAction.Train, assignment, payload, responseStream);
                 break;
             case AssignmentKind.Evaluate:
-                await SendModel(TaskAction.Evaluate, assignment, request.KnownModelVersion, responseStream);
+                await SendModel(TaskAction.Evaluate, assignment,
+                    await payloads.GetAsync(assignment.ModelVersion, request.KnownModelVersion, request.KnownModelHash), responseStream);
                 break;
             case AssignmentKind.Done:
-                await responseStream.WriteAsync(Header(TaskAction.Done, assignment, 0, 0));
+                await responseStream.WriteAsync(Header(TaskAction.Done, assignment));
                 break;
             default:
-                await responseStream.WriteAsync(Header(TaskAction.Wait, assignment, 0, 0));
+                await responseStream.WriteAsync(Header(TaskAction.Wait, assignment));
                 break;
         }
     }
 
-    /// <summary>The task's header and the model in chunks; nothing of a model version the client says it holds.</summary>
-    private async Task SendModel(TaskAction action, TaskAssignment assignment, long knownVersion, IServerStreamWriter<TaskMessage> responseStream)
+    /// <summary>The task's header, then its model payload in chunks.</summary>
+    private static async Task SendModel(TaskAction action, TaskAssignment assignment, ModelPayload payload, IServerStreamWriter<TaskMessage> responseStream)
     {
-        if (knownVersion == assignment.ModelVersion)
-        {
-            await responseStream.WriteAsync(Header(action, assignment, 0, assignment.ModelVersion));
-            return;
-        }
-        var payload = await payloads.GetAsync(assignment.ModelVersion, knownVersion);
-        await responseStream.WriteAsync(Header(action, assignment, payload.Bytes.Length, payload.BaseVersion));
+        await responseStream.WriteAsync(Header(action, assignment, payload));
         foreach (var chunk in PayloadChunks.Split(payload.Bytes))
             await responseStream.WriteAsync(new TaskMessage { Chunk = chunk });
     }
@@ -290,16 +286,18 @@ public sealed class FederationService(
         return options.Value.UploadGrace + TimeSpan.FromSeconds((double)bytes / options.Value.MinUploadBytesPerSecond);
     }
 
-    private static TaskMessage Header(TaskAction action, TaskAssignment assignment, long payloadBytes, long baseVersion) => new()
+    private static TaskMessage Header(TaskAction action, TaskAssignment assignment, ModelPayload? payload = null) => new()
     {
         Header = new TaskHeader
         {
             Action = action,
             Round = assignment.Round,
             ModelVersion = assignment.ModelVersion,
-            BaseModelVersion = baseVersion,
-            PayloadBytes = payloadBytes,
+            BaseModelVersion = payload?.BaseVersion ?? 0,
+            PayloadBytes = payload?.Bytes.Length ?? 0,
             RetryAfterMs = action == TaskAction.Wait ? 100 : 0,
+            ModelHash = payload?.Hash ?? 0,
+            DifferenceBytes = { payload?.DifferenceBytes.Select(b => (long)b) ?? [] },
         },
     };
 

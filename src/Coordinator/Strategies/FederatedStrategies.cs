@@ -11,6 +11,9 @@ public static class FederatedStrategies
         ["fedadam"] = spec => new FedAdamStrategy(spec),
         ["fedyogi"] = spec => new FedYogiStrategy(spec),
         ["fedadagrad"] = spec => new FedAdagradStrategy(spec),
+        ["median"] = _ => TrimmedMeanStrategy.Median(),
+        ["trimmed"] = spec => new TrimmedMeanStrategy(spec),
+        ["multikrum"] = spec => new MultiKrumStrategy(spec),
     };
 
     public static IEnumerable<string> Names => Factories.Keys;

@@ -5,9 +5,9 @@ namespace PoolCompress.Coordinator.Strategies;
 /// <summary>
 /// A federated optimisation strategy, server side: how a round's reduced update moves the global model (FedAvg,
 /// server momentum, adaptive server optimizers), and what clients are told for their local training (FedProx).
-/// Every strategy here acts on the sample-weighted mean update, reduced once from the silos' partial sums, so
-/// multi-silo aggregation and strategies compose; see docs/strategies.md for how robust aggregators that need
-/// the individual updates would plug in.
+/// Most act on the sample-weighted mean update, reduced once from the silos' partial sums; robust rules (median,
+/// trimmed mean, Multi-Krum) ask for the updates themselves (<see cref="NeedsUpdates"/>), which the silos then
+/// forward whole (docs/strategies.md).
 /// </summary>
 public interface IFederatedStrategy
 {
@@ -19,6 +19,12 @@ public interface IFederatedStrategy
 
     /// <summary>The FedProx proximal coefficient clients add to their local loss, mu/2 ||w - w_global||^2; 0 for none.</summary>
     double ProximalMu { get; }
+
+    /// <summary>
+    /// Whether <see cref="Apply"/> reads every update whole (<see cref="FedAvgAggregator.KeptUpdates"/>) rather than
+    /// their sum: each silo then keeps the decoded updates it received and forwards them when the round is reduced.
+    /// </summary>
+    bool NeedsUpdates => false;
 
     /// <summary>
     /// Moves <paramref name="model"/> by the round's reduced update. <paramref name="state"/> holds the arrays named by

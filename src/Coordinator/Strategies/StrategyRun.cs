@@ -42,6 +42,9 @@ public sealed class StrategyRun
         return new StrategyRun(strategy, federationId, state);
     }
 
+    /// <summary>Whether rounds must keep their updates whole for this strategy (<see cref="IFederatedStrategy.NeedsUpdates"/>).</summary>
+    public bool NeedsUpdates => _strategy.NeedsUpdates;
+
     /// <summary>Moves <paramref name="model"/> by the round's reduced update; <paramref name="step"/> counts steps taken, this one included.</summary>
     public void Apply(FedAvgAggregator round, Span<float> model, int step) => _strategy.Apply(round, model, _state, step);
 

@@ -53,6 +53,18 @@ public sealed class StrategySpec
     /// <summary>A decay factor in [0, 1).</summary>
     public double Decay(string key, double defaultValue) => Read(key, defaultValue, v => v is >= 0 and < 1, "a number in [0, 1)");
 
+    /// <summary>A fraction in [0, <paramref name="below"/>).</summary>
+    public double Fraction(string key, double defaultValue, double below) =>
+        Read(key, defaultValue, v => v >= 0 && v < below, $"a number in [0, {below.ToString(CultureInfo.InvariantCulture)})");
+
+    /// <summary>A whole number of at least <paramref name="minimum"/>; null when the spec leaves it out and it has no default.</summary>
+    public int? Count(string key, int? defaultValue, int minimum)
+    {
+        _read.Add(key);
+        if (!_parameters.ContainsKey(key)) return defaultValue;
+        return (int)Read(key, minimum, v => v >= minimum && v <= int.MaxValue && v == Math.Floor(v), $"a whole number of at least {minimum}");
+    }
+
     /// <summary>Throws when the spec names a parameter the strategy did not read (call it after reading them all).</summary>
     public void RejectUnread()
     {
