@@ -17,8 +17,10 @@ namespace PoolCompress.Simulation;
 /// </summary>
 public static class SimulatedFederation
 {
+    /// <param name="exportPath">When given, the final global model is written to PATH.safetensors, PATH.pt and PATH.json.</param>
     public static async Task<RunSummary> RunAsync(
-        IReadOnlyDictionary<string, string?> configuration, IFederationObserver observer, bool verbose, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string?> configuration, IFederationObserver observer, bool verbose, CancellationToken cancellationToken,
+        string? exportPath = null)
     {
         var settings = new Dictionary<string, string?>(configuration)
         {
@@ -34,6 +36,8 @@ public static class SimulatedFederation
         var federation = run.Settings;
         var hostOptions = run.App.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
         var data = DatasetCatalog.Load(federation.Dataset, hostOptions.DataDir, hostOptions.DataCache);
+        if (data.Train.Count == 0)
+            throw new ArgumentException($"dataset {federation.Dataset} has no samples for the simulated clients; it is for a coordinator whose clients bring their own data");
         var shards = ClientShards.Split(data.Train, federation.Partition, federation.Clients, federation.Seed);
         observer.Started(run.Model, federation, data.Train.Count, data.Source);
 
@@ -64,6 +68,7 @@ public static class SimulatedFederation
         }
         var status = await federationDone;
         await clientsDone;
+        if (exportPath is not null) await run.ExportAsync(status, exportPath, cancellationToken);
         return run.Summarize(status);
     }
 }
