@@ -27,8 +27,6 @@ public sealed class GlobalModelPayloads(IModelStore store, DownlinkEncoder downl
     public async Task<ModelPayload> GetAsync(long version, long knownVersion, ulong knownHash)
     {
         var whole = await WholeModelAsync(version);
-        // A client that holds this very model (it evaluated it, or the round runs again) needs none of it.
-        if (knownVersion == version && knownHash == whole.Hash) return new ModelPayload([], version, knownHash, []);
         if (!downlink.SendsDifferences) return whole;
         // Every version's step is encoded while its models are surely in the store, for clients that need it later.
         if (version > 1) await steps.GetAsync(version);
@@ -37,7 +35,8 @@ public sealed class GlobalModelPayloads(IModelStore store, DownlinkEncoder downl
 
     private async Task<ModelPayload?> DifferencesAsync(long version, long knownVersion, ulong knownHash, ModelPayload whole)
     {
-        if (knownVersion < 1 || knownVersion >= version) return null;
+        if (knownVersion < 1 || knownVersion > version) return null;
+        if (knownVersion == version) return knownHash == whole.Hash ? new ModelPayload([], version, knownHash, []) : null;
         var chain = new List<DownlinkStep>();
         long bytes = 0;
         for (long v = knownVersion + 1; v <= version; v++)
