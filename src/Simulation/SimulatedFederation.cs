@@ -17,10 +17,8 @@ namespace PoolCompress.Simulation;
 /// </summary>
 public static class SimulatedFederation
 {
-    /// <param name="exportPath">When given, the final global model is written to PATH.safetensors, PATH.pt and PATH.json.</param>
     public static async Task<RunSummary> RunAsync(
-        IReadOnlyDictionary<string, string?> configuration, IFederationObserver observer, bool verbose, CancellationToken cancellationToken,
-        string? exportPath = null)
+        IReadOnlyDictionary<string, string?> configuration, IFederationObserver observer, bool verbose, CancellationToken cancellationToken)
     {
         var settings = new Dictionary<string, string?>(configuration)
         {
@@ -68,7 +66,6 @@ public static class SimulatedFederation
         }
         var status = await federationDone;
         await clientsDone;
-        if (exportPath is not null) await run.ExportAsync(status, exportPath, cancellationToken);
         return run.Summarize(status);
     }
 }

@@ -14,9 +14,8 @@ internal static class SimulateCommand
         var watch = new WatchCliOptions();
         var output = OutputOption.Create();
         var verbose = new Option<bool>("--verbose") { Description = "Show the coordinator's and clients' logs" };
-        var export = ExportCommand.ExportOption();
         var command = new Command("simulate", "Run a coordinator and N gRPC clients in one process over loopback");
-        foreach (var option in federation.All.Append(output).Append(verbose).Append(export).Concat(watch.All)) command.Options.Add(option);
+        foreach (var option in federation.All.Append(output).Append(verbose).Concat(watch.All)) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
             string outDir = OutputOption.Resolve(parse, output, "simulate");
@@ -24,11 +23,9 @@ internal static class SimulateCommand
             var configuration = federation.ToConfiguration(parse);
             watch.AddTo(configuration, parse);
             if (WatchCliOptions.Describe(watch.LoopbackAddress(parse), tokenRequired: false) is { } watching) Console.WriteLine(watching);
-            string? exportPath = parse.GetValue(export);
-            var summary = await SimulatedFederation.RunAsync(configuration, progress, parse.GetValue(verbose), cancellationToken, exportPath);
+            var summary = await SimulatedFederation.RunAsync(configuration, progress, parse.GetValue(verbose), cancellationToken);
             RunFiles.Write(outDir, summary);
             progress.Finished(summary, outDir);
-            if (exportPath is not null) ExportCommand.ReportExported(exportPath);
             return 0;
         }));
         return command;
