@@ -14,7 +14,8 @@ namespace PoolCompress.Bench;
 /// Memory of a coordinator over a long federation: an in-process coordinator (gRPC endpoint and Orleans silo, memory
 /// storage) runs 500 (or the given number of) tiny rounds of the small cnn (head pool avg:1, 90,506 parameters) for two real gRPC clients with
 /// 20 synthetic samples each. Every tenth of the run it prints the managed heap after a full collection, the GC's committed
-/// bytes and the process working set (coordinator and both clients); a coordinator that keeps nothing per round
+/// bytes and the process working set (coordinator and both clients). With a codec (second argument), the clients keep
+/// error-feedback state and the coordinator decodes compressed updates; a coordinator that keeps nothing per round
 /// beyond its small round history shows flat columns.
 /// </summary>
 internal static class CoordinatorMemory
@@ -23,7 +24,7 @@ internal static class CoordinatorMemory
     private const int Clients = 2;
     private const int SamplesPerClient = 20;
 
-    public static async Task RunAsync(int rounds)
+    public static async Task RunAsync(int rounds, string codec = "none")
     {
         int sampleEvery = Math.Max(1, rounds / 10);
         var app = CoordinatorHost.Build(new Dictionary<string, string?>
@@ -32,6 +33,7 @@ internal static class CoordinatorMemory
             ["Federation:HeadPool"] = "avg:1",
             ["Federation:Clients"] = Clients.ToString(),
             ["Federation:Rounds"] = rounds.ToString(),
+            ["Federation:Codec"] = codec,
             ["Federation:LocalEpochs"] = "1",
             ["Federation:BatchSize"] = "10",
             ["Federation:Seed"] = "1",
@@ -59,7 +61,7 @@ internal static class CoordinatorMemory
             var federation = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>("default");
             using var self = Process.GetCurrentProcess();
             long started = Stopwatch.GetTimestamp();
-            Console.WriteLine($"{rounds} rounds, cnn head-pool avg:1, {Clients} clients x {SamplesPerClient} samples; process memory (coordinator and clients)");
+            Console.WriteLine($"{rounds} rounds, cnn head-pool avg:1, codec {codec}, {Clients} clients x {SamplesPerClient} samples; process memory (coordinator and clients)");
             Console.WriteLine($"| {"round",5} | {"heap after GC MiB",17} | {"GC committed MiB",16} | {"working set MiB",15} | {"gen2 GCs",8} | {"seconds",7} |");
             Console.WriteLine($"|{new string('-', 7)}|{new string('-', 19)}|{new string('-', 18)}|{new string('-', 17)}|{new string('-', 10)}|{new string('-', 9)}|");
             for (int round = sampleEvery; round <= rounds; round += sampleEvery)

@@ -18,7 +18,13 @@ if (args is ["data-loading", ..])
 }
 if (args is ["coordinator-memory", .. var rest])
 {
-    await CoordinatorMemory.RunAsync(rest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : CoordinatorMemory.DefaultRounds);
+    int rounds = rest is [var count, ..] ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : CoordinatorMemory.DefaultRounds;
+    await (rest is [_, var codec] ? CoordinatorMemory.RunAsync(rounds, codec) : CoordinatorMemory.RunAsync(rounds));
+    return;
+}
+if (args is ["scale", .. var scale])
+{
+    await ScaleRun.RunAsync(ScaleRun.Parse(scale));
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(args);

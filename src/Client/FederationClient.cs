@@ -17,8 +17,11 @@ namespace PoolCompress.Client;
 /// compressed update (local weights minus the global weights it started from) until the coordinator says done.
 /// Asked to evaluate, it scores the global model on its <paramref name="validation"/> data and reports how it did.
 /// </summary>
-public sealed class FederationClient(ClientOptions options, Dataset shard, TrainingGate gate, ILogger<FederationClient> logger, Dataset? validation = null)
+public sealed class FederationClient(
+    ClientOptions options, Dataset shard, TrainingGate gate, ILogger<FederationClient> logger, IClientStateStore? state = null,
+    Dataset? validation = null)
 {
+    private readonly IClientStateStore _state = state ?? new ResidentClientState();
     private readonly Metadata _headers = string.IsNullOrEmpty(options.Token) ? [] : new Metadata { { "authorization", "Bearer " + options.Token } };
     private readonly ReconnectBackoff _backoff = new(options);
 
@@ -59,17 +62,12 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
         var config = await JoinAsync(rpc, cancellationToken);
         var data = DataAgreement.Align(shard, config);
         var validationData = validation is null ? null : DataAgreement.Align(validation, config);
-        using var model = ModelFactory.Create(config.Model, string.IsNullOrEmpty(config.HeadPool) ? null : config.HeadPool, unchecked((long)config.Seed), DataAgreement.SpecOf(config));
-        if (model.ParameterCount != config.ParameterCount)
-            throw new InvalidOperationException(
-                $"this client builds {config.Model} with {model.ParameterCount} parameters but the coordinator's has {config.ParameterCount}");
-        var layout = new ModelLayout(model.Parameters.Select(p => new TensorInfo(p.Name, p.Shape)));
-        var encoder = new UpdateEncoder(layout, CodecSpec.Parse(config.Codec));
-        var initial = new float[layout.TotalLength];
-        model.GetWeights(initial);
-        var held = new HeldModel(layout, initial);
-        var global = held.Weights;
-        var update = new float[layout.TotalLength];
+        var blueprint = await gate.BlueprintOf(config, cancellationToken);
+        var layout = blueprint.Layout;
+        var codec = CodecSpec.Parse(config.Codec);
+        // Held between rounds only when the state store says so; otherwise a client holds a model only while active.
+        var kept = _state.HoldsGlobalModel ? new HeldModel(layout, blueprint.InitialWeights.ToArray()) : null;
+        var keptUpdate = _state.HoldsGlobalModel ? new float[layout.TotalLength] : null;
         int trained = 0, rejected = 0, wholeModels = 0, differences = 0;
         long bytesSent = 0;
         UnacknowledgedUpdate? sent = null;
@@ -77,7 +75,7 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
 
         while (true)
         {
-            var (header, payload) = await FetchTaskAsync(rpc, layout, held, cancellationToken);
+            var (header, payload, active) = await FetchTaskAsync(rpc, layout, kept, cancellationToken);
             if (header is null)
             {
                 config = await JoinAsync(rpc, cancellationToken);
@@ -90,49 +88,58 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
                 continue;
             }
 
-            if (!held.TryApply(header, payload))
+            using (active)
             {
-                logger.LogWarning("{Client}: the differences to model version {Version} did not fit the model held; fetching the whole model",
-                    options.ClientId, header.ModelVersion);
-                continue;
-            }
-            if (header.BaseModelVersion == 0) wholeModels++;
-            else differences++;
-            if (header.Action == TaskAction.Evaluate)
-            {
-                await EvaluateAsync(rpc, header, model, global, validationData, cancellationToken);
-                continue;
-            }
-            if (sent is not null && sent.IsAskedAgainBy(header))
-            {
-                logger.LogInformation("{Client}: round {Round} asked for again on model version {Version}; resending the update already sent",
-                    options.ClientId, header.Round, header.ModelVersion);
-            }
-            else
-            {
-                long seed = TrainingSeed.Derive(config.Seed, options.ClientId, header.Round);
-                logger.LogInformation("{Client}: training round {Round} on model version {Version}", options.ClientId, header.Round, header.ModelVersion);
-                var result = await gate.RunAsync(() =>
+                var held = kept ?? HeldModel.Empty(layout);
+                if (!held.TryApply(header, payload))
                 {
-                    model.SetWeights(global);
-                    var training = LocalTrainer.Train(model, data,
-                        new TrainingOptions(config.LocalEpochs, config.BatchSize, config.LearningRate, seed, config.Momentum, config.ProximalMu), cancellationToken);
-                    model.GetWeights(update);
-                    return training;
-                }, cancellationToken);
-                TensorPrimitives.Subtract(update, global, update);
-                byte[] encoded = encoder.Encode(update, unchecked((ulong)seed));
-                sent = new UnacknowledgedUpdate(new UpdateHeader
+                    logger.LogWarning("{Client}: the differences to model version {Version} did not fit the model held; fetching the whole model",
+                        options.ClientId, header.ModelVersion);
+                    continue;
+                }
+                if (header.BaseModelVersion == 0) wholeModels++;
+                else differences++;
+                if (header.Action == TaskAction.Evaluate)
                 {
-                    ClientId = options.ClientId,
-                    Round = header.Round,
-                    BaseModelVersion = header.ModelVersion,
-                    SampleCount = shard.Count,
-                    PayloadBytes = encoded.Length,
-                    TrainLoss = (float)result.MeanLoss,
-                    TrainSeconds = result.Seconds,
-                    PeakMemoryBytes = PeakWorkingSet(),
-                }, encoded);
+                    await EvaluateAsync(rpc, header, config, held.Weights, validationData, cancellationToken);
+                    continue;
+                }
+                if (sent is not null && sent.IsAskedAgainBy(header))
+                {
+                    logger.LogInformation("{Client}: round {Round} asked for again on model version {Version}; resending the update already sent",
+                        options.ClientId, header.Round, header.ModelVersion);
+                }
+                else
+                {
+                    var global = held.Weights;
+                    var update = keptUpdate ?? new float[layout.TotalLength];
+                    long seed = TrainingSeed.Derive(config.Seed, options.ClientId, header.Round);
+                    logger.LogInformation("{Client}: training round {Round} on model version {Version}", options.ClientId, header.Round, header.ModelVersion);
+                    var result = await gate.RunAsync(slot =>
+                    {
+                        var model = slot.ModelFor(config);
+                        model.SetWeights(global);
+                        var training = LocalTrainer.Train(model, data,
+                            new TrainingOptions(config.LocalEpochs, config.BatchSize, config.LearningRate, seed, config.Momentum, config.ProximalMu), cancellationToken);
+                        model.GetWeights(update);
+                        return training;
+                    }, cancellationToken);
+                    TensorPrimitives.Subtract(update, global, update);
+                    var encoder = _state.Restore(options.ClientId, () => new UpdateEncoder(layout, codec));
+                    byte[] encoded = encoder.Encode(update, unchecked((ulong)seed));
+                    _state.Keep(options.ClientId, encoder);
+                    sent = new UnacknowledgedUpdate(new UpdateHeader
+                    {
+                        ClientId = options.ClientId,
+                        Round = header.Round,
+                        BaseModelVersion = header.ModelVersion,
+                        SampleCount = shard.Count,
+                        PayloadBytes = encoded.Length,
+                        TrainLoss = (float)result.MeanLoss,
+                        TrainSeconds = result.Seconds,
+                        PeakMemoryBytes = PeakWorkingSet(),
+                    }, encoded);
+                }
             }
 
             if (!await PushAsync(rpc, sent.Header, sent.Payload, cancellationToken))
@@ -152,14 +159,15 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
     }
 
     /// <summary>Scores the global model on the validation data and reports it; a client without validation data reports 0 examples.</summary>
-    private async Task EvaluateAsync(V1.Federation.FederationClient rpc, TaskHeader header, FederatedModel model, float[] global, Dataset? data,
+    private async Task EvaluateAsync(V1.Federation.FederationClient rpc, TaskHeader header, FederationConfig config, float[] global, Dataset? data,
         CancellationToken cancellationToken)
     {
         var report = new EvaluationReport { ClientId = options.ClientId, Round = header.Round, ModelVersion = header.ModelVersion };
         if (data is { Count: > 0 })
         {
-            var result = await gate.RunAsync(() =>
+            var result = await gate.RunAsync(slot =>
             {
+                var model = slot.ModelFor(config);
                 model.SetWeights(global);
                 return Evaluator.Evaluate(model, data);
             }, cancellationToken);
@@ -202,29 +210,44 @@ public sealed class FederationClient(ClientOptions options, Dataset shard, Train
         return reply.Config;
     }
 
-    /// <summary>The next task and its model payload; a null header means the coordinator no longer knows this client.</summary>
-    private Task<(TaskHeader? Header, byte[] Payload)> FetchTaskAsync(
-        V1.Federation.FederationClient rpc, ModelLayout layout, HeldModel held, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The next task and its model payload; a null header means the coordinator no longer knows this client. A
+    /// training task holds a place among the process's active clients (disposed when its update is encoded); the
+    /// model is read only once the place is free, so waiting clients leave it in flow-controlled socket buffers.
+    /// A client that holds no model between rounds (<paramref name="held"/> null) asks for the whole model.
+    /// </summary>
+    private Task<(TaskHeader? Header, byte[] Payload, IDisposable? Active)> FetchTaskAsync(
+        V1.Federation.FederationClient rpc, ModelLayout layout, HeldModel? held, CancellationToken cancellationToken) =>
         WithReconnect(async () =>
         {
             try
             {
-                using var call = rpc.GetTask(new TaskRequest { ClientId = options.ClientId, KnownModelVersion = held.Version, KnownModelHash = held.Hash }, _headers, cancellationToken: cancellationToken);
+                using var call = rpc.GetTask(new TaskRequest { ClientId = options.ClientId, KnownModelVersion = held?.Version ?? 0, KnownModelHash = held?.Hash ?? 0 }, _headers, cancellationToken: cancellationToken);
                 var stream = call.ResponseStream;
                 if (!await stream.MoveNext(cancellationToken) || stream.Current.PartCase != TaskMessage.PartOneofCase.Header)
                     throw new InvalidDataException("the coordinator's task stream did not start with a TaskHeader");
                 var header = stream.Current.Header;
-                // A client that already holds the task's model gets no payload at all.
-                if (header.Action is not (TaskAction.Train or TaskAction.Evaluate) || header.PayloadBytes == 0) return (header, Array.Empty<byte>());
-                var assembler = new PayloadAssembler(header.PayloadBytes, layout.MaxPayloadBytes);
-                while (!assembler.IsComplete && await stream.MoveNext(cancellationToken))
-                    assembler.Append(stream.Current.Chunk);
-                return (header, assembler.GetPayload());
+                if (header.Action is not (TaskAction.Train or TaskAction.Evaluate)) return (header, Array.Empty<byte>(), (IDisposable?)null);
+                var active = await gate.EnterActiveAsync(cancellationToken);
+                try
+                {
+                    // A client that already holds the task's model gets no payload at all.
+                    if (header.PayloadBytes == 0) return (header, Array.Empty<byte>(), active);
+                    var assembler = new PayloadAssembler(header.PayloadBytes, layout.MaxPayloadBytes);
+                    while (!assembler.IsComplete && await stream.MoveNext(cancellationToken))
+                        assembler.Append(stream.Current.Chunk);
+                    return (header, assembler.GetPayload(), active);
+                }
+                catch
+                {
+                    active.Dispose();
+                    throw;
+                }
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
             {
                 logger.LogInformation("{Client}: coordinator asks to join again ({Reason})", options.ClientId, e.Status.Detail);
-                return ((TaskHeader?)null, Array.Empty<byte>());
+                return ((TaskHeader?)null, Array.Empty<byte>(), (IDisposable?)null);
             }
         }, cancellationToken);
 

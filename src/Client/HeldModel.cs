@@ -18,6 +18,14 @@ public sealed class HeldModel(ModelLayout layout, float[] initialWeights)
 
     public float[] Weights { get; } = initialWeights;
 
+    /// <summary>A client that holds no model yet (its state is kept elsewhere between rounds): its next task brings the whole model.</summary>
+    public static HeldModel Empty(ModelLayout layout)
+    {
+        var held = new HeldModel(layout, new float[layout.TotalLength]);
+        held.Forget();
+        return held;
+    }
+
     /// <summary>0 when the client holds no usable model.</summary>
     public long Version { get; private set; } = InitialVersion;
 

@@ -1,44 +1,83 @@
 using System.Collections.Concurrent;
-using PoolCompress.Learning;
+using PoolCompress.Compression;
+using PoolCompress.Protos.V1;
 
 namespace PoolCompress.Client;
 
 /// <summary>
-/// Limits how many clients of one process train at once. TorchSharp already spreads one training step over all
-/// cores, so running more side by side only adds contention and memory. Each slot trains on its own long-lived
-/// <see cref="TorchThread"/>, never on thread-pool threads.
+/// What the clients of one process share for training. It limits how many train at once: TorchSharp already
+/// spreads one training step over all cores, so running more side by side only adds contention and memory. Each
+/// slot trains on its own long-lived thread with its own model (<see cref="TrainingSlot"/>). It also limits how
+/// many clients are active at once (holding a downloaded model, its update and their encoder), so that memory
+/// does not grow with the number of clients selected in a round.
 /// </summary>
 public sealed class TrainingGate : IDisposable
 {
-    private readonly SemaphoreSlim _slots;
-    private readonly TorchThread[] _threads;
-    private readonly ConcurrentQueue<TorchThread> _idle;
+    /// <summary>Enough clients downloading and encoding around the training slots to keep them busy.</summary>
+    public const int DefaultActiveClients = 8;
 
-    public TrainingGate(int concurrency = 1)
+    private readonly SemaphoreSlim _slots;
+    private readonly SemaphoreSlim _active;
+    private readonly TrainingSlot[] _all;
+    private readonly ConcurrentQueue<TrainingSlot> _idle;
+    private readonly ConcurrentDictionary<string, Lazy<Task<ModelBlueprint>>> _blueprints = new(StringComparer.Ordinal);
+
+    public TrainingGate(int concurrency = 1, int activeClients = DefaultActiveClients)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(activeClients, concurrency);
         _slots = new SemaphoreSlim(concurrency, concurrency);
-        _threads = Enumerable.Range(0, concurrency).Select(i => new TorchThread($"training-{i}")).ToArray();
-        _idle = new ConcurrentQueue<TorchThread>(_threads);
+        _active = new SemaphoreSlim(activeClients, activeClients);
+        _all = Enumerable.Range(0, concurrency).Select(i => new TrainingSlot($"training-{i}")).ToArray();
+        _idle = new ConcurrentQueue<TrainingSlot>(_all);
     }
 
-    public async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(Func<TrainingSlot, T> work, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken);
-        _idle.TryDequeue(out var thread);
+        _idle.TryDequeue(out var slot);
         try
         {
-            return await thread!.RunAsync(work, cancellationToken);
+            return await slot!.Thread.RunAsync(() => work(slot), cancellationToken);
         }
         finally
         {
-            _idle.Enqueue(thread!);
+            _idle.Enqueue(slot!);
             _slots.Release();
         }
     }
 
+    /// <summary>The layout and initial weights of the model <paramref name="config"/> describes, worked out once per process.</summary>
+    public Task<ModelBlueprint> BlueprintOf(FederationConfig config, CancellationToken cancellationToken) =>
+        _blueprints.GetOrAdd(config.ToString(), _ => new Lazy<Task<ModelBlueprint>>(() => RunAsync(_ =>
+        {
+            using var model = TrainingSlot.Build(config);
+            var initial = new float[model.ParameterCount];
+            model.GetWeights(initial);
+            return new ModelBlueprint(new ModelLayout(model.Parameters.Select(p => new TensorInfo(p.Name, p.Shape))), initial);
+        }, cancellationToken))).Value;
+
+    /// <summary>Waits until one more client may be active; disposing the result lets the next one in.</summary>
+    public async Task<IDisposable> EnterActiveAsync(CancellationToken cancellationToken)
+    {
+        await _active.WaitAsync(cancellationToken);
+        return new Release(_active);
+    }
+
     public void Dispose()
     {
-        foreach (var thread in _threads) thread.Dispose();
+        foreach (var slot in _all) slot.Dispose();
         _slots.Dispose();
+        _active.Dispose();
+    }
+
+    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) semaphore.Release();
+        }
     }
 }

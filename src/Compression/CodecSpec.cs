@@ -28,6 +28,12 @@ public sealed class CodecSpec
     /// <summary>The fraction of a <c>topk:F:global</c> first stage, whose threshold the encoder finds over the whole update.</summary>
     internal double? GlobalTopKFraction => Chain is TopKSparsifier { IsGlobal: true } topK ? topK.Fraction : null;
 
+    /// <summary>The warm-up and momentum options of a <c>topk:F:global</c> first stage (none for any other chain).</summary>
+    internal TopKSchedule GlobalTopKSchedule => Chain is TopKSparsifier { IsGlobal: true } topK ? topK.Schedule : TopKSchedule.None;
+
+    /// <summary>True when the spec has options (warmup, momentum) that follow one client's successive updates.</summary>
+    public bool FollowsSuccessiveUpdates => GlobalTopKSchedule != TopKSchedule.None;
+
     /// <exception cref="CodecSpecException">The spec is malformed; the message names the stage and what is allowed.</exception>
     public static CodecSpec Parse(string spec)
     {

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using PoolCompress.Compression.Codecs;
 using PoolCompress.Compression.Coding;
 using PoolCompress.Compression.Wire;
@@ -19,6 +20,8 @@ public sealed class UpdateEncoder
     private readonly float[] _reconstruction;
     private readonly float[] _codedValues;
     private readonly StageState[] _stageStates;
+    private readonly double _momentum;
+    private long _updates;
 
     public UpdateEncoder(ModelLayout layout, CodecSpec spec, UpdateEncoderOptions? options = null)
     {
@@ -29,13 +32,15 @@ public sealed class UpdateEncoder
         _options = options ?? new UpdateEncoderOptions();
         if (!(_options.Momentum is >= 0 and < 1))
             throw new ArgumentOutOfRangeException(nameof(options), _options.Momentum, "Momentum must be in [0, 1)");
+        // The spec's momentum is what a federation's clients get; options set it for callers that build encoders themselves.
+        _momentum = _options.Momentum > 0 ? _options.Momentum : spec.GlobalTopKSchedule.Momentum;
         var wholeTensors = spec.IsLossless ? TensorEncoding.DenseFloat32 : TensorEncoding.DenseFloat16;
         _encodings = layout.Select(t => t.Shape.Length <= 1 || t.Length < _options.DenseBelowElements ? wholeTensors : TensorEncoding.CodecChain).ToArray();
 
         // A lossless codec drops nothing, so there is no state to keep and the update is encoded straight from the caller's span.
         var keepsState = !spec.IsLossless;
         _residual = keepsState && _options.ErrorFeedback ? new float[layout.TotalLength] : [];
-        _velocity = keepsState && _options.Momentum > 0 ? new float[layout.TotalLength] : [];
+        _velocity = keepsState && _momentum > 0 ? new float[layout.TotalLength] : [];
         _corrected = keepsState ? new float[layout.TotalLength] : [];
         _reconstruction = keepsState ? new float[layout.TotalLength] : [];
         _stageStates = [.. layout.Select(_ => new StageState())];
@@ -44,6 +49,63 @@ public sealed class UpdateEncoder
 
     /// <summary>What the codec has dropped so far and will add to the next update; empty when error feedback is off.</summary>
     public ReadOnlySpan<float> Residual => _residual;
+
+    /// <summary>
+    /// Writes what this encoder carries from one update to the next (residual, velocity, stages' warm starts) as
+    /// raw float32, so that <see cref="RestoreState"/> on an encoder of the same layout and codec brings it back
+    /// bit for bit. The scratch buffers are not state: every <see cref="Encode"/> overwrites them.
+    /// </summary>
+    public void SaveState(Stream destination)
+    {
+        using var writer = new BinaryWriter(destination, System.Text.Encoding.UTF8, leaveOpen: true);
+        writer.Write(StateMagic);
+        WriteFloats(writer, _residual);
+        WriteFloats(writer, _velocity);
+        foreach (var state in _stageStates) WriteFloats(writer, state.WarmStart);
+    }
+
+    /// <summary>Replaces this encoder's state with one written by <see cref="SaveState"/>.</summary>
+    /// <exception cref="InvalidDataException">The stream does not hold state for this layout and codec.</exception>
+    public void RestoreState(Stream source)
+    {
+        using var reader = new BinaryReader(source, System.Text.Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            if (reader.ReadInt32() != StateMagic) throw new InvalidDataException("not an update encoder's saved state");
+            ReadFloatsInto(reader, _residual, "residual");
+            ReadFloatsInto(reader, _velocity, "velocity");
+            for (var i = 0; i < _stageStates.Length; i++)
+            {
+                var length = reader.ReadInt32();
+                if (length < 0) { _stageStates[i].WarmStart = null; continue; }
+                if (length > _layout[i].Length) throw new InvalidDataException($"saved warm start of {_layout[i].Name} has {length} values, more than the tensor");
+                _stageStates[i].WarmStart = new float[length];
+                reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(_stageStates[i].WarmStart.AsSpan()));
+            }
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InvalidDataException("saved update encoder state ends early");
+        }
+    }
+
+    private const int StateMagic = 0x31_54_53_45; // "EST1"
+
+    private static void WriteFloats(BinaryWriter writer, float[]? values)
+    {
+        writer.Write(values?.Length ?? -1);
+        if (values is null) return;
+        writer.Flush();
+        writer.BaseStream.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+
+    private static void ReadFloatsInto(BinaryReader reader, float[] destination, string what)
+    {
+        var length = reader.ReadInt32();
+        if (length != destination.Length)
+            throw new InvalidDataException($"saved {what} has {length} values but this encoder keeps {destination.Length}");
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(destination.AsSpan()));
+    }
 
     public byte[] Encode(ReadOnlySpan<float> update, ulong seed = 0)
     {
@@ -75,6 +137,7 @@ public sealed class UpdateEncoder
         }
         WireHeader.AppendChecksum(writer);
         if (!_spec.IsLossless) KeepWhatWasDropped();
+        _updates++;
         return writer.ToArray();
     }
 
@@ -84,7 +147,7 @@ public sealed class UpdateEncoder
         ReadOnlySpan<float> step = update;
         if (_velocity.Length != 0)
         {
-            TensorPrimitives.MultiplyAdd(_velocity, (float)_options.Momentum, update, _velocity);
+            TensorPrimitives.MultiplyAdd(_velocity, (float)_momentum, update, _velocity);
             step = _velocity;
         }
         if (_residual.Length != 0) TensorPrimitives.Add(_residual, step, _corrected);
@@ -104,7 +167,8 @@ public sealed class UpdateEncoder
             toSend.Slice(_layout.OffsetOf(i), _layout[i].Length).CopyTo(_codedValues.AsSpan(filled));
             filled += _layout[i].Length;
         }
-        return MagnitudeSelector.KthLargestMagnitude(_codedValues, Sparsifier.CountOf(fraction, _codedValues.Length));
+        double density = _spec.GlobalTopKSchedule.Density(fraction, _updates);
+        return MagnitudeSelector.KthLargestMagnitude(_codedValues, Sparsifier.CountOf(density, _codedValues.Length));
     }
 
     private void KeepWhatWasDropped()

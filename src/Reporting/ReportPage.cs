@@ -121,11 +121,11 @@ internal static class ReportPage
             <section>
             <h2>All runs</h2>
             <p class="hint">Each run is compared with the dense run (no codec, no head pool) of the same model, partition and seed.
-            Compression is what uncompressed updates of the run's own model would have sent over what was sent; &divide; dense is the
+            Compression is what uncompressed updates (uplink) or whole models (downlink) of the run's own model would have sent over what was sent; &divide; dense is the
             dense run's bytes over this run's at the same rounds, so it also counts what a smaller head saves. An empty cell: the target was not reached.</p>
             <div class="table-wrap"><table>
             <thead><tr><th>Run</th><th class="num">Final accuracy</th><th class="num">&Delta; vs dense</th>
-            <th class="num">Uplink MB</th><th class="num">Downlink MB</th><th class="num">Uplink compression</th>
+            <th class="num">Uplink MB</th><th class="num">Downlink MB</th><th class="num">Uplink compression</th><th class="num">Downlink compression</th>
             <th class="num">Uplink &divide; dense</th><th class="num">Downlink &divide; dense</th>
             <th class="num">Rounds to target</th><th class="num">Uplink MB to target</th><th class="num">{Encode(time)} to target</th></tr></thead>
             <tbody>
@@ -143,7 +143,7 @@ internal static class ReportPage
                 <tr class="{rowClass}"><td class="run"><div><span class="swatch" style="background:{style.Color.ToHex()}"></span><span class="name">{Encode(style.Label)} {badge}</span><code>{Encode(run.Id)}</code></div></td>
                 <td class="num strong">{Percent(result.Summary.FinalAccuracy)}</td><td class="{deltaClass}">{Encode(delta)}</td>
                 <td class="num">{Megabytes(result.Summary.UplinkBytesTotal)}</td><td class="num">{Megabytes(result.Summary.DownlinkBytesTotal)}</td>
-                <td class="num">{Ratio(result.Summary.UplinkRatio)}</td>
+                <td class="num">{Ratio(result.Summary.UplinkRatio)}</td><td class="num">{Ratio(result.Summary.DownlinkRatio)}</td>
                 <td class="num">{OptionalRatio(result.VsReference?.Uplink)}</td><td class="num">{OptionalRatio(result.VsReference?.Downlink)}</td><td class="num">{result.Reach?.Round}</td>
                 <td class="num">{(result.Reach is { } reach ? Megabytes(reach.UplinkBytes) : "")}</td>
                 <td class="num">{(timeToTarget is { } seconds ? Seconds(seconds) : "")}</td></tr>

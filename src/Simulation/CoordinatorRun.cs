@@ -81,8 +81,8 @@ public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
                 continue;
             }
             // A round being evaluated by the clients is reported once their evaluation is in its metrics.
-            int complete = status.Phase == FederationPhase.Evaluating ? status.History.Count - 1 : status.History.Count;
-            for (; reported < complete; reported++) observer.RoundCompleted(status.History[reported]);
+            bool BeingEvaluated(RoundMetrics round) => status.Phase == FederationPhase.Evaluating && round.Round == status.Round;
+            for (; reported < status.History.Count && !BeingEvaluated(status.History[reported]); reported++) observer.RoundCompleted(status.History[reported]);
             if (status.Phase == FederationPhase.Done) return status;
             await Task.Delay(PollInterval, cancellationToken);
         }

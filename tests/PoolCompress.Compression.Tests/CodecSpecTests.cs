@@ -15,6 +15,8 @@ public class CodecSpecTests
     [InlineData("topk:5e-3:global>ternary", "topk:0.005:global>ternary")]
     [InlineData("lowrank:4>q:8", "lowrank:4>q:8")]
     [InlineData("pool:2>lowrank:01", "pool:2>lowrank:1")]
+    [InlineData("topk:0.0025:global:momentum=0.90:warmup=4>ternary", "topk:0.0025:global:warmup=4:momentum=0.9>ternary")]
+    [InlineData("topk:0.01:global:warmup=2", "topk:0.01:global:warmup=2")]
     public void Parses_to_canonical_text(string spec, string canonical)
     {
         Assert.Equal(canonical, CodecSpec.Parse(spec).Text);
@@ -37,6 +39,10 @@ public class CodecSpecTests
     [InlineData("topk:0.1>pool:4", "stage 2 'pool:4': pool must come before any sparsifier")]
     [InlineData("pool:2>topk:0.1:global", "stage 2 'topk:0.1:global': a global top-k selects across the whole update and must be the first stage")]
     [InlineData("topk:0.1:everywhere", "expected topk:FRACTION or topk:FRACTION:global")]
+    [InlineData("topk:0.1:warmup=4", "expected topk:FRACTION or topk:FRACTION:global, then optional :warmup=N, :momentum=M")]
+    [InlineData("topk:0.1:global:warmup=0", "'warmup=0': N must be an integer from 1 to 1000")]
+    [InlineData("topk:0.1:global:momentum=1", "'momentum=1': M must be in (0,1)")]
+    [InlineData("topk:0.1:global:warmup=2:warmup=3", "unknown or repeated option 'warmup=3'")]
     [InlineData("pool:0", "expected pool:W")]
     [InlineData("pool:2x3x4", "expected pool:W")]
     [InlineData("threshold:-1", "T must be a finite number > 0")]

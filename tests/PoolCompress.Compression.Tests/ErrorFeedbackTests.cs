@@ -74,6 +74,41 @@ public class ErrorFeedbackTests
     }
 
     [Fact]
+    public void Sparsity_warm_up_keeps_a_geometrically_falling_share_of_each_update_until_it_reaches_the_fraction()
+    {
+        var layout = TestData.Single(100, 100);
+        var encoder = new UpdateEncoder(layout, CodecSpec.Parse("topk:0.01:global:warmup=2"), TestData.AllCompressed(errorFeedback: false));
+        var kept = Enumerable.Range(0, 4).Select(round =>
+        {
+            var decoded = new float[layout.TotalLength];
+            UpdateDecoder.Decode(encoder.Encode(TestData.Gaussian(layout.TotalLength, seed: round)), layout, decoded);
+            return decoded.Count(v => v != 0);
+        }).ToArray();
+
+        // 0.01^(1/3), 0.01^(2/3), then 0.01 of 10,000 elements.
+        Assert.Equal([2155, 465, 100, 100], kept);
+    }
+
+    [Fact]
+    public void Momentum_in_the_spec_corrects_like_the_encoder_option()
+    {
+        var layout = TestData.Single(100, 100);
+        var fromSpec = new UpdateEncoder(layout, CodecSpec.Parse("topk:0.01:global:momentum=0.5"), TestData.AllCompressed());
+        var fromOption = new UpdateEncoder(layout, CodecSpec.Parse("topk:0.01:global"), TestData.AllCompressed(momentum: 0.5));
+        var plain = new UpdateEncoder(layout, CodecSpec.Parse("topk:0.01:global"), TestData.AllCompressed());
+        for (var round = 0; round < 3; round++)
+        {
+            var update = TestData.Gaussian(layout.TotalLength, seed: round);
+            fromSpec.Encode(update);
+            fromOption.Encode(update);
+            plain.Encode(update);
+        }
+
+        Assert.Equal(fromOption.Residual.ToArray(), fromSpec.Residual.ToArray());
+        Assert.NotEqual(plain.Residual.ToArray(), fromSpec.Residual.ToArray());
+    }
+
+    [Fact]
     public void Lossless_codec_keeps_no_state()
     {
         var layout = TestData.Single(10, 10);

@@ -45,9 +45,7 @@ public sealed class DownlinkDifferencesTests : IDisposable
         Assert.Equal(Versions - 2, payload.DifferenceBytes.Count);
         Assert.True(payload.Bytes.Length < (await payloads.GetAsync(Versions, 0, 0)).Bytes.Length / 4,
             $"{payload.Bytes.Length} bytes of differences are not much less than the whole model");
-        Assert.True(client.TryApply(Header(Versions, payload), payload.Bytes));
-        Assert.Equal(await PublishedAsync(Versions), client.Weights);
-        Assert.Equal(Versions, client.Version);
+        await AssertEndsOnThePublishedModelAsync(client, payload);
     }
 
     [Fact]
@@ -64,8 +62,7 @@ public sealed class DownlinkDifferencesTests : IDisposable
 
         var later = await payloads.GetAsync(Versions, client.Version, client.Hash);
         Assert.Equal(1, later.BaseVersion);
-        Assert.True(client.TryApply(Header(Versions, later), later.Bytes));
-        Assert.Equal(await PublishedAsync(Versions), client.Weights);
+        await AssertEndsOnThePublishedModelAsync(client, later);
     }
 
     [Theory]
@@ -84,8 +81,7 @@ public sealed class DownlinkDifferencesTests : IDisposable
 
         Assert.Equal(0, payload.BaseVersion);
         var client = ClientFromSeed();
-        Assert.True(client.TryApply(Header(Versions, payload), payload.Bytes));
-        Assert.Equal(await PublishedAsync(Versions), client.Weights);
+        await AssertEndsOnThePublishedModelAsync(client, payload);
     }
 
     [Fact]
@@ -101,8 +97,7 @@ public sealed class DownlinkDifferencesTests : IDisposable
 
         Assert.Equal(before.Bytes, after.Bytes);
         Assert.Equal(1, after.BaseVersion);
-        Assert.True(client.TryApply(Header(Versions, after), after.Bytes));
-        Assert.Equal(await PublishedAsync(Versions), client.Weights);
+        await AssertEndsOnThePublishedModelAsync(client, after);
     }
 
     [Fact]
@@ -125,6 +120,14 @@ public sealed class DownlinkDifferencesTests : IDisposable
             Assert.Equal(0, client.Version);
             Assert.Equal(0UL, client.Hash);
         }
+    }
+
+    /// <summary>Applies a payload for the newest version as the client does, and compares bits with what the coordinator published.</summary>
+    private async Task AssertEndsOnThePublishedModelAsync(HeldModel client, ModelPayload payload)
+    {
+        Assert.True(client.TryApply(Header(Versions, payload), payload.Bytes));
+        Assert.Equal(await PublishedAsync(Versions), client.Weights);
+        Assert.Equal(Versions, client.Version);
     }
 
     private GlobalModelPayloads Payloads(int versionsKept)

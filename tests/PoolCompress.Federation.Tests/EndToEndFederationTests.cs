@@ -11,16 +11,17 @@ public sealed class EndToEndFederationTests
 {
     private static readonly TimeSpan Patience = TestCoordinator.Patience;
 
-    internal static Task<ClientRunSummary>[] StartClients(Uri address, int count, string partition = "iid", long seed = 5, string? token = null)
+    internal static Task<ClientRunSummary>[] StartClients(Uri address, int count, string partition = "iid", long seed = 5, string? token = null,
+        IClientStateStore? state = null, int activeClients = TrainingGate.DefaultActiveClients)
     {
         var data = DatasetCatalog.Load("synthetic", null, null);
         var shards = ClientShards.Split(data.Train, partition, count, seed);
-        var gate = new TrainingGate();
+        var gate = new TrainingGate(activeClients: activeClients);
         var clients = shards.Select((shard, i) => Task.Run(async () =>
         {
             using var channel = FederationClient.CreateChannel(address);
             var client = new FederationClient(new ClientOptions { Coordinators = [address], ClientId = ClientShards.ClientId(i), Token = token },
-                shard, gate, NullLogger<FederationClient>.Instance);
+                shard, gate, NullLogger<FederationClient>.Instance, state);
             return await client.RunAsync(channel);
         })).ToArray();
         // The gate's training threads serve the clients until the last of them is done.
@@ -90,7 +91,7 @@ public sealed class EndToEndFederationTests
         // Every client starts from the initial model it builds from the seed, and each payload ended on the model
         // whose hash the coordinator announced, or the client would have fetched the whole model.
         Assert.All(summaries, s => Assert.Equal(0, s.WholeModels));
-        Assert.All(summaries, s => Assert.Equal(s.RoundsTrained, s.Differences));
+        Assert.All(summaries, s => Assert.True(s.Differences >= s.RoundsTrained, $"{s.ClientId}: {s.Differences} tasks for {s.RoundsTrained} rounds"));
         Assert.Contains(summaries, s => s.RoundsTrained is > 0 and < 4);
         long wholeModel = coordinator.App.Services.GetRequiredService<CoordinatorModel>().ParameterCount * 4L;
         long downloads = status.History.Sum(r => r.Participants);

@@ -146,7 +146,7 @@ public sealed class FederatedEvaluationTests : IDisposable
             var local = LocalData.Load([path], new DataReadOptions(), validationFraction: 0.2, seed: 5).AsShape(DataSpec.Digits.InputShape);
             using var channel = FederationClient.CreateChannel(coordinator.Address);
             var options = new ClientOptions { Coordinators = [coordinator.Address], ClientId = $"site-{i}", ValidationSamples = local.Validation.Count };
-            return await new FederationClient(options, local.Train, gate, NullLogger<FederationClient>.Instance, local.Validation).RunAsync(channel);
+            return await new FederationClient(options, local.Train, gate, NullLogger<FederationClient>.Instance, validation: local.Validation).RunAsync(channel);
         })).ToArray();
 
         var finished = Task.WhenAll(sites);

@@ -16,13 +16,7 @@ public sealed class RoundCloseTests
     public async Task The_update_that_settles_a_round_is_confirmed_while_the_evaluation_is_still_running()
     {
         var evaluator = new HeldEvaluator();
-        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
-        {
-            ["Federation:Clients"] = "1",
-            ["Federation:MinClients"] = "1",
-            ["Federation:Rounds"] = "1",
-        }, services => services.AddSingleton<IGlobalModelEvaluator>(evaluator));
-        await coordinator.Federation.Join("c1", 100);
+        await using var coordinator = await StartWithOneClientAsync(evaluator, rounds: 1);
 
         // Confirmed (asserted inside) although the evaluation it set off has not finished, and cannot until released.
         await SiloService.ContributeAsync(coordinator, "c1", new RoundAttempt(1, 0));
@@ -32,6 +26,51 @@ public sealed class RoundCloseTests
         evaluator.Release();
         var status = await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
         Assert.Equal(1, Assert.Single(status.History).Participants);
+    }
+
+    [Fact]
+    public async Task The_next_round_starts_while_the_last_model_is_evaluated_and_the_history_stays_in_round_order()
+    {
+        var evaluator = new HeldEvaluator();
+        await using var coordinator = await StartWithOneClientAsync(evaluator, rounds: 3);
+
+        await SiloService.ContributeAsync(coordinator, "c1", new RoundAttempt(1, 0));
+        await evaluator.Started.WaitAsync(TestCoordinator.Patience);
+        // Round 1's model is still being evaluated, yet round 2 runs and a task poll is answered at once.
+        Assert.Equal(2L, (await TrainingTaskOfRound(coordinator, 2).WaitAsync(TestCoordinator.Patience)).ModelVersion);
+        await SiloService.ContributeAsync(coordinator, "c1", new RoundAttempt(2, 0), baseModelVersion: 2);
+        await TrainingTaskOfRound(coordinator, 3).WaitAsync(TestCoordinator.Patience);
+        Assert.Empty((await coordinator.Federation.GetStatus()).History);
+
+        evaluator.Release();
+        await SiloService.ContributeAsync(coordinator, "c1", new RoundAttempt(3, 0), baseModelVersion: 3);
+        var status = await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
+        Assert.Equal([1, 2, 3], status.History.Select(r => r.Round));
+        Assert.Equal([2L, 3L, 4L], status.History.Select(r => r.ModelVersion));
+        Assert.All(status.History, r => Assert.Equal(0.5, r.TestAccuracy));
+    }
+
+    /// <summary>c1's task once the grain has started <paramref name="round"/>: a task poll, as a client would make it.</summary>
+    private static async Task<TaskAssignment> TrainingTaskOfRound(TestCoordinator coordinator, int round)
+    {
+        while (true)
+        {
+            var assignment = await coordinator.Federation.GetAssignment("c1");
+            if (assignment.Kind == AssignmentKind.Train && assignment.Round == round) return assignment;
+            await coordinator.Federation.WaitForChange(assignment.StateVersion, TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private static async Task<TestCoordinator> StartWithOneClientAsync(HeldEvaluator evaluator, int rounds)
+    {
+        var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Federation:Clients"] = "1",
+            ["Federation:MinClients"] = "1",
+            ["Federation:Rounds"] = rounds.ToString(),
+        }, services => services.AddSingleton<IGlobalModelEvaluator>(evaluator));
+        await coordinator.Federation.Join("c1", 100);
+        return coordinator;
     }
 
     /// <summary>An evaluation that starts when asked and finishes only when the test releases it.</summary>

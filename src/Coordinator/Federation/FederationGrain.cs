@@ -52,6 +52,7 @@ public sealed partial class FederationGrain(
         _globalModel = await Load(ModelSeries.Global(S.Settings.FederationId), cancellationToken);
         _publishedModel = downlink.SendsDifferences ? await Load(ModelSeries.Published(S.Settings.FederationId), cancellationToken) : _globalModel;
         _strategy = await StrategyRun.LoadAsync(S.Settings.Strategy, S.Settings.FederationId, modelStore, S.ModelVersion, cancellationToken);
+        await EvaluateAgainWhatALostActivationLeftUnrecorded(cancellationToken);
         if (S.Phase == FederationPhase.Training)
         {
             logger.LogInformation("Resuming federation {Federation} at round {Round} from model version {Version}",
@@ -272,8 +273,9 @@ public sealed partial class FederationGrain(
         var published = downlink.SendsDifferences
             ? downlink.Apply(_publishedModel!, downlink.Difference(next, _publishedModel!, version))
             : next;
-        // Clients train from the published model, so that is the one whose accuracy counts.
-        var evaluation = await evaluator.EvaluateAsync(published);
+        // Clients train from the published model, so that is the one whose accuracy counts. It is evaluated while
+        // the next round runs; its metrics join the history when the evaluation is done.
+        var evaluation = evaluator.EvaluateAsync(published);
         S.ModelVersion = version;
         await Save(next, published);
 
@@ -285,20 +287,19 @@ public sealed partial class FederationGrain(
         _roundTraffic = default;
         var metrics = new RoundMetrics(
             Round: S.Round,
-            TestAccuracy: evaluation.Accuracy,
-            TestAuc: evaluation.Auc,
-            TestLoss: evaluation.Loss,
+            TestAccuracy: double.NaN,
+            TestLoss: double.NaN,
             Participants: sum.Total.Updates,
             Selected: S.Selected.Count,
             UplinkBytes: spent.Accepted,
             DownlinkBytes: spent.Sent,
             WallSeconds: (DateTime.UtcNow - S.RoundStartedUtc).TotalSeconds,
-            MacroF1: evaluation.MacroF1,
+            MacroF1: double.NaN,
             MeanTrainLoss: reports.Select(r => r.Value.MeanLoss).DefaultIfEmpty().Average(),
             ModelVersion: version,
             AggregationSeconds: aggregationSeconds,
             Rejected: contributions.Rejected,
-            PerClassRecall: evaluation.PerClassRecall,
+            PerClassRecall: [],
             Stragglers: stragglers,
             ModeledSeconds: _links?.RoundDuration(everyoneOnTime: stragglers == 0).TotalSeconds ?? 0,
             MeanTrainSeconds: reports.Select(r => r.Value.Seconds).DefaultIfEmpty().Average(),
@@ -309,12 +310,9 @@ public sealed partial class FederationGrain(
             DpEpsilon: privacy?.Epsilon(S.SpentRdp));
         _globalModel = next;
         _publishedModel = published;
-        S.History.Add(metrics);
-        instruments.RoundCompleted(metrics);
-        RoundTracing.EndRound(_roundSpan, metrics);
+        S.AwaitingEvaluation.Add(metrics);
+        RecordWhenEvaluated(metrics, evaluation, _roundSpan);
         _roundSpan = null;
-        logger.LogInformation("Round {Round} done: accuracy {Accuracy:F4}, loss {Loss:F4}, {Participants} updates, {Up} B up, {Down} B down",
-            metrics.Round, metrics.TestAccuracy, metrics.TestLoss, metrics.Participants, metrics.UplinkBytes, metrics.DownlinkBytes);
         if (settings.EvaluatesAfter(S.Round))
             await StartEvaluation();
         else
@@ -326,6 +324,7 @@ public sealed partial class FederationGrain(
         var settings = Settings;
         if (S.Round >= settings.Rounds)
         {
+            await _recorded;
             S.Phase = FederationPhase.Done;
             await state.WriteStateAsync();
             SignalChange();

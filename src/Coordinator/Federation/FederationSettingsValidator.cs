@@ -50,7 +50,11 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         Try(errors, () => Partitioners.Parse(s.Partition));
         Try(errors, () => ModelFactory.Create(s.Model, s.HeadPool, s.Seed, s.ParseDataSpec()).Dispose());
         Try(errors, () => CodecSpec.Parse(s.Codec));
-        Try(errors, () => CodecSpec.Parse(s.DownlinkCodec));
+        Try(errors, () =>
+        {
+            if (CodecSpec.Parse(s.DownlinkCodec).FollowsSuccessiveUpdates)
+                errors.Add($"downlink codec '{s.DownlinkCodec}': warmup and momentum follow one client's successive updates; each downlink difference is encoded afresh, so drop them there");
+        });
         Try(errors, () => FederatedStrategies.Create(s.Strategy));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

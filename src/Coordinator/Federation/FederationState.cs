@@ -28,4 +28,6 @@ public sealed class FederationState
     [Id(11)] public Dictionary<string, int> MissedDeadlines { get; set; } = new(StringComparer.Ordinal);
     /// <summary>Rényi DP spent by the noisy rounds so far, at each of the accountant's orders (empty without DP).</summary>
     [Id(12)] public List<double> SpentRdp { get; set; } = [];
+    /// <summary>Completed rounds whose model is still being evaluated: they join <see cref="History"/> in order once it is.</summary>
+    [Id(13)] public List<RoundMetrics> AwaitingEvaluation { get; set; } = [];
 }

@@ -27,7 +27,8 @@ public sealed record RoundMetrics(
     [property: Id(15)] double ModeledSeconds,
     [property: Id(16)] double MeanTrainSeconds,
     [property: Id(17)] double MaxTrainSeconds,
-    /// <summary>Largest working set a participating client reported after training, in bytes.</summary>
+    /// <summary>Largest peak working set a participating client reported after training, in bytes: its process's, which
+    /// a client hosting virtual clients shares with them (and, in <c>simulate</c>, with the coordinator).</summary>
     [property: Id(18)] long ClientPeakMemoryBytes,
     /// <summary>Bytes of refused uploads (malformed, stale, unselected, too slow), counted apart from <see cref="UplinkBytes"/>.</summary>
     [property: Id(19)] long RejectedBytes = 0,

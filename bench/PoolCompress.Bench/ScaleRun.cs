@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace PoolCompress.Bench;
+
+/// <summary>
+/// Many stateful clients on one machine, as separate processes: the `poolcompress` CLI's coordinator and a few
+/// client processes that each host a block of virtual clients (<c>--virtual-clients</c>) and spill their
+/// error-feedback state to disk between rounds (<c>--state-dir</c>). By default 10,000 clients on MNIST with the
+/// full cnn, 1,000 sampled per round, <c>topk:0.01&gt;q:4</c>, 3 rounds of E=1. Prints how long joining took, then
+/// per round its wall time, the resident memory of the coordinator and of all client processes, and the bytes the
+/// coordinator counted; finally the highest total resident memory seen (sampled every half second).
+/// </summary>
+internal static partial class ScaleRun
+{
+    public sealed record Options(int Clients = 10_000, int Processes = 4, int Rounds = 3, double Fraction = 0.1, string Codec = "topk:0.01>q:4");
+
+    public static Options Parse(IReadOnlyList<string> args) => args switch
+    {
+        [] => new Options(),
+        [var clients] => new Options(Int(clients)),
+        [var clients, var processes] => new Options(Int(clients), Int(processes)),
+        [var clients, var processes, var rounds, ..] => new Options(Int(clients), Int(processes), Int(rounds)),
+    };
+
+    public static async Task RunAsync(Options options)
+    {
+        string root = RepositoryRoot(), cli = Path.Combine(root, "src", "Cli", "bin", "Release", "net10.0", "poolcompress.dll");
+        if (!File.Exists(cli)) throw new FileNotFoundException("build the CLI first: dotnet build src/Cli -c Release", cli);
+        var work = Directory.CreateTempSubdirectory("poolcompress-scale-");
+        int port = FreePort(), watchPort = FreePort();
+        var processes = new List<Process>();
+        // A benchmark stopped by a signal must not leave thousands of clients behind on a shared machine.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll(processes);
+        try
+        {
+            string[] federation =
+            [
+                "--clients", options.Clients.ToString(CultureInfo.InvariantCulture), "--dataset", "mnist", "--seed", "42",
+            ];
+            var coordinator = Start(cli, root, [
+                "coordinator", "--port", port.ToString(CultureInfo.InvariantCulture), "--metrics-port", watchPort.ToString(CultureInfo.InvariantCulture),
+                "--silo-port", FreePort().ToString(CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(CultureInfo.InvariantCulture),
+                .. federation, "--model", "cnn", "--rounds", options.Rounds.ToString(CultureInfo.InvariantCulture),
+                "--fraction", options.Fraction.ToString(CultureInfo.InvariantCulture), "--codec", options.Codec, "--local-epochs", "1",
+                "--round-timeout", "1200", "--out", Path.Combine(work.FullName, "run"),
+            ]);
+            lock (processes) processes.Add(coordinator);
+            var rounds = new RoundLines(coordinator);
+            await rounds.ListeningAsync();
+
+            var joinClock = Stopwatch.StartNew();
+            int perProcess = (options.Clients + options.Processes - 1) / options.Processes;
+            for (int first = 0, k = 0; first < options.Clients; first += perProcess, k++)
+            {
+                int count = Math.Min(perProcess, options.Clients - first);
+                var client = Start(cli, root, [
+                    "client", "--coordinator", $"http://127.0.0.1:{port}", .. federation,
+                    "--client-index", first.ToString(CultureInfo.InvariantCulture), "--virtual-clients", count.ToString(CultureInfo.InvariantCulture),
+                    "--state-dir", Path.Combine(work.FullName, $"state-{k}"),
+                ]);
+                Drain(client);
+                lock (processes) processes.Add(client);
+            }
+            using var peak = new PeakMemory(processes);
+            await WaitForJoinsAsync(watchPort, options.Clients, processes);
+            Console.WriteLine($"{options.Clients:N0} clients in {processes.Count - 1} processes joined {joinClock.Elapsed.TotalSeconds:F1} s after their processes were started " +
+                $"({options.Clients / joinClock.Elapsed.TotalSeconds:F0} joins/s)");
+            Console.WriteLine($"cnn, {options.Fraction} of the clients per round, codec {options.Codec}, E=1, state spilled to disk; resident memory in MiB");
+            Console.WriteLine($"| {"round",5} | {"seconds",7} | {"coordinator RSS",15} | {"clients RSS",11} | {"total RSS",9} | {"participants",12} | {"uplink",10} | {"downlink",12} |");
+            Console.WriteLine("|------:|--------:|----------------:|------------:|----------:|-------------:|-----------:|-------------:|");
+            for (int round = 1; round <= options.Rounds; round++)
+            {
+                var line = await rounds.NextRoundAsync();
+                long coordinatorRss = Rss(coordinator), clientsRss = processes.Skip(1).Sum(Rss);
+                Console.WriteLine($"| {line.Round,5} | {line.Seconds,7:F1} | {Mib(coordinatorRss),15:F0} | {Mib(clientsRss),11:F0} | {Mib(coordinatorRss + clientsRss),9:F0} | " +
+                    $"{line.Participants,12} | {line.Uplink,10} | {line.Downlink,12} |");
+            }
+            await Task.WhenAll(processes.Select(p => p.WaitForExitAsync()));
+            Console.WriteLine($"highest total RSS seen: {Mib(peak.Highest):F0} MiB (coordinator {Mib(peak.HighestOf(0)):F0} MiB, " +
+                $"client processes {string.Join(", ", Enumerable.Range(1, processes.Count - 1).Select(i => $"{Mib(peak.HighestOf(i)):F0}"))} MiB)");
+            var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(work.FullName, "run", "summary.json"))).RootElement;
+            Console.WriteLine($"uplink {summary.GetProperty("uplink_bytes_total").GetInt64():N0} B, downlink {summary.GetProperty("downlink_bytes_total").GetInt64():N0} B, " +
+                $"final accuracy {summary.GetProperty("final_accuracy").GetDouble():P2}; exit codes {string.Join(", ", processes.Select(p => p.ExitCode))}");
+        }
+        finally
+        {
+            StopAll(processes);
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static void StopAll(List<Process> processes)
+    {
+        lock (processes)
+            foreach (var process in processes.Where(p => !p.HasExited)) process.Kill(entireProcessTree: true);
+    }
+
+    private static async Task WaitForJoinsAsync(int watchPort, int clients, IReadOnlyList<Process> processes)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        while (true)
+        {
+            if (processes.FirstOrDefault(p => p.HasExited) is { } exited)
+                throw new InvalidOperationException($"a process left while clients joined (exit code {exited.ExitCode})");
+            var state = await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{watchPort}/dashboard/state");
+            if (state.GetProperty("joinedClients").GetInt32() >= clients) return;
+            await Task.Delay(500);
+        }
+    }
+
+    private static Process Start(string cli, string root, string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = root };
+        info.Environment["MALLOC_ARENA_MAX"] = "2";
+        info.ArgumentList.Add(cli);
+        foreach (string arg in args) info.ArgumentList.Add(arg);
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+    }
+
+    /// <summary>Client processes log a line per training; reading them keeps their pipes from filling up.</summary>
+    private static void Drain(Process process)
+    {
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data?.Contains("fail", StringComparison.OrdinalIgnoreCase) == true) Console.Error.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>Resident set size from /proc (0 once the process has gone).</summary>
+    internal static long Rss(Process process)
+    {
+        try
+        {
+            foreach (string line in File.ReadLines($"/proc/{process.Id}/status"))
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+        }
+        return 0;
+    }
+
+    private static double Mib(long bytes) => bytes / 1048576.0;
+
+    private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PoolCompress.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("PoolCompress.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The coordinator's progress lines: "listening on", then one per completed round.</summary>
+    private sealed partial class RoundLines
+    {
+        private readonly System.Threading.Channels.Channel<string> _lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
+
+        public RoundLines(Process coordinator)
+        {
+            coordinator.OutputDataReceived += (_, e) => { if (e.Data is { } line) _lines.Writer.TryWrite(line); };
+            coordinator.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine("coordinator: " + line); };
+            coordinator.Exited += (_, _) => _lines.Writer.TryComplete();
+            coordinator.EnableRaisingEvents = true;
+            coordinator.BeginOutputReadLine();
+            coordinator.BeginErrorReadLine();
+        }
+
+        public async Task ListeningAsync()
+        {
+            await foreach (string line in _lines.Reader.ReadAllAsync())
+                if (line.StartsWith("listening on", StringComparison.Ordinal)) return;
+            throw new InvalidOperationException("the coordinator left before it listened (its errors are above)");
+        }
+
+        public async Task<(int Round, double Seconds, int Participants, string Uplink, string Downlink)> NextRoundAsync()
+        {
+            while (true)
+            {
+                // "    1    91.20%   0.3120    1000   12.34 MiB   6.31 GiB     95.2"
+                var match = RoundLine().Match(await _lines.Reader.ReadAsync());
+                if (match.Success)
+                    return (Int(match.Groups[1].Value), double.Parse(match.Groups[6].Value, CultureInfo.InvariantCulture), Int(match.Groups[2].Value),
+                        match.Groups[3].Value + " " + match.Groups[4].Value, match.Groups[5].Value);
+            }
+        }
+
+        [GeneratedRegex(@"^\s*(\d+)\s+[\d.]+\s?%\s+[\d.]+\s+(\d+)\s+([\d.]+)\s+(\S+)\s+([\d.]+ \S+)\s+([\d.]+)\s*$")]
+        private static partial Regex RoundLine();
+    }
+
+    /// <summary>Samples every process's resident memory twice a second and keeps the highest sum and per-process highs.</summary>
+    private sealed class PeakMemory : IDisposable
+    {
+        private readonly long[] _highest;
+        private readonly Timer _timer;
+
+        public PeakMemory(IReadOnlyList<Process> processes)
+        {
+            _highest = new long[processes.Count];
+            _timer = new Timer(_ =>
+            {
+                long total = 0;
+                for (int i = 0; i < processes.Count; i++)
+                {
+                    long rss = Rss(processes[i]);
+                    total += rss;
+                    InterlockedMax(ref _highest[i], rss);
+                }
+                InterlockedMax(ref _total, total);
+            }, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
+        }
+
+        private long _total;
+
+        public long Highest => Interlocked.Read(ref _total);
+
+        public long HighestOf(int process) => Interlocked.Read(ref _highest[process]);
+
+        private static void InterlockedMax(ref long target, long value)
+        {
+            long seen;
+            while (value > (seen = Interlocked.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+        }
+
+        public void Dispose() => _timer.Dispose();
+    }
+}
