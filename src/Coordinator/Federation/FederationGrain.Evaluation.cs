@@ -68,7 +68,7 @@ public sealed partial class FederationGrain
         // The round joins the history once the coordinator's own evaluation of its model is done.
         await _recorded;
         int round = S.History.FindIndex(m => m.Round == S.Round);
-        S.History[round] = S.History[round] with { FederatedEval = result };
+        if (round >= 0) S.History[round] = S.History[round] with { FederatedEval = result };
         if (result is null)
         {
             logger.LogWarning("Round {Round}: no client reported an evaluation on validation data ({Reported} of {Asked} reported)",
