@@ -19,7 +19,7 @@ namespace PoolCompress.Client;
 /// </summary>
 public sealed class FederationClient(
     ClientOptions options, Dataset shard, TrainingGate gate, ILogger<FederationClient> logger, IClientStateStore? state = null,
-    Dataset? validation = null)
+    IUpdateFilter? updateFilter = null, Dataset? validation = null)
 {
     private readonly IClientStateStore _state = state ?? new ResidentClientState();
     private readonly Metadata _headers = string.IsNullOrEmpty(options.Token) ? [] : new Metadata { { "authorization", "Bearer " + options.Token } };
@@ -125,6 +125,7 @@ public sealed class FederationClient(
                         return training;
                     }, cancellationToken);
                     TensorPrimitives.Subtract(update, global, update);
+                    updateFilter?.Apply(update, global, header.Round);
                     var encoder = _state.Restore(options.ClientId, () => new UpdateEncoder(layout, codec));
                     byte[] encoded = encoder.Encode(update, unchecked((ulong)seed));
                     _state.Keep(options.ClientId, encoder);

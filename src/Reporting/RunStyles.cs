@@ -1,9 +1,11 @@
+using System.Globalization;
 using ScottPlot;
 
 namespace PoolCompress.Reporting;
 
 /// <summary>
-/// Assigns each run its look: colour by what was sent (model, head pool and codec; dense references in near-black),
+/// Assigns each run its look: colour by what was sent (model, head pool, codec, strategy and attack; dense FedAvg
+/// references in near-black),
 /// line pattern by data split, so runs that differ only in the split read as one family.
 /// </summary>
 internal static class RunStyles
@@ -42,14 +44,21 @@ internal static class RunStyles
         return run.DownlinkCodec == "none" ? uplink : $"{uplink}, down {run.DownlinkCodec}";
     }
 
-    private static bool IsDense(StudyManifestRun run) => run.HeadPool is null && run.Codec == "none";
+    /// <summary>The strategy, with its clip norm when it clips.</summary>
+    public static string DefenceName(StudyManifestRun run) =>
+        run.ClipNorm is { } clip ? string.Create(CultureInfo.InvariantCulture, $"{run.Strategy} clip {clip}") : run.Strategy;
 
-    private static string Sender(StudyManifestRun run) => $"{ModelName(run)} {CodecName(run)}";
+    public static string AttackName(StudyManifestRun run) => run.Attack ?? "no attack";
+
+    private static bool IsDense(StudyManifestRun run) =>
+        run.HeadPool is null && run.Codec == "none" && run.Strategy == "fedavg" && run.ClipNorm is null && run.Attack is null;
+
+    private static string Sender(StudyManifestRun run) => $"{ModelName(run)} {CodecName(run)} {DefenceName(run)} {AttackName(run)}";
 
     /// <summary>Names runs by only the grid dimensions that vary in this study, so legends stay short.</summary>
     private static Func<StudyManifestRun, string> Labeller(IReadOnlyList<StudyManifestRun> runs)
     {
-        Func<StudyManifestRun, string>[] dimensions = [CodecName, ModelName, run => run.Partition, run => $"seed {run.Seed}"];
+        Func<StudyManifestRun, string>[] dimensions = [CodecName, ModelName, DefenceName, AttackName, run => run.Partition, run => $"seed {run.Seed}"];
         var varying = dimensions.Where(dimension => runs.Select(dimension).Distinct().Count() > 1).ToArray();
         if (varying.Length == 0) varying = [CodecName];
         return run => string.Join(" · ", varying.Select(dimension => dimension(run)));

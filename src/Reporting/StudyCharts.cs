@@ -51,7 +51,23 @@ internal static class StudyCharts
                 "Uplink bytes per round",
                 "What the clients sent each round, summed over participants; the distance below the dense line is the saving, on a log scale.",
                 Lines(results, styles, round, new Axis("uplink per round (MB, log scale)", rounds => [.. rounds.Select(r => Megabytes.Of(r.UplinkBytes))], Scale.Log))),
+            .. RuleCharts(results, styles, round, accuracy),
         ];
+    }
+
+    /// <summary>
+    /// In a study of strategies or attacks, accuracy per round for each attack on each split: one line per strategy,
+    /// so each chart shows which rule holds up against that attack.
+    /// </summary>
+    private static IEnumerable<ReportChart> RuleCharts(StudyResults results, IReadOnlyDictionary<string, RunStyle> styles, Axis round, Axis accuracy)
+    {
+        var runs = results.Runs.Select(r => r.Run).ToList();
+        if (runs.Select(RunStyles.DefenceName).Distinct().Count() < 2 && runs.Select(RunStyles.AttackName).Distinct().Count() < 2) yield break;
+        foreach (var group in results.Runs.GroupBy(r => (r.Run.Partition, Attack: RunStyles.AttackName(r.Run))))
+            yield return new ReportChart(
+                $"Accuracy vs round: {group.Key.Attack}, {group.Key.Partition}",
+                "One line per strategy under the same attack and split; a robust rule stays near the honest FedAvg run.",
+                Lines([.. group], styles, round, accuracy));
     }
 
     private static Func<IReadOnlyList<RoundMetrics>, double[]> Cumulative(Func<RoundMetrics, double> perRound) => rounds =>
@@ -60,11 +76,14 @@ internal static class StudyCharts
         return [.. rounds.Select(r => total += perRound(r))];
     };
 
-    private static byte[] Lines(StudyResults results, IReadOnlyDictionary<string, RunStyle> styles, Axis x, Axis y)
+    private static byte[] Lines(StudyResults results, IReadOnlyDictionary<string, RunStyle> styles, Axis x, Axis y) =>
+        Lines(results.Runs, styles, x, y);
+
+    private static byte[] Lines(IReadOnlyList<StudyRunResult> runs, IReadOnlyDictionary<string, RunStyle> styles, Axis x, Axis y)
     {
         var plot = NewPlot(x, y);
         // The best run is drawn last so that no other line hides it.
-        foreach (var result in results.Runs.OrderBy(r => styles[r.Run.Id].IsBest))
+        foreach (var result in runs.OrderBy(r => styles[r.Run.Id].IsBest))
         {
             var style = styles[result.Run.Id];
             var points = x.Values(result.Summary.Rounds).Zip(y.Values(result.Summary.Rounds))

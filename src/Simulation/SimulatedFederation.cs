@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PoolCompress.Client;
+using PoolCompress.Client.Attacks;
 using PoolCompress.Coordinator;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Hosting;
@@ -13,7 +14,8 @@ namespace PoolCompress.Simulation;
 
 /// <summary>
 /// A whole federation in one process: the coordinator host (gRPC endpoint and Orleans silo) and N clients, each
-/// a real gRPC client with its own connection over loopback, so bytes are measured at a real socket.
+/// a real gRPC client with its own connection over loopback, so bytes are measured at a real socket. Clients named by
+/// the federation's attack (<see cref="FederationSettings.Attack"/>) send malicious updates.
 /// </summary>
 public static class SimulatedFederation
 {
@@ -36,6 +38,7 @@ public static class SimulatedFederation
         var data = DatasetCatalog.Load(federation.Dataset, hostOptions.DataDir, hostOptions.DataCache);
         if (data.Train.Count == 0)
             throw new ArgumentException($"dataset {federation.Dataset} has no samples for the simulated clients; it is for a coordinator whose clients bring their own data");
+        var attack = string.IsNullOrWhiteSpace(federation.Attack) ? null : ClientAttack.Parse(federation.Attack, federation.Clients);
         var shards = ClientShards.Split(data.Train, federation.Partition, federation.Clients, federation.Seed);
         observer.Started(run.Model, federation, data.Train.Count, data.Source);
 
@@ -52,7 +55,7 @@ public static class SimulatedFederation
             using var channel = FederationClient.CreateChannel(address, links is null ? null : ThrottledConnection.CreateHandler(links.For(index)));
             var client = new FederationClient(
                 new ClientOptions { Coordinators = [address], ClientId = ClientShards.ClientId(index) },
-                shard, gate, loggers.CreateLogger<FederationClient>());
+                shard, gate, loggers.CreateLogger<FederationClient>(), updateFilter: attack?.For(index));
             return await client.RunAsync(channel, stopClients.Token);
         })).ToArray();
 

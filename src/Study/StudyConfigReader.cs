@@ -16,7 +16,8 @@ internal static class StudyConfigReader
     private static readonly string[] BaseKeys =
         ["clients", "rounds", "fraction", "min-clients", "local-epochs", "batch-size", "lr", "dataset", "data-dir", "round-timeout", "downlink-codec", "strategy"];
 
-    private static readonly string[] GridKeys = ["codecs", "models", "partitions", "seeds"];
+    private static readonly string[] GridKeys = ["codecs", "models", "partitions", "seeds", "strategies", "attacks"];
+    private static readonly string[] StrategyKeys = ["strategy", "clip-norm"];
     private static readonly string[] LinkKeys = ["mode", "assign"];
     private static readonly string[] CodecKeys = ["up", "down"];
 
@@ -83,7 +84,28 @@ internal static class StudyConfigReader
             codecs,
             [.. (NonEmpty(section, "models") ?? [defaults.Model]).Select(ModelChoice.Parse)],
             NonEmpty(section, "partitions") ?? [defaults.Partition],
-            section?.Longs("seeds") is { Count: > 0 } seeds ? seeds : [defaults.Seed]);
+            section?.Longs("seeds") is { Count: > 0 } seeds ? seeds : [defaults.Seed],
+            section?.Node("strategies") is { } strategyNode ? Strategies(strategyNode, problems) : null,
+            NonEmpty(section, "attacks"));
+    }
+
+    /// <summary>A list of strategy specs or {strategy, clip-norm} mappings.</summary>
+    private static List<StrategyChoice> Strategies(YamlNode node, List<string> problems)
+    {
+        var strategies = new List<StrategyChoice>();
+        foreach (var item in node is YamlSequenceNode sequence ? sequence.Children : [node])
+        {
+            if (item is YamlScalarNode { Value: { } spec })
+            {
+                strategies.Add(new StrategyChoice(spec));
+            }
+            else if (YamlSection.Read(item, "grid.strategies", StrategyKeys, problems) is { } entry)
+            {
+                if (entry.String("strategy") is { } strategy) strategies.Add(new StrategyChoice(strategy, entry.Double("clip-norm")));
+                else problems.Add($"line {item.Start.Line}: grid.strategies entry needs 'strategy', e.g. {{strategy: fedavg, clip-norm: 1}}");
+            }
+        }
+        return strategies;
     }
 
     /// <summary>A spec, a mapping {up, down}, or a list of them.</summary>

@@ -109,17 +109,6 @@ public sealed class RobustStrategyTests
         Assert.Throws<InvalidOperationException>(() => FederatedStrategies.Create("median").Apply(round, new float[1], [], step: 1));
     }
 
-    [Theory]
-    [InlineData("trimmed:beta=0.5", "beta must be a number in [0, 0.5), got '0.5'")]
-    [InlineData("multikrum:f=-1", "f must be a whole number of at least 0, got '-1'")]
-    [InlineData("multikrum:m=1.5", "m must be a whole number of at least 1, got '1.5'")]
-    [InlineData("median:beta=0.1", "median takes no parameters")]
-    public void Bad_robust_specs_are_refused_with_what_is_wrong(string spec, string expected)
-    {
-        var error = Assert.Throws<ArgumentException>(() => FederatedStrategies.Create(spec));
-        Assert.Contains(expected, error.Message);
-    }
-
     private static float[] Apply(string spec, params float[][] updates)
     {
         var round = new FedAvgAggregator(updates[0].Length, keepUpdates: true);

@@ -103,6 +103,10 @@ public sealed class StrategyTests
     [InlineData("fedyogi:b2=1", "b2 must be a number in [0, 1), got '1'")]
     [InlineData("fedadagrad:b2=0.9", "unknown parameter 'b2'")]
     [InlineData("fedavg:lr=1", "fedavg takes no parameters")]
+    [InlineData("trimmed:beta=0.5", "beta must be a number in [0, 0.5), got '0.5'")]
+    [InlineData("multikrum:f=-1", "f must be a whole number of at least 0, got '-1'")]
+    [InlineData("multikrum:m=1.5", "m must be a whole number of at least 1, got '1.5'")]
+    [InlineData("median:beta=0.1", "median takes no parameters")]
     public void Bad_specs_are_refused_with_what_is_wrong(string spec, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => FederatedStrategies.Create(spec));

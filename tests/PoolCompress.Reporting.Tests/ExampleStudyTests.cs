@@ -17,6 +17,7 @@ public sealed class ExampleStudyTests
     [InlineData("quick-study.yaml", 4)]
     [InlineData("bandwidth-study.yaml", 6)]
     [InlineData("main-study.yaml", 4)]
+    [InlineData("attack-study.yaml", 32)]
     public void An_example_study_loads_and_plans_its_runs(string file, int runs)
     {
         var config = StudyConfig.Load(Example(file));

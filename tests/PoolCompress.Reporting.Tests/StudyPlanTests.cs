@@ -96,4 +96,29 @@ public sealed partial class StudyPlanTests
         Assert.Equal(new StudyManifestRun("cnn-avg2__iid__topk0.01-q4__s1", "cnn__iid__none__s1", "cnn", "avg:2", "iid", "topk:0.01>q:4", 1),
             manifest.Runs[3]);
     }
+
+    [Fact]
+    public void Strategies_and_attacks_cross_the_grid_with_an_honest_reference_on_the_first_strategy()
+    {
+        var config = Config([new("none")], [new("cnn", null)], ["iid"], [1]) with
+        {
+            Grid = new StudyGrid([new("none")], [new("cnn", null)], ["iid"], [1],
+                [new("fedavg"), new("fedavg", ClipNorm: 2), new("median")], ["none", "signflip:scale=10@0,1"]),
+        };
+
+        var runs = StudyPlan.Expand(config);
+
+        Assert.Equal(
+        [
+            "cnn__iid__none__s1__fedavg", "cnn__iid__none__s1__fedavg__atk-signflipscale-10-0-1",
+            "cnn__iid__none__s1__fedavg-clip2", "cnn__iid__none__s1__fedavg-clip2__atk-signflipscale-10-0-1",
+            "cnn__iid__none__s1__median", "cnn__iid__none__s1__median__atk-signflipscale-10-0-1",
+        ], runs.Select(r => r.Id));
+        Assert.All(runs, r => Assert.Equal("cnn__iid__none__s1__fedavg", r.ReferenceId));
+        var clippedAttack = runs[3].Settings;
+        Assert.Equal(("fedavg", 2.0, "signflip:scale=10@0,1"), (clippedAttack.Strategy, clippedAttack.ClipNorm, clippedAttack.Attack));
+        Assert.Equal(("median", null, null), (runs[4].Settings.Strategy, runs[4].Settings.ClipNorm, runs[4].Settings.Attack));
+        var manifest = StudyPlan.Manifest(config).Runs[3];
+        Assert.Equal(("fedavg", 2.0, "signflip:scale=10@0,1"), (manifest.Strategy, manifest.ClipNorm, manifest.Attack));
+    }
 }

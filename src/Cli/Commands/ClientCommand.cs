@@ -63,7 +63,7 @@ internal static class ClientCommand
                     Coordinators = preferred, ClientId = ClientShards.ClientId(i), Token = parse.GetValue(token), ValidationSamples = shards[i].Validation.Count,
                 };
                 using var channel = FederationClient.CreateChannel(preferred);
-                return await new FederationClient(options, shards[i].Train, gate, loggers.CreateLogger<FederationClient>(), state, shards[i].Validation).RunAsync(channel, cancellationToken);
+                return await new FederationClient(options, shards[i].Train, gate, loggers.CreateLogger<FederationClient>(), state, validation: shards[i].Validation).RunAsync(channel, cancellationToken);
             });
             ClientRunSummary[] summaries;
             try

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PoolCompress.Cli.Reporting;
+using PoolCompress.Coordinator.Federation;
 using PoolCompress.Reporting;
 using PoolCompress.Simulation;
 
@@ -14,14 +15,19 @@ internal static class SimulateCommand
         var watch = new WatchCliOptions();
         var output = OutputOption.Create();
         var verbose = new Option<bool>("--verbose") { Description = "Show the coordinator's and clients' logs" };
+        var attack = new Option<string>("--attack")
+        {
+            Description = "Malicious clients: NAME[:k=v,...]@I,J,... with attacks signflip:scale=10, random:scale=1, replace:value=0,scale=10 (default: none)",
+        };
         var command = new Command("simulate", "Run a coordinator and N gRPC clients in one process over loopback");
-        foreach (var option in federation.All.Append(output).Append(verbose).Concat(watch.All)) command.Options.Add(option);
+        foreach (var option in federation.All.Append(output).Append(verbose).Append(attack).Concat(watch.All)) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
             string outDir = OutputOption.Resolve(parse, output, "simulate");
             var progress = new RoundProgress(Console.Out);
             var configuration = federation.ToConfiguration(parse);
             watch.AddTo(configuration, parse);
+            configuration.Put(parse, attack, $"{FederationSettings.SectionName}:{nameof(FederationSettings.Attack)}");
             if (WatchCliOptions.Describe(watch.LoopbackAddress(parse), tokenRequired: false) is { } watching) Console.WriteLine(watching);
             var summary = await SimulatedFederation.RunAsync(configuration, progress, parse.GetValue(verbose), cancellationToken);
             RunFiles.Write(outDir, summary);

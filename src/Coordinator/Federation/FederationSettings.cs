@@ -66,12 +66,17 @@ public sealed record FederationSettings
     /// <summary>The delta at which the run's epsilon is reported.</summary>
     [Id(29)] public double DpDelta { get; set; } = 1e-5;
     /// <summary>
+    /// Simulations only: which clients send malicious updates, and how (e.g. signflip:scale=10@0,1). The coordinator
+    /// does not read it; it is here so that a run's summary records it with the rest of its configuration.
+    /// </summary>
+    [Id(30)] public string? Attack { get; set; }
+    /// <summary>
     /// Federated evaluation after every this many rounds and after the last (0: none): clients score the new global
     /// model on their local validation data and the coordinator averages what they report.
     /// </summary>
-    [Id(30)] public int EvalEvery { get; set; }
+    [Id(31)] public int EvalEvery { get; set; }
     /// <summary>Who evaluates: the clients selected for the round (selected) or every joined client (all).</summary>
-    [Id(31)] public string EvalClients { get; set; } = EvaluatingClients.Selected;
+    [Id(32)] public string EvalClients { get; set; } = EvaluatingClients.Selected;
 
     /// <summary>The samples and classes clients' data must fit.</summary>
     /// <remarks>A method, not a property: settings are grain state, and storage serializes every property.</remarks>
