@@ -12,6 +12,7 @@ var root = new RootCommand("PoolCompress: federated learning with compressed upd
     ReportCommand.Create(),
     ModelsCommand.Create(),
     ExportCommand.Create(),
+    CertsCommand.Create(),
     MakeSitesCommand.Create(),
 };
 // Signals are handled by ShutdownSignal: commands stop between training batches and save what they hold, where

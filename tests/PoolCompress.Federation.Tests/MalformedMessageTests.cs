@@ -7,8 +7,8 @@ namespace PoolCompress.Federation.Tests;
 
 /// <summary>
 /// Bytes that are not a protobuf message, or a gRPC length prefix of 4 GiB, sent straight over HTTP/2: each call is
-/// answered with INVALID_ARGUMENT or RESOURCE_EXHAUSTED and a message, never UNKNOWN. Only the upload stream so far:
-/// Join's and GetTask's request is parsed by grpc-dotnet before any code of ours runs (still UNKNOWN there).
+/// answered with INVALID_ARGUMENT or RESOURCE_EXHAUSTED and a message, never UNKNOWN: on the upload stream, and on
+/// Join's and GetTask's request, which grpc-dotnet parses before any interceptor or handler of ours (RequestMessageGuard).
 /// </summary>
 public sealed class MalformedMessageTests
 {
@@ -16,6 +16,10 @@ public sealed class MalformedMessageTests
     {
         { "PushUpdate", "garbage" },
         { "PushUpdate", "4GiB" },
+        { "Join", "garbage" },
+        { "Join", "4GiB" },
+        { "GetTask", "garbage" },
+        { "GetTask", "4GiB" },
     };
 
     [Theory]

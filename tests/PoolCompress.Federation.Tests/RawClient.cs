@@ -11,10 +11,14 @@ namespace PoolCompress.Federation.Tests;
 internal sealed class RawClient : IDisposable
 {
     private readonly GrpcChannel _channel;
+    private readonly Metadata _headers;
 
-    public RawClient(Uri address, string clientId)
+    /// <param name="tls">how to trust an https coordinator and which client certificate to present.</param>
+    /// <param name="token">sent as <c>authorization: Bearer TOKEN</c>.</param>
+    public RawClient(Uri address, string clientId, ClientTls? tls = null, string? token = null)
     {
-        _channel = FederationClient.CreateChannel(address);
+        _channel = FederationClient.CreateChannel(address, tls?.Apply());
+        _headers = token is null ? [] : new Metadata { { "authorization", "Bearer " + token } };
         Rpc = new V1.Federation.FederationClient(_channel);
         ClientId = clientId;
     }
@@ -24,13 +28,13 @@ internal sealed class RawClient : IDisposable
     public string ClientId { get; }
 
     public Task<JoinReply> JoinAsync(long sampleCount) =>
-        Rpc.JoinAsync(new JoinRequest { ClientId = ClientId, SampleCount = sampleCount, ProtocolVersion = 1 }).ResponseAsync;
+        Rpc.JoinAsync(new JoinRequest { ClientId = ClientId, SampleCount = sampleCount, ProtocolVersion = 1 }, _headers).ResponseAsync;
 
     public async Task<(TaskHeader Header, byte[] Model)> NextTrainTask()
     {
         while (true)
         {
-            using var call = Rpc.GetTask(new V1.TaskRequest { ClientId = ClientId });
+            using var call = Rpc.GetTask(new V1.TaskRequest { ClientId = ClientId }, _headers);
             Assert.True(await call.ResponseStream.MoveNext());
             var header = call.ResponseStream.Current.Header;
             Assert.NotEqual(TaskAction.Done, header.Action);
@@ -49,7 +53,7 @@ internal sealed class RawClient : IDisposable
     /// <summary>Sends an update and returns the coordinator's answer: its receipt, or the error it ended the call with.</summary>
     public async Task<(UpdateReceipt? Receipt, RpcException? Error)> PushAsync(UpdateHeader header, IEnumerable<PayloadChunk> chunks)
     {
-        using var call = Rpc.PushUpdate();
+        using var call = Rpc.PushUpdate(_headers);
         try
         {
             await call.RequestStream.WriteAsync(new UpdateMessage { Header = header });

@@ -22,6 +22,9 @@ public sealed class RoundCloseTests
         await SiloService.ContributeAsync(coordinator, "c1", new RoundAttempt(1, 0));
         await evaluator.Started.WaitAsync(TestCoordinator.Patience);
         Assert.Empty((await coordinator.Federation.GetStatus()).History);
+        // The last round's evaluation holds up the end of the federation, not the grain: a task poll is answered.
+        Assert.Equal(AssignmentKind.Wait, (await coordinator.Federation.GetAssignment("c1").WaitAsync(TestCoordinator.Patience)).Kind);
+        Assert.NotEqual(FederationPhase.Done, (await coordinator.Federation.GetStatus()).Phase);
 
         evaluator.Release();
         var status = await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);

@@ -18,6 +18,7 @@ internal static class CoordinatorCommand
     {
         var federation = new FederationCliOptions();
         var watch = new WatchCliOptions();
+        var identity = new IdentityCliOptions();
         var output = OutputOption.Create();
         var defaults = new CoordinatorOptions();
         var listen = new Option<string>("--listen") { Description = $"Address to listen on (default {defaults.ListenAddress})" };
@@ -29,7 +30,7 @@ internal static class CoordinatorCommand
         var export = ExportCommand.ExportOption();
         var linger = new Option<bool>("--linger") { Description = "Keep serving after the federation is done, until stopped (for Kubernetes)" };
         var command = new Command("coordinator", "Run the coordinator (gRPC endpoint and Orleans silo) until the federation is done");
-        foreach (var option in federation.All.Concat([output, listen, port, siloPort, gatewayPort, token, modelStore, linger, export]).Concat(watch.All)) command.Options.Add(option);
+        foreach (var option in federation.All.Concat([output, listen, port, siloPort, gatewayPort, token, modelStore, linger, export]).Concat(watch.All).Concat(identity.All)) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
             var configuration = federation.ToConfiguration(parse);
@@ -42,6 +43,7 @@ internal static class CoordinatorCommand
             configuration.Put(parse, modelStore, $"{c}:{nameof(CoordinatorOptions.ModelStoreDir)}");
             configuration.Put(parse, linger, $"{c}:{nameof(CoordinatorOptions.Linger)}");
             watch.AddTo(configuration, parse);
+            identity.AddTo(configuration, parse);
             configuration.TryAdd("Logging:LogLevel:Orleans", "Warning");
             configuration.TryAdd("Logging:LogLevel:Microsoft", "Warning");
             configuration.TryAdd("Logging:LogLevel:Polly", "Warning");

@@ -18,6 +18,31 @@ public sealed partial class FederationGrain
     /// <summary>Done when every round handed to <see cref="RecordWhenEvaluated"/> so far is in the history.</summary>
     private Task _recorded = Task.CompletedTask;
 
+    /// <summary>The last round has closed; the federation is done once its evaluations are recorded.</summary>
+    private bool _lastRoundClosed;
+
+    /// <summary>Whether a round takes updates: training, and not the last round waiting for its evaluation.</summary>
+    private bool RoundIsOpen => S.Phase == FederationPhase.Training && !_lastRoundClosed;
+
+    /// <summary>
+    /// Evaluations can fall behind the rounds; the federation is done (and clients hear DONE) when the last one is
+    /// recorded. Waiting for them happens outside the grain's turns, so task polls meanwhile are answered WAIT at once.
+    /// </summary>
+    private void FinishWhenEverythingIsRecorded()
+    {
+        var recorded = _recorded;
+        _ = Finish();
+
+        async Task Finish()
+        {
+            await recorded;
+            S.Phase = FederationPhase.Done;
+            await state.WriteStateAsync();
+            SignalChange();
+            logger.LogInformation("Federation {Federation} finished after {Rounds} rounds", Settings.FederationId, S.Round);
+        }
+    }
+
     private void RecordWhenEvaluated(RoundMetrics unevaluated, Task<EvaluationResult> evaluation, Activity? roundSpan)
     {
         var previous = _recorded;

@@ -113,7 +113,7 @@ public sealed partial class FederationGrain(
         ReturnToSelectionPool(clientId);
         var kind = !S.Clients.ContainsKey(clientId) ? AssignmentKind.NotJoined
             : S.Phase == FederationPhase.Done ? AssignmentKind.Done
-            : S.Phase == FederationPhase.Training && S.Selected.Contains(clientId) && !_round!.HasAnswered(clientId) ? AssignmentKind.Train
+            : RoundIsOpen && S.Selected.Contains(clientId) && !_round!.HasAnswered(clientId) ? AssignmentKind.Train
             : IsAskedToEvaluate(clientId) ? AssignmentKind.Evaluate
             : AssignmentKind.Wait;
         if (kind == AssignmentKind.Done) _toldDone.Add(clientId);
@@ -147,7 +147,7 @@ public sealed partial class FederationGrain(
 
     public Task<UpdateVerdict> ConfirmUpdate(string clientId, RoundAttempt attempt, string partialKey)
     {
-        if (S.Phase == FederationPhase.Training && _round?.Attempt == attempt)
+        if (RoundIsOpen && _round?.Attempt == attempt)
         {
             if (!_round.Deliver(clientId, partialKey))
                 return Task.FromResult(_round.IsDelivered(clientId) ? UpdateVerdict.Duplicate : UpdateVerdict.Stale);
@@ -180,7 +180,7 @@ public sealed partial class FederationGrain(
 
     private UpdateVerdict Verdict(string clientId, int round, long baseModelVersion)
     {
-        if (S.Phase != FederationPhase.Training || round != S.Round || baseModelVersion != S.ModelVersion) return UpdateVerdict.Stale;
+        if (!RoundIsOpen || round != S.Round || baseModelVersion != S.ModelVersion) return UpdateVerdict.Stale;
         if (!S.Selected.Contains(clientId)) return UpdateVerdict.NotSelected;
         return _round!.IsSettled(clientId) ? UpdateVerdict.Duplicate : UpdateVerdict.Accepted;
     }
@@ -215,14 +215,14 @@ public sealed partial class FederationGrain(
     /// </summary>
     private void CloseRoundSoonIfSettled()
     {
-        if (RoundCanClose()) ArmTimer(TimeSpan.Zero, () => S.Phase == FederationPhase.Training && RoundCanClose() ? CompleteRound() : Task.CompletedTask);
+        if (RoundCanClose()) ArmTimer(TimeSpan.Zero, () => RoundIsOpen && RoundCanClose() ? CompleteRound() : Task.CompletedTask);
     }
 
     private bool RoundCanClose() => S.Selected.All(_round!.IsSettled) || _round.Delivered >= _roundTarget;
 
     private async Task OnRoundDeadline()
     {
-        if (S.Phase != FederationPhase.Training) return;
+        if (!RoundIsOpen) return;
         int missing = S.Selected.Count(c => !_round!.IsSettled(c));
         logger.LogWarning("Round {Round} reached its deadline with {Missing} of {Selected} clients missing",
             S.Round, missing, S.Selected.Count);
@@ -324,11 +324,8 @@ public sealed partial class FederationGrain(
         var settings = Settings;
         if (S.Round >= settings.Rounds)
         {
-            await _recorded;
-            S.Phase = FederationPhase.Done;
-            await state.WriteStateAsync();
-            SignalChange();
-            logger.LogInformation("Federation {Federation} finished after {Rounds} rounds", settings.FederationId, S.Round);
+            _lastRoundClosed = true;
+            FinishWhenEverythingIsRecorded();
         }
         else
         {

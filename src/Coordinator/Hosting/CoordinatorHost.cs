@@ -65,8 +65,9 @@ public static class CoordinatorHost
         {
             grpc.MaxReceiveMessageSize = PayloadChunks.MaxMessageBytes;
             grpc.MaxSendMessageSize = PayloadChunks.MaxMessageBytes;
-            grpc.Interceptors.Add<TokenAuthInterceptor>();
+            grpc.Interceptors.Add<AuthenticationInterceptor>();
         });
+        builder.Services.AddSingleton(CoordinatorIdentity.Authenticator(options));
         builder.Services.AddGrpcHealthChecks();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -79,12 +80,14 @@ public static class CoordinatorHost
             {
                 listen.Protocols = HttpProtocols.Http2;
                 listen.UseTrafficCounting(meter);
+                if (options.Tls.Enabled) CoordinatorIdentity.UseTls(listen, options.Tls);
             });
             if (options.MetricsPort is { } metricsPort) WatchListener.Listen(kestrel, IPAddress.Parse(options.ListenAddress), metricsPort);
         });
 
         services?.Invoke(builder.Services);
         var app = builder.Build();
+        app.UseMiddleware<RequestMessageGuard>(PayloadChunks.MaxMessageBytes);
         app.MapGrpcService<FederationService>();
         app.MapGrpcHealthChecksService();
         if (options.MetricsPort is { } watchPort) app.MapWatchEndpoints(watchPort, options.Token, options.OrleansDashboard);

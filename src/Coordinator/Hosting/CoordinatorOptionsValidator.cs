@@ -33,6 +33,8 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
             errors.Add("the Orleans dashboard is served on the metrics listener; set a metrics port (--metrics-port) as well");
         if (o.Otlp.Endpoint is { Length: > 0 } otlp && !Uri.TryCreate(otlp, UriKind.Absolute, out _))
             errors.Add($"OTLP endpoint '{otlp}' is not an absolute URI");
+        errors.AddRange(CoordinatorIdentity.Problems(o));
+        errors.AddRange(SiloTls.Problems(o.Orleans.Tls));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -51,6 +51,8 @@ internal static class SiloTopology
                 break;
         }
 
+        if (options.Orleans.Tls.Enabled) SiloTls.Configure(silo, options.Orleans.Tls);
+
         if (options.Storage == StorageModes.Redis)
             silo.AddRedisGrainStorage(FederationGrain.StorageName, redis => redis.ConfigurationOptions = ConfigurationOptions.Parse(options.Redis!));
         else

@@ -40,7 +40,7 @@ public sealed class FederationService(
 
     public override async Task<JoinReply> Join(JoinRequest request, ServerCallContext context)
     {
-        string clientId = ClientIds.Require(request.ClientId);
+        string clientId = ClientIds.Require(request.ClientId, context);
         if (request.ProtocolVersion != ProtocolVersion)
             throw Fail(StatusCode.FailedPrecondition, $"protocol_version {request.ProtocolVersion} is not supported; this coordinator speaks {ProtocolVersion}");
         if (request.SampleCount <= 0)
@@ -78,7 +78,7 @@ public sealed class FederationService(
 
     public override async Task GetTask(V1.TaskRequest request, IServerStreamWriter<TaskMessage> responseStream, ServerCallContext context)
     {
-        string clientId = ClientIds.Require(request.ClientId);
+        string clientId = ClientIds.Require(request.ClientId, context);
         var grain = Federation;
         var waitUntil = DateTime.UtcNow + options.Value.LongPoll;
         TaskAssignment assignment;
@@ -130,7 +130,7 @@ public sealed class FederationService(
 
     public override async Task<EvaluationReceipt> ReportEvaluation(EvaluationReport request, ServerCallContext context)
     {
-        string clientId = ClientIds.Require(request.ClientId);
+        string clientId = ClientIds.Require(request.ClientId, context);
         ClientEvaluation evaluation;
         try
         {
@@ -187,7 +187,7 @@ public sealed class FederationService(
         if (!started || requestStream.Current.PartCase != UpdateMessage.PartOneofCase.Header)
             throw Fail(StatusCode.InvalidArgument, "an update stream must start with an UpdateHeader");
         var header = requestStream.Current.Header;
-        string clientId = ClientIds.Require(header.ClientId);
+        string clientId = ClientIds.Require(header.ClientId, context);
         var grain = Federation;
 
         var verdict = await grain.CheckUpdate(clientId, header.Round, header.BaseModelVersion);

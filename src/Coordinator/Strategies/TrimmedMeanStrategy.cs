@@ -31,9 +31,9 @@ public sealed class TrimmedMeanStrategy : IFederatedStrategy
 
     public void Apply(FedAvgAggregator round, Span<float> model, float[][] state, int step)
     {
-        var updates = round.KeptUpdates;
-        int trimmed = _trimmedPerEnd(updates.Count);
-        var column = new float[updates.Count];
+        float[][] updates = [.. round.KeptUpdates];
+        int trimmed = _trimmedPerEnd(updates.Length);
+        var column = new float[updates.Length];
         for (int i = 0; i < model.Length; i++)
         {
             for (int c = 0; c < column.Length; c++) column[c] = updates[c][i];

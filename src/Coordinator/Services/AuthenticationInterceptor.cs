@@ -1,11 +1,11 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Microsoft.Extensions.Options;
+using PoolCompress.Coordinator.Identity;
 
 namespace PoolCompress.Coordinator.Services;
 
-/// <summary>When a federation token is configured, refuses every call that does not carry it as a bearer token.</summary>
-public sealed class TokenAuthInterceptor(IOptions<CoordinatorOptions> options) : Interceptor
+/// <summary>Refuses every call whose credentials do not pass, and attaches the proven <see cref="Caller"/> to the others.</summary>
+public sealed class AuthenticationInterceptor(IClientAuthenticator authenticator) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -32,7 +32,6 @@ public sealed class TokenAuthInterceptor(IOptions<CoordinatorOptions> options) :
     {
         // Health probes (Kubernetes, load balancers) carry no federation token.
         if (context.Method.StartsWith("/grpc.health.v1.Health/", StringComparison.Ordinal)) return;
-        if (!BearerToken.Admits(options.Value.Token, context.RequestHeaders.GetValue("authorization")))
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "missing or wrong federation token (authorization: Bearer TOKEN)"));
+        authenticator.Authenticate(context).AttachTo(context);
     }
 }
