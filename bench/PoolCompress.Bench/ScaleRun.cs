@@ -127,7 +127,11 @@ internal static partial class ScaleRun
     private static void Drain(Process process)
     {
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data?.Contains("fail", StringComparison.OrdinalIgnoreCase) == true) Console.Error.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && (line.Contains("fail", StringComparison.OrdinalIgnoreCase) || line.StartsWith("error", StringComparison.OrdinalIgnoreCase)))
+                Console.Error.WriteLine("client process: " + line);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
