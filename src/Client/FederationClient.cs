@@ -15,10 +15,11 @@ namespace PoolCompress.Client;
 /// <summary>
 /// One federated client: joins, then loops fetching its task, training on its own shard and pushing its
 /// compressed update (local weights minus the global weights it started from) until the coordinator says done.
+/// Asked to evaluate, it scores the global model on its <paramref name="validation"/> data and reports how it did.
 /// </summary>
 public sealed class FederationClient(
     ClientOptions options, Dataset shard, TrainingGate gate, ILogger<FederationClient> logger, IClientStateStore? state = null,
-    IUpdateFilter? updateFilter = null)
+    IUpdateFilter? updateFilter = null, Dataset? validation = null)
 {
     private readonly IClientStateStore _state = state ?? new ResidentClientState();
     private readonly Metadata _headers = string.IsNullOrEmpty(options.Token) ? [] : new Metadata { { "authorization", "Bearer " + options.Token } };
@@ -60,6 +61,7 @@ public sealed class FederationClient(
         var rpc = new V1.Federation.FederationClient(channel);
         var config = await JoinAsync(rpc, cancellationToken);
         var data = DataAgreement.Align(shard, config);
+        var validationData = validation is null ? null : DataAgreement.Align(validation, config);
         var blueprint = await gate.BlueprintOf(config, cancellationToken);
         var layout = blueprint.Layout;
         var codec = CodecSpec.Parse(config.Codec);
@@ -80,7 +82,7 @@ public sealed class FederationClient(
                 continue;
             }
             if (header.Action == TaskAction.Done) break;
-            if (header.Action != TaskAction.Train)
+            if (header.Action is not (TaskAction.Train or TaskAction.Evaluate))
             {
                 await Task.Delay(Math.Max(header.RetryAfterMs, 10), cancellationToken);
                 continue;
@@ -97,6 +99,11 @@ public sealed class FederationClient(
                 }
                 if (header.BaseModelVersion == 0) wholeModels++;
                 else differences++;
+                if (header.Action == TaskAction.Evaluate)
+                {
+                    await EvaluateAsync(rpc, header, config, held.Weights, validationData, cancellationToken);
+                    continue;
+                }
                 if (sent is not null && sent.IsAskedAgainBy(header))
                 {
                     logger.LogInformation("{Client}: round {Round} asked for again on model version {Version}; resending the update already sent",
@@ -152,6 +159,43 @@ public sealed class FederationClient(
         return new ClientRunSummary(options.ClientId, trained, bytesSent, rejected, wholeModels, differences);
     }
 
+    /// <summary>Scores the global model on the validation data and reports it; a client without validation data reports 0 examples.</summary>
+    private async Task EvaluateAsync(V1.Federation.FederationClient rpc, TaskHeader header, FederationConfig config, float[] global, Dataset? data,
+        CancellationToken cancellationToken)
+    {
+        var report = new EvaluationReport { ClientId = options.ClientId, Round = header.Round, ModelVersion = header.ModelVersion };
+        if (data is { Count: > 0 })
+        {
+            var result = await gate.RunAsync(slot =>
+            {
+                var model = slot.ModelFor(config);
+                model.SetWeights(global);
+                return Evaluator.Evaluate(model, data);
+            }, cancellationToken);
+            report.Examples = result.Samples;
+            report.Loss = result.Loss;
+            report.Accuracy = result.Accuracy;
+            report.MacroF1 = result.MacroF1;
+            report.PerClassRecall.Add(result.PerClassRecall);
+            report.ClassCounts.Add(result.ClassCounts ?? []);
+            if (result.Auc is { } auc) report.Auc = auc;
+            logger.LogInformation("{Client}: model version {Version} scores {Accuracy:F4} on {Examples} validation samples",
+                options.ClientId, header.ModelVersion, result.Accuracy, result.Samples);
+        }
+        await WithReconnect(async () =>
+        {
+            try
+            {
+                await rpc.ReportEvaluationAsync(report, _headers, cancellationToken: cancellationToken);
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.AlreadyExists)
+            {
+                logger.LogWarning("{Client}: evaluation of round {Round} refused: {Reason}", options.ClientId, header.Round, e.Status.Detail);
+            }
+            return true;
+        }, cancellationToken);
+    }
+
     private static long PeakWorkingSet()
     {
         using var self = System.Diagnostics.Process.GetCurrentProcess();
@@ -184,7 +228,7 @@ public sealed class FederationClient(
                 if (!await stream.MoveNext(cancellationToken) || stream.Current.PartCase != TaskMessage.PartOneofCase.Header)
                     throw new InvalidDataException("the coordinator's task stream did not start with a TaskHeader");
                 var header = stream.Current.Header;
-                if (header.Action != TaskAction.Train) return (header, Array.Empty<byte>(), (IDisposable?)null);
+                if (header.Action is not (TaskAction.Train or TaskAction.Evaluate)) return (header, Array.Empty<byte>(), (IDisposable?)null);
                 var active = await gate.EnterActiveAsync(cancellationToken);
                 try
                 {

@@ -9,8 +9,11 @@ public static class DatasetCatalog
     // study does so for every run: parse each source once per process. Datasets are only ever read.
     private static readonly ConcurrentDictionary<(string Name, string? DataDir, string? CacheDir), Lazy<MnistSplit>> Loaded = new();
 
-    /// <summary>Real MNIST digits (the default), or small generated digits for quick tests and smoke runs.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["mnist", "synthetic"];
+    /// <summary>Real MNIST digits (the default), small generated digits for quick tests and smoke runs, or none.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["mnist", "synthetic", NoData];
+
+    /// <summary>No data at all: a coordinator without a test set, whose clients evaluate the model on their own data.</summary>
+    public const string NoData = "none";
 
     public static MnistSplit Load(string name, string? dataDir, string? cacheDir)
     {
@@ -32,6 +35,7 @@ public static class DatasetCatalog
     private static MnistSplit Read(string name, string? dataDir, string? cacheDir) => name switch
     {
         "mnist" => MnistData.Load(dataDir, cacheDir ?? MnistData.DefaultCacheDir),
+        NoData => new MnistSplit(new Dataset([], [], 28, 28), new Dataset([], [], 28, 28), NoData, NoData),
         _ => SyntheticDigits.Create(trainCount: 2_000, testCount: 500, seed: 7),
     };
 }

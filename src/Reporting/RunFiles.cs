@@ -26,6 +26,7 @@ public static class RunFiles
     [
         "round", "test_accuracy", "test_loss", "macro_f1", "participants", "selected", "rejected",
         "uplink_bytes", "downlink_bytes", "wall_seconds", "aggregation_seconds", "mean_train_loss", "model_version", "rejected_bytes", "clipped", "dp_epsilon",
+        "test_auc", "federated_accuracy", "federated_loss", "federated_macro_f1", "federated_auc", "federated_examples", "federated_clients",
     ];
 
     public static void Write(string directory, RunSummary summary)
@@ -38,7 +39,9 @@ public static class RunFiles
             csv.AppendLine(string.Join(',',
                 Num(r.Round), Num(r.TestAccuracy), Num(r.TestLoss), Num(r.MacroF1), Num(r.Participants), Num(r.Selected),
                 Num(r.Rejected), Num(r.UplinkBytes), Num(r.DownlinkBytes), Num(r.WallSeconds), Num(r.AggregationSeconds),
-                Num(r.MeanTrainLoss), Num(r.ModelVersion), Num(r.RejectedBytes), Num(r.Clipped), r.DpEpsilon is { } epsilon ? Num(epsilon) : ""));
+                Num(r.MeanTrainLoss), Num(r.ModelVersion), Num(r.RejectedBytes), Num(r.Clipped), Num(r.DpEpsilon), Num(r.TestAuc),
+                Num(r.FederatedEval?.Accuracy), Num(r.FederatedEval?.Loss), Num(r.FederatedEval?.MacroF1), Num(r.FederatedEval?.Auc),
+                Num(r.FederatedEval?.Examples), Num(r.FederatedEval?.Clients)));
         }
         WriteAtomically(Path.Combine(directory, RoundsFile), csv.ToString());
     }
@@ -52,6 +55,9 @@ public static class RunFiles
         ?? throw new InvalidDataException($"{Path.Combine(directory, SummaryFile)} is empty");
 
     private static string Num<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
+
+    /// <summary>An empty cell for a figure that was not measured (no federated evaluation that round, an undefined AUC).</summary>
+    private static string Num<T>(T? value) where T : struct, IFormattable => value is { } v ? Num(v) : "";
 
     internal static void WriteAtomically(string path, string text)
     {

@@ -28,7 +28,7 @@ internal static class StudyCharts
     public static IReadOnlyList<ReportChart> Render(StudyResults results, IReadOnlyDictionary<string, RunStyle> styles)
     {
         string time = results.TimeIsModeled ? "modeled" : "wall";
-        var accuracy = new Axis("test accuracy (%)", rounds => [.. rounds.Select(r => r.TestAccuracy * 100)], Target: results.TargetAccuracy * 100);
+        var accuracy = new Axis("accuracy (%)", rounds => [.. rounds.Select(r => RoundAccuracy.Of(r) * 100)], Target: results.TargetAccuracy * 100);
         var round = new Axis("round", rounds => [.. rounds.Select(r => (double)r.Round)], Scale.Counting);
         return
         [

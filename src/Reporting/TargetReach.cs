@@ -18,7 +18,7 @@ public sealed record TargetReach(int Round, long UplinkBytes, double ModeledSeco
             uplink += round.UplinkBytes;
             modeled += round.ModeledSeconds;
             wall += round.WallSeconds;
-            if (round.TestAccuracy >= targetAccuracy) return new TargetReach(round.Round, uplink, modeled, wall);
+            if (RoundAccuracy.Of(round) >= targetAccuracy) return new TargetReach(round.Round, uplink, modeled, wall);
         }
         return null;
     }

@@ -80,7 +80,9 @@ public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
                 await Task.Delay(PollInterval, cancellationToken);
                 continue;
             }
-            for (; reported < status.History.Count; reported++) observer.RoundCompleted(status.History[reported]);
+            // A round being evaluated by the clients is reported once their evaluation is in its metrics.
+            bool BeingEvaluated(RoundMetrics round) => status.Phase == FederationPhase.Evaluating && round.Round == status.Round;
+            for (; reported < status.History.Count && !BeingEvaluated(status.History[reported]); reported++) observer.RoundCompleted(status.History[reported]);
             if (status.Phase == FederationPhase.Done) return status;
             await Task.Delay(PollInterval, cancellationToken);
         }
@@ -123,6 +125,14 @@ public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
         if (status.History.Count == 0) throw new InvalidOperationException("the federation completed no round: there is no trained model to export");
         var last = status.History[^1];
         var metrics = new Dictionary<string, double> { ["test_accuracy"] = last.TestAccuracy, ["test_loss"] = last.TestLoss, ["macro_f1"] = last.MacroF1 };
+        if (last.FederatedEval is { } federated)
+        {
+            metrics["federated_accuracy"] = federated.Accuracy;
+            metrics["federated_loss"] = federated.Loss;
+            metrics["federated_macro_f1"] = federated.MacroF1;
+        }
+        // Without a test set the test figures were never measured: the export states only what was.
+        foreach (string unmeasured in metrics.Where(m => double.IsNaN(m.Value)).Select(m => m.Key).ToList()) metrics.Remove(unmeasured);
         return ModelExporter.ExportAsync(app.Services.GetRequiredService<IModelStore>(), Settings, last.ModelVersion, status.History.Count, metrics, path, cancellationToken);
     }
 

@@ -36,6 +36,8 @@ public static class SimulatedFederation
         var federation = run.Settings;
         var hostOptions = run.App.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
         var data = DatasetCatalog.Load(federation.Dataset, hostOptions.DataDir, hostOptions.DataCache);
+        if (data.Train.Count == 0)
+            throw new ArgumentException($"dataset {federation.Dataset} has no samples for the simulated clients; it is for a coordinator whose clients bring their own data");
         var attack = string.IsNullOrWhiteSpace(federation.Attack) ? null : ClientAttack.Parse(federation.Attack, federation.Clients);
         var shards = ClientShards.Split(data.Train, federation.Partition, federation.Clients, federation.Seed);
         observer.Started(run.Model, federation, data.Train.Count, data.Source);

@@ -21,5 +21,8 @@ public sealed class EvaluatorTests
         Assert.Equal(2.0 / 9, result.MacroF1, precision: 12);
         // Cross-entropy: -log softmax = log(e + 9) - 1 for label 3, log(e + 9) for the others.
         Assert.Equal(Math.Log(Math.E + 9) - 0.5, result.Loss, precision: 5);
+        // Every sample gets the same scores: each class that occurs ties with the rest, AUC one half.
+        Assert.Equal(0.5, result.Auc!.Value, precision: 12);
+        Assert.Equal([0, 1, 1, 2, 0, 0, 0, 0, 0, 0], result.ClassCounts!);
     }
 }

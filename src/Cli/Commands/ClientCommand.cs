@@ -71,7 +71,7 @@ internal static class ClientCommand
                     Coordinators = preferred, ClientId = ClientShards.ClientId(i), Token = parse.GetValue(token), ValidationSamples = shards[i].Validation.Count,
                 };
                 using var channel = FederationClient.CreateChannel(preferred, tls?.Apply());
-                return await new FederationClient(options, shards[i].Train, gate, loggers.CreateLogger<FederationClient>(), state).RunAsync(channel, cancellationToken);
+                return await new FederationClient(options, shards[i].Train, gate, loggers.CreateLogger<FederationClient>(), state, validation: shards[i].Validation).RunAsync(channel, cancellationToken);
             });
             ClientRunSummary[] summaries;
             try
@@ -101,7 +101,12 @@ internal static class ClientCommand
         {
             if (count != 1) throw new ArgumentException($"--data is one site's data: it takes one client per process, not --virtual-clients {count}");
             string? classes = parse.GetValue(federation.Classes), shape = parse.GetValue(federation.InputShape);
-            if (classes is not null || shape is not null) local.Check(DataSpec.Parse(shape, classes, new DataSpec(local.Train.Shape, local.Train.Classes)));
+            if (classes is not null || shape is not null)
+            {
+                var spec = DataSpec.Parse(shape, classes, new DataSpec(local.Train.Shape, local.Train.Classes));
+                local = local.AsShape(spec.InputShape);
+                local.Check(spec);
+            }
             Console.WriteLine($"{ClientShards.ClientId(first)}: {LocalDataSummary.Describe(local)}");
             return new Dictionary<int, (Dataset, Dataset)> { [first] = (local.Train, local.Validation) };
         }

@@ -83,7 +83,7 @@ internal static class CoordinatorCommand
         if (exportPath is not null)
         {
             await run.ExportAsync(status, exportPath, cancellationToken);
-            Console.WriteLine($"model exported to {exportPath}.safetensors, .pt and .json");
+            ExportCommand.ReportExported(exportPath);
         }
         // The federation is over and written: a stop from here on ends the process normally. Clients still training
         // or uploading in the last round learn that it is done at their next call, so the coordinator waits for them;

@@ -10,6 +10,9 @@ internal static class ExportCommand
     public static Option<string> ExportOption() =>
         new("--export") { Description = "Write the final global model to PATH.safetensors, PATH.pt (PyTorch state dict) and PATH.json" };
 
+    /// <summary>The line a command prints once it has exported the final model to <paramref name="path"/>.</summary>
+    public static void ReportExported(string path) => Console.WriteLine($"model exported to {path}.safetensors, .pt and .json");
+
     public static Command Create()
     {
         var federation = new FederationCliOptions();

@@ -41,6 +41,7 @@ public sealed record DashboardSnapshot(
     {
         FederationPhase.WaitingForClients => "waiting for clients",
         FederationPhase.Training => "training",
+        FederationPhase.Evaluating => "clients evaluating",
         _ => "done",
     };
 

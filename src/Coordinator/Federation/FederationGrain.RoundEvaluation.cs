@@ -59,6 +59,7 @@ public sealed partial class FederationGrain
                 metrics = unevaluated with
                 {
                     TestAccuracy = result.Accuracy, TestLoss = result.Loss, MacroF1 = result.MacroF1, PerClassRecall = result.PerClassRecall,
+                    TestAuc = result.Auc,
                 };
             }
             catch (Exception e)

@@ -59,6 +59,10 @@ public sealed partial class FederationGrain(
                 S.Settings.FederationId, S.Round, S.ModelVersion);
             await StartRound(S.Round, S.Attempt + 1, sameClients: true);
         }
+        else if (S.Phase == FederationPhase.Evaluating)
+        {
+            await StartEvaluation();
+        }
         else if (S.Phase == FederationPhase.WaitingForClients)
         {
             ArmTimer(S.Settings.JoinTimeout, OnJoinTimeout);
@@ -110,6 +114,7 @@ public sealed partial class FederationGrain(
         var kind = !S.Clients.ContainsKey(clientId) ? AssignmentKind.NotJoined
             : S.Phase == FederationPhase.Done ? AssignmentKind.Done
             : RoundIsOpen && S.Selected.Contains(clientId) && !_round!.HasAnswered(clientId) ? AssignmentKind.Train
+            : IsAskedToEvaluate(clientId) ? AssignmentKind.Evaluate
             : AssignmentKind.Wait;
         if (kind == AssignmentKind.Done) _toldDone.Add(clientId);
         return Task.FromResult(new TaskAssignment(kind, S.Round, S.ModelVersion, _stateVersion));
@@ -308,6 +313,15 @@ public sealed partial class FederationGrain(
         S.AwaitingEvaluation.Add(metrics);
         RecordWhenEvaluated(metrics, evaluation, _roundSpan);
         _roundSpan = null;
+        if (settings.EvaluatesAfter(S.Round))
+            await StartEvaluation();
+        else
+            await StartNextRoundOrFinish();
+    }
+
+    private async Task StartNextRoundOrFinish()
+    {
+        var settings = Settings;
         if (S.Round >= settings.Rounds)
         {
             _lastRoundClosed = true;

@@ -70,10 +70,20 @@ public sealed record FederationSettings
     /// does not read it; it is here so that a run's summary records it with the rest of its configuration.
     /// </summary>
     [Id(30)] public string? Attack { get; set; }
+    /// <summary>
+    /// Federated evaluation after every this many rounds and after the last (0: none): clients score the new global
+    /// model on their local validation data and the coordinator averages what they report.
+    /// </summary>
+    [Id(31)] public int EvalEvery { get; set; }
+    /// <summary>Who evaluates: the clients selected for the round (selected) or every joined client (all).</summary>
+    [Id(32)] public string EvalClients { get; set; } = EvaluatingClients.Selected;
 
     /// <summary>The samples and classes clients' data must fit.</summary>
     /// <remarks>A method, not a property: settings are grain state, and storage serializes every property.</remarks>
     public Learning.DataSpec ParseDataSpec() => Learning.DataSpec.Parse(InputShape, Classes, Learning.DataSpec.Digits);
+
+    /// <summary>Whether clients evaluate the model that round <paramref name="round"/> made.</summary>
+    public bool EvaluatesAfter(int round) => EvalEvery > 0 && (round % EvalEvery == 0 || round == Rounds);
 
     public bool EmulatesLinks => LinkMode != LinkMode.Off;
 
@@ -83,4 +93,12 @@ public sealed record FederationSettings
 
     /// <summary>Clients asked to train in a round that needs <paramref name="target"/> updates.</summary>
     public int OverSelected(int target) => (int)Math.Ceiling(target * OverSelect);
+}
+
+/// <summary>The values of <see cref="FederationSettings.EvalClients"/>.</summary>
+public static class EvaluatingClients
+{
+    public const string Selected = "selected";
+    public const string All = "all";
+    public static readonly string[] Names = [Selected, All];
 }

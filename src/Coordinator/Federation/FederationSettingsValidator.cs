@@ -40,6 +40,11 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         if (s.JoinTimeout <= TimeSpan.Zero) errors.Add($"join timeout must be positive, got {s.JoinTimeout}");
         if (!DatasetCatalog.Names.Contains(s.Dataset))
             errors.Add($"dataset '{s.Dataset}' is unknown; allowed: {string.Join(", ", DatasetCatalog.Names)}");
+        if (s.EvalEvery < 0) errors.Add($"eval-every must be 0 (no federated evaluation) or more, got {s.EvalEvery}");
+        if (!EvaluatingClients.Names.Contains(s.EvalClients))
+            errors.Add($"eval-clients '{s.EvalClients}' is unknown; allowed: {string.Join(", ", EvaluatingClients.Names)}");
+        if (s.Dataset == DatasetCatalog.NoData && s.EvalEvery == 0)
+            errors.Add($"dataset {DatasetCatalog.NoData} leaves the coordinator without a test set: give eval-every N so that the clients evaluate the model");
         if (s.EmulatesLinks && string.IsNullOrWhiteSpace(s.Links)) errors.Add($"link mode {s.LinkMode.ToString().ToLowerInvariant()} needs a link rule (links), e.g. up=1mbit,down=10mbit,rtt=50ms");
         else if (s.EmulatesLinks) Try(errors, () => LinkAssignment.Parse(s.Links!, s.Clients, s.Seed));
         Try(errors, () => Partitioners.Parse(s.Partition));

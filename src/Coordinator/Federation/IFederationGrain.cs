@@ -41,6 +41,12 @@ public interface IFederationGrain : IGrainWithStringKey
     /// <summary>Records that a selected client's update was unusable, so the round need not wait for it.</summary>
     [Alias("RejectUpdate")] Task RejectUpdate(string clientId, int round, string reason);
 
+    /// <summary>Records a client's checked evaluation of the model that round <paramref name="round"/> made (federated evaluation).</summary>
+    [Alias("ReportEvaluation")] Task<UpdateVerdict> ReportEvaluation(int round, long modelVersion, ClientEvaluation evaluation);
+
+    /// <summary>Records that a client's evaluation report was malformed, so the evaluation need not wait for it.</summary>
+    [Alias("RejectEvaluation")] Task RejectEvaluation(string clientId, int round, long modelVersion, string reason);
+
     [AlwaysInterleave, Alias("GetStatus")] Task<FederationStatus> GetStatus();
 
     /// <summary>The round in progress: each selected client and where its update stands.</summary>

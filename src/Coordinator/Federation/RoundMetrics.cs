@@ -35,4 +35,8 @@ public sealed record RoundMetrics(
     /// <summary>Updates that arrived longer than the clip norm and were scaled down to it.</summary>
     [property: Id(20)] int Clipped = 0,
     /// <summary>Epsilon spent so far at the federation's delta under differential privacy; null without it.</summary>
-    [property: Id(21)] double? DpEpsilon = null);
+    [property: Id(21)] double? DpEpsilon = null,
+    /// <summary>The test set's macro one-vs-rest ROC AUC; null when undefined or without a test set.</summary>
+    [property: Id(22)] double? TestAuc = null,
+    /// <summary>The clients' evaluation of this round's model on their validation data; null when they did not evaluate it.</summary>
+    [property: Id(23)] FederatedEvaluation? FederatedEval = null);

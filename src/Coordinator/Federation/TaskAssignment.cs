@@ -5,6 +5,8 @@ public enum AssignmentKind
     Wait,
     Train,
     Done,
+    /// <summary>Evaluate the global model on the local validation data and report how it scored.</summary>
+    Evaluate,
     /// <summary>The client is unknown to the federation (never joined, or storage was lost): it must join again.</summary>
     NotJoined,
 }

@@ -7,7 +7,8 @@ namespace PoolCompress.Coordinator.Models;
 
 /// <summary>
 /// The coordinator's copy of the federation's network: its tensor layout (to check updates against), its seeded
-/// initial weights, and evaluation of global model versions on the held-out test set.
+/// initial weights, and evaluation of global model versions on the held-out test set (when it has one: dataset none
+/// leaves evaluation to the clients).
 /// </summary>
 public sealed class CoordinatorModel : IGlobalModelEvaluator, IDisposable
 {
@@ -26,7 +27,7 @@ public sealed class CoordinatorModel : IGlobalModelEvaluator, IDisposable
         _data = new Lazy<MnistSplit>(() =>
         {
             var split = DatasetCatalog.Load(s.Dataset, options.Value.DataDir, options.Value.DataCache);
-            return split with { Test = split.Test.WithClasses(DataSpec.Classes) };
+            return split.Test.Count == 0 ? split : split with { Test = split.Test.WithClasses(DataSpec.Classes) };
         });
     }
 
@@ -54,7 +55,7 @@ public sealed class CoordinatorModel : IGlobalModelEvaluator, IDisposable
 
     /// <summary>Evaluates on the coordinator's one evaluation thread, whatever thread asks (see <see cref="TorchThread"/>).</summary>
     public Task<EvaluationResult> EvaluateAsync(float[] weights) =>
-        _evaluation.RunAsync(() =>
+        _data.Value.Test.Count == 0 ? Task.FromResult(EvaluationResult.None(DataSpec.Classes.Count)) : _evaluation.RunAsync(() =>
         {
             lock (_evaluationLock)
             {

@@ -105,9 +105,11 @@ public sealed class FederationService(
             case AssignmentKind.Train:
                 var payload = await payloads.GetAsync(assignment.ModelVersion, request.KnownModelVersion, request.KnownModelHash);
                 ledger.Begin(clientId, assignment.Round, context);
-                await responseStream.WriteAsync(Header(TaskAction.Train, assignment, payload));
-                foreach (var chunk in PayloadChunks.Split(payload.Bytes))
-                    await responseStream.WriteAsync(new TaskMessage { Chunk = chunk });
+                await SendModel(TaskAction.Train, assignment, payload, responseStream);
+                break;
+            case AssignmentKind.Evaluate:
+                await SendModel(TaskAction.Evaluate, assignment,
+                    await payloads.GetAsync(assignment.ModelVersion, request.KnownModelVersion, request.KnownModelHash), responseStream);
                 break;
             case AssignmentKind.Done:
                 await responseStream.WriteAsync(Header(TaskAction.Done, assignment));
@@ -116,6 +118,38 @@ public sealed class FederationService(
                 await responseStream.WriteAsync(Header(TaskAction.Wait, assignment));
                 break;
         }
+    }
+
+    /// <summary>The task's header, then its model payload in chunks.</summary>
+    private static async Task SendModel(TaskAction action, TaskAssignment assignment, ModelPayload payload, IServerStreamWriter<TaskMessage> responseStream)
+    {
+        await responseStream.WriteAsync(Header(action, assignment, payload));
+        foreach (var chunk in PayloadChunks.Split(payload.Bytes))
+            await responseStream.WriteAsync(new TaskMessage { Chunk = chunk });
+    }
+
+    public override async Task<EvaluationReceipt> ReportEvaluation(EvaluationReport request, ServerCallContext context)
+    {
+        string clientId = ClientIds.Require(request.ClientId, context);
+        ClientEvaluation evaluation;
+        try
+        {
+            evaluation = EvaluationReports.Read(request, clientId, model.DataSpec.Classes.Count, settings.Value.MaxSampleCount);
+        }
+        catch (InvalidDataException e)
+        {
+            await Federation.RejectEvaluation(clientId, request.Round, request.ModelVersion, e.Message);
+            throw Fail(StatusCode.InvalidArgument, $"evaluation rejected: {e.Message}");
+        }
+        var verdict = await Federation.ReportEvaluation(request.Round, request.ModelVersion, evaluation);
+        return verdict switch
+        {
+            UpdateVerdict.Accepted => new EvaluationReceipt { Accepted = true, Message = $"evaluation for round {request.Round} accepted" },
+            UpdateVerdict.NotSelected => throw Fail(StatusCode.FailedPrecondition, $"client '{clientId}' is not asked to evaluate round {request.Round}"),
+            UpdateVerdict.Duplicate => throw Fail(StatusCode.AlreadyExists, $"client '{clientId}' already reported its evaluation of round {request.Round}"),
+            _ => throw Fail(StatusCode.FailedPrecondition,
+                $"round {request.Round}'s model version {request.ModelVersion} is not being evaluated; fetch a new task"),
+        };
     }
 
     public override async Task<UpdateReceipt> PushUpdate(IAsyncStreamReader<UpdateMessage> requestStream, ServerCallContext context)

@@ -77,6 +77,17 @@ public sealed class Dataset
     }
 
     /// <summary>
+    /// The same samples read as <paramref name="shape"/>: table rows of F values as images whose C x H x W is F. This
+    /// dataset itself when its samples are not rows or their length does not fit (the federation then names the difference).
+    /// </summary>
+    public Dataset AsShape(IReadOnlyList<int> shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        bool fits = Shape.Count == 1 && !shape.SequenceEqual(Shape) && shape.Aggregate(1L, (product, size) => product * size) == SampleLength;
+        return fits ? new Dataset(Images, Labels, shape, Classes) : this;
+    }
+
+    /// <summary>
     /// The same samples with labels renumbered to index <paramref name="classes"/>, matched by class name: a site
     /// that holds only some of the federation's classes numbers them as the federation does.
     /// </summary>

@@ -34,6 +34,9 @@ public sealed record LocalData(Dataset Train, Dataset Validation, IReadOnlyList<
         return new LocalData(all.Subset(order[validationCount..]), all.Subset(order[..validationCount]), sources, origins);
     }
 
+    /// <summary>This site's table rows read as samples of <paramref name="shape"/> (see <see cref="Dataset.AsShape"/>).</summary>
+    public LocalData AsShape(IReadOnlyList<int> shape) => this with { Train = Train.AsShape(shape), Validation = Validation.AsShape(shape) };
+
     /// <summary>Refuses data that does not fit the federation's <paramref name="spec"/>, naming where each unknown class was found.</summary>
     public void Check(DataSpec spec)
     {

@@ -33,7 +33,8 @@ internal sealed class ConfusionMatrix(int classes)
         }
     }
 
-    private long Support(int c) => Enumerable.Range(0, classes).Sum(p => _counts[c, p]);
+    /// <summary>Samples labelled <paramref name="c"/>.</summary>
+    public long Support(int c) => Enumerable.Range(0, classes).Sum(p => _counts[c, p]);
 
     private long Predicted(int c) => Enumerable.Range(0, classes).Sum(l => _counts[l, c]);
 

@@ -17,6 +17,7 @@ public static class Evaluator
         using var noGrad = no_grad();
         using var samples = new DatasetTensors(data);
         var confusion = new ConfusionMatrix(data.ClassCount);
+        var probabilities = new float[data.Count * data.ClassCount];
         double lossSum = 0;
         for (int start = 0; start < data.Count; start += batchSize)
         {
@@ -24,6 +25,8 @@ public static class Evaluator
             int size = Math.Min(batchSize, data.Count - start);
             var logits = network.call(samples.Images.narrow(0, start, size));
             lossSum += cross_entropy(logits, samples.Labels.narrow(0, start, size), reduction: nn.Reduction.Sum).item<float>();
+            using (var scores = softmax(logits, 1).data<float>())
+                scores.CopyTo(probabilities.AsSpan(start * data.ClassCount, size * data.ClassCount));
             using var predicted = logits.argmax(1).data<long>();
             for (int i = 0; i < size; i++) confusion.Add(data.Labels[start + i], (int)predicted[i]);
         }
@@ -32,6 +35,8 @@ public static class Evaluator
             data.Count == 0 ? 0 : lossSum / data.Count,
             confusion.MacroF1,
             [.. Enumerable.Range(0, data.ClassCount).Select(confusion.Recall)],
-            data.Count);
+            data.Count,
+            RocAuc.Macro(probabilities, data.Labels, data.ClassCount),
+            [.. Enumerable.Range(0, data.ClassCount).Select(confusion.Support)]);
     }
 }
