@@ -88,7 +88,7 @@ public sealed class TlsOptions
 
     public string RevocationList => RevocationListPath is { Length: > 0 } path
         ? path
-        : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(ClientCaPath ?? ".")) ?? ".", "revoked.txt");
+        : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(ClientCaPath ?? ".")) ?? ".", Identity.RevocationList.DefaultFileName);
 }
 
 public sealed class SiloConnectionOptions
