@@ -40,7 +40,7 @@ public sealed class FederationClient(
         {
             MaxReceiveMessageSize = PayloadChunks.MaxMessageBytes,
             MaxSendMessageSize = PayloadChunks.MaxMessageBytes,
-            HttpHandler = handler,
+            HttpHandler = new LeanRequestHeaders(handler ?? new SocketsHttpHandler { EnableMultipleHttp2Connections = true }),
             DisposeHttpClient = true,
         };
         if (coordinators.Count == 1) return GrpcChannel.ForAddress(coordinators[0], options);

@@ -2,14 +2,16 @@ using PoolCompress.Compression.Codecs;
 
 namespace PoolCompress.Compression;
 
-/// <summary>A codec chain such as <c>topk:0.01&gt;q:4</c>: stages joined by '&gt;', applied left to right.
+/// <summary>A codec chain such as <c>topk:0.01&gt;q:4</c>: stages joined by '&gt;', applied left to right, optionally
+/// followed by <c>;whole=CODER</c> for the tensors sent whole.
 /// The grammar is documented in docs/wire-format.md.</summary>
 public sealed class CodecSpec
 {
-    private CodecSpec(string text, CodecStage chain)
+    private CodecSpec(string text, CodecStage chain, CodecStage? wholeCoder)
     {
         Text = text;
         Chain = chain;
+        WholeCoder = wholeCoder;
     }
 
     /// <summary>The canonical text: what <see cref="Parse"/> accepts and what the wire header carries.</summary>
@@ -21,6 +23,10 @@ public sealed class CodecSpec
     public static CodecSpec None { get; } = Parse("none");
 
     internal CodecStage Chain { get; }
+
+    /// <summary>The <c>;whole=CODER</c> clause's coder for the tensors an update sends whole (biases and small
+    /// tensors); null for the default, float16 beside a lossy chain.</summary>
+    internal CodecStage? WholeCoder { get; }
 
     /// <summary>True when decoding reproduces the input exactly, so error feedback has nothing to keep.</summary>
     internal bool IsLossless => Chain is DenseFloat32Coder;
@@ -37,8 +43,8 @@ public sealed class CodecSpec
     /// <exception cref="CodecSpecException">The spec is malformed; the message names the stage and what is allowed.</exception>
     public static CodecSpec Parse(string spec)
     {
-        var (text, chain) = CodecSpecParser.Parse(spec);
-        return new CodecSpec(text, chain);
+        var (text, chain, wholeCoder) = CodecSpecParser.Parse(spec);
+        return new CodecSpec(text, chain, wholeCoder);
     }
 
     public override string ToString() => Text;

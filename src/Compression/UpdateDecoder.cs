@@ -15,8 +15,8 @@ public static class UpdateDecoder
             throw new ArgumentException($"destination has {destination.Length} elements but the layout has {expected.TotalLength}", nameof(destination));
 
         var header = WireHeader.HeaderReader(payload);
-        var (seed, specText) = WireHeader.ReadPrefix(ref header);
-        var bodies = ReadTensorTable(ref header, expected);
+        var (version, seed, specText) = WireHeader.ReadPrefix(ref header);
+        var bodies = ReadTensorTable(ref header, version, expected);
         var bodyBytes = bodies.Sum(b => (long)b.Length);
         if (header.Remaining != bodyBytes)
             throw new WireFormatException($"tensor table: body lengths add up to {bodyBytes} bytes but {header.Remaining} bytes lie between the header and the checksum");
@@ -34,6 +34,10 @@ public static class UpdateDecoder
             {
                 case TensorEncoding.DenseFloat32: DenseFloat32Coder.Instance.Decode(ref body, context, values); break;
                 case TensorEncoding.DenseFloat16: Float16Coder.Instance.Decode(ref body, context, values); break;
+                case TensorEncoding.WholeCoder:
+                    var whole = spec.WholeCoder ?? throw body.Error($"encoding 3 names the spec's whole= coder, but spec '{specText}' has no such clause");
+                    whole.Decode(ref body, context, values);
+                    break;
                 default: spec.Chain.Decode(ref body, context, values); break;
             }
             body.ExpectEnd();
@@ -45,31 +49,33 @@ public static class UpdateDecoder
     public static string ReadCodecSpec(ReadOnlySpan<byte> payload)
     {
         var header = WireHeader.HeaderReader(payload);
-        var (_, specText) = WireHeader.ReadPrefix(ref header);
-        var tensorCount = header.ReadUInt32("tensor count");
+        var (version, _, specText) = WireHeader.ReadPrefix(ref header);
+        var (tensorCount, _) = WireHeader.ReadTableStart(ref header, version);
         long bodyBytes = 0;
         for (var i = 0; i < tensorCount; i++)
-            bodyBytes += WireHeader.ReadTensorEntry(ref header, i).BodyLength;
+            bodyBytes += WireHeader.ReadTensorEntry(ref header, i, version).BodyLength;
         if (header.Remaining != bodyBytes)
             throw new WireFormatException($"tensor table: body lengths add up to {bodyBytes} bytes but {header.Remaining} bytes lie between the header and the checksum");
         ParseSpec(specText);
         return specText;
     }
 
-    private static (TensorEncoding Encoding, int Length)[] ReadTensorTable(ref PayloadReader header, ModelLayout expected)
+    private static (TensorEncoding Encoding, int Length)[] ReadTensorTable(ref PayloadReader header, ushort version, ModelLayout expected)
     {
-        var tensorCount = header.ReadUInt32("tensor count");
+        var (tensorCount, fingerprint) = WireHeader.ReadTableStart(ref header, version);
         if (tensorCount != expected.Count)
             throw header.Error($"tensor count is {tensorCount} but the expected layout has {expected.Count} tensors");
+        if (fingerprint is { } stated && stated != expected.Fingerprint)
+            throw header.Error($"layout fingerprint is 0x{stated:X16} but the expected layout's is 0x{expected.Fingerprint:X16}: the update was encoded for another model");
 
         var bodies = new (TensorEncoding, int)[expected.Count];
         for (var i = 0; i < expected.Count; i++)
         {
             var tensor = expected[i];
-            var entry = WireHeader.ReadTensorEntry(ref header, i);
-            if (!IsName(entry.Name, tensor.Name))
+            var entry = WireHeader.ReadTensorEntry(ref header, i, version);
+            if (entry.Shape is not null && !IsName(entry.Name, tensor.Name))
                 throw header.Error($"tensor {i} is named '{Encoding.UTF8.GetString(entry.Name)}' but the expected layout has '{tensor.Name}' there");
-            if (!entry.Shape.AsSpan().SequenceEqual(tensor.Shape))
+            if (entry.Shape is not null && !entry.Shape.AsSpan().SequenceEqual(tensor.Shape))
                 throw header.Error($"tensor {i} '{tensor.Name}' has shape [{string.Join(',', entry.Shape)}] but the expected layout has [{string.Join(',', tensor.Shape)}]");
             if (entry.Encoding is TensorEncoding.DenseFloat32 or TensorEncoding.DenseFloat16 && entry.BodyLength != DenseBodyLength(entry.Encoding, tensor))
                 throw header.Error($"tensor {i} '{tensor.Name}' is dense {(entry.Encoding == TensorEncoding.DenseFloat32 ? "float32" : "float16")} of {tensor.Length} elements, so its body must be {DenseBodyLength(entry.Encoding, tensor)} bytes, not {entry.BodyLength}");

@@ -32,9 +32,12 @@ public sealed class UpdateEncoder
         _options = options ?? new UpdateEncoderOptions();
         if (!(_options.Momentum is >= 0 and < 1))
             throw new ArgumentOutOfRangeException(nameof(options), _options.Momentum, "Momentum must be in [0, 1)");
+        if (_options.WireVersion is not (WireHeader.FirstVersion or WireHeader.Version))
+            throw new ArgumentOutOfRangeException(nameof(options), _options.WireVersion, $"WireVersion must be {WireHeader.FirstVersion} or {WireHeader.Version}");
         // The spec's momentum is what a federation's clients get; options set it for callers that build encoders themselves.
         _momentum = _options.Momentum > 0 ? _options.Momentum : spec.GlobalTopKSchedule.Momentum;
-        var wholeTensors = spec.IsLossless ? TensorEncoding.DenseFloat32 : TensorEncoding.DenseFloat16;
+        var wholeTensors = spec.WholeCoder is not null ? TensorEncoding.WholeCoder
+            : spec.IsLossless ? TensorEncoding.DenseFloat32 : TensorEncoding.DenseFloat16;
         _encodings = layout.Select(t => t.Shape.Length <= 1 || t.Length < _options.DenseBelowElements ? wholeTensors : TensorEncoding.CodecChain).ToArray();
 
         // A lossless codec drops nothing, so there is no state to keep and the update is encoded straight from the caller's span.
@@ -115,8 +118,8 @@ public sealed class UpdateEncoder
         var toSend = _spec.IsLossless ? update : Correct(update);
         var reconstruction = _spec.IsLossless ? [] : _reconstruction.AsSpan();
         var updateThreshold = GlobalThreshold(toSend);
-        using var writer = new PayloadWriter(WireHeader.SizeOf(_layout, _spec.Text) + EstimateBodyBytes());
-        var bodyLengthPositions = WireHeader.Write(writer, _layout, _spec.Text, seed, i => _encodings[i]);
+        using var writer = new PayloadWriter(WireHeader.SizeOf(_layout, _spec.Text, _options.WireVersion) + EstimateBodyBytes());
+        var bodyLengthPositions = WireHeader.Write(writer, _layout, _spec.Text, seed, _options.WireVersion, i => _encodings[i]);
         for (var i = 0; i < _layout.Count; i++)
         {
             var tensor = _layout[i];
@@ -130,7 +133,12 @@ public sealed class UpdateEncoder
             else
             {
                 var context = StageContext.ForTensor(tensor, seed, i) with { UpdateThreshold = updateThreshold, State = _stageStates[i] };
-                var stage = _encodings[i] == TensorEncoding.DenseFloat16 ? Float16Coder.Instance : _spec.Chain;
+                var stage = _encodings[i] switch
+                {
+                    TensorEncoding.DenseFloat16 => Float16Coder.Instance,
+                    TensorEncoding.WholeCoder => _spec.WholeCoder!,
+                    _ => _spec.Chain,
+                };
                 stage.Encode(values, context, writer, reconstruction.Slice(offset, tensor.Length));
             }
             WireHeader.PatchBodyLength(writer, bodyLengthPositions[i], writer.Length - start);

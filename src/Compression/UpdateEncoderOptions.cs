@@ -12,4 +12,8 @@ public sealed class UpdateEncoderOptions
     /// the codec chain (exact float32 for a lossless codec, float16 for a lossy one): they cost little and sparsifying
     /// or coarsely quantizing them hurts accuracy most.</summary>
     public int DenseBelowElements { get; init; } = 1024;
+
+    /// <summary>The wire format version to write: 2 (the default) carries the layout's fingerprint where version 1
+    /// named and shaped every tensor; 1 is for decoders written against the first version of docs/wire-format.md.</summary>
+    public ushort WireVersion { get; init; } = 2;
 }

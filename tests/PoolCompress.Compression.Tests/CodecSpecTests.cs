@@ -17,6 +17,8 @@ public class CodecSpecTests
     [InlineData("pool:2>lowrank:01", "pool:2>lowrank:1")]
     [InlineData("topk:0.0025:global:momentum=0.90:warmup=4>ternary", "topk:0.0025:global:warmup=4:momentum=0.9>ternary")]
     [InlineData("topk:0.01:global:warmup=2", "topk:0.01:global:warmup=2")]
+    [InlineData("topk:0.0025:global>ternary ; whole=q:4:stochastic", "topk:0.0025:global>ternary;whole=q:4:stochastic")]
+    [InlineData("lowrank:2>q:8;whole=fp16", "lowrank:2>q:8;whole=fp16")]
     public void Parses_to_canonical_text(string spec, string canonical)
     {
         Assert.Equal(canonical, CodecSpec.Parse(spec).Text);
@@ -34,6 +36,11 @@ public class CodecSpecTests
     [InlineData("q:4:fancy", "unknown or repeated option 'fancy'")]
     [InlineData("zip", "unknown stage 'zip'; allowed stages are none, fp16, bf16, q, ternary, topk, randk, threshold, pool, lowrank")]
     [InlineData("", "the spec is empty")]
+    [InlineData("topk:0.01>q:4;whole=topk:0.1", "clause 'whole=topk:0.1': tensors sent whole are coded by a value coder (none, fp16, bf16, q:BITS..., ternary), not 'topk:0.1'")]
+    [InlineData("topk:0.01>q:4;whole=q:0", "clause 'whole=q:0': BITS must be an integer from 1 to 16")]
+    [InlineData("topk:0.01>q:4;whole", "clause 'whole' is unknown; the only clause is 'whole=CODER'")]
+    [InlineData("topk:0.01>q:4;whole=q:8;whole=q:8", "at most one ';' clause may follow the chain")]
+    [InlineData("none;whole=q:8", "beside the lossless 'none' everything goes as exact float32")]
     [InlineData("topk:0.1>>q:4", "stage 2 '': unknown stage ''")]
     [InlineData("q:4>topk:0.1", "stage 1 'q:4': a value coder (none, fp16, bf16, q, ternary) must be the last stage")]
     [InlineData("topk:0.1>pool:4", "stage 2 'pool:4': pool must come before any sparsifier")]

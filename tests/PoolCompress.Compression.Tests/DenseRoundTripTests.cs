@@ -41,6 +41,28 @@ public class DenseRoundTripTests
     }
 
     [Fact]
+    public void A_whole_clause_codes_small_tensors_and_biases_with_its_coder()
+    {
+        var layout = TestData.SmallModel();
+        var update = TestData.Gaussian(layout.TotalLength, seed: 3);
+        var halves = new UpdateEncoder(layout, CodecSpec.Parse("topk:0.01>q:2")).Encode(update);
+        var eightBit = new UpdateEncoder(layout, CodecSpec.Parse("topk:0.01>q:2;whole=q:8")).Encode(update);
+        var decoded = new float[layout.TotalLength];
+        UpdateDecoder.Decode(eightBit, layout, decoded);
+        foreach (var name in new[] { "conv.bias", "fc1.bias", "fc2.weight", "conv.weight" })
+        {
+            var index = layout.ToList().FindIndex(t => t.Name == name);
+            var range = new Range(layout.OffsetOf(index), layout.OffsetOf(index) + layout[index].Length);
+            var step = update[range].Max(Math.Abs) / 127;
+            Assert.All(update[range].Zip(decoded[range]), pair => Assert.InRange(pair.Second - pair.First, -step, step));
+            Assert.NotEqual(update[range].Select(x => (float)(Half)x), decoded[range]);
+        }
+        var wholeValues = new[] { "conv.bias", "fc1.bias", "fc2.weight", "conv.weight" }.Sum(n => layout.First(t => t.Name == n).Length);
+        Assert.InRange(halves.Length - eightBit.Length, wholeValues - 64, wholeValues);
+        Assert.Equal("topk:0.01>q:2;whole=q:8", UpdateDecoder.ReadCodecSpec(eightBit));
+    }
+
+    [Fact]
     public void Codec_spec_is_readable_from_the_header()
     {
         var payload = new UpdateEncoder(TestData.SmallModel(), CodecSpec.Parse("pool:2x2 > topk:0.5 > q:4:asym")).Encode(new float[TestData.SmallModel().TotalLength]);

@@ -10,6 +10,7 @@ public class ErrorFeedbackTests
     [InlineData("threshold:1.5>bf16")]
     [InlineData("lowrank:2>q:8")]
     [InlineData("pool:2>lowrank:1")]
+    [InlineData("topk:0.05:global>ternary;whole=q:4")]
     public void What_was_sent_plus_the_residual_equals_the_sum_of_the_updates(string spec)
     {
         var layout = TestData.SmallModel();

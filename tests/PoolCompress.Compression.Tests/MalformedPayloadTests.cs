@@ -7,8 +7,9 @@ public class MalformedPayloadTests
 {
     private static readonly ModelLayout Layout = TestData.SmallModel();
 
-    private static byte[] ValidPayload(string spec = "topk:0.1>q:4") =>
-        new UpdateEncoder(Layout, CodecSpec.Parse(spec), new UpdateEncoderOptions { DenseBelowElements = 300 }).Encode(TestData.Gaussian(Layout.TotalLength, seed: 14), 5);
+    private static byte[] ValidPayload(string spec = "topk:0.1>q:4", ushort wireVersion = 2) =>
+        new UpdateEncoder(Layout, CodecSpec.Parse(spec), new UpdateEncoderOptions { DenseBelowElements = 300, WireVersion = wireVersion })
+            .Encode(TestData.Gaussian(Layout.TotalLength, seed: 14), 5);
 
     private static string Rejected(byte[] payload, ModelLayout? layout = null)
     {
@@ -42,8 +43,8 @@ public class MalformedPayloadTests
         badMagic[0] = (byte)'X';
         Assert.Contains("magic", Rejected(badMagic));
         var badVersion = (byte[])payload.Clone();
-        BinaryPrimitives.WriteUInt16LittleEndian(badVersion.AsSpan(4), 2);
-        Assert.Contains("format version is 2", Rejected(badVersion));
+        BinaryPrimitives.WriteUInt16LittleEndian(badVersion.AsSpan(4), 3);
+        Assert.Contains("format version is 3; this decoder reads versions 1 and 2", Rejected(badVersion));
         var badFlags = (byte[])payload.Clone();
         badFlags[6] = 1;
         Assert.Contains("flags", Rejected(badFlags));
@@ -51,9 +52,36 @@ public class MalformedPayloadTests
     }
 
     [Fact]
-    public void Wrong_layout_is_rejected()
+    public void Version_1_payloads_still_decode_to_what_version_2_gives()
+    {
+        var first = ValidPayload(wireVersion: 1);
+        var second = ValidPayload();
+        Assert.Equal(1, TestData.Version(first));
+        Assert.True(second.Length < first.Length, $"version 2 took {second.Length} bytes, version 1 {first.Length}");
+        var fromFirst = new float[Layout.TotalLength];
+        var fromSecond = new float[Layout.TotalLength];
+        UpdateDecoder.Decode(first, Layout, fromFirst);
+        UpdateDecoder.Decode(second, Layout, fromSecond);
+        Assert.Equal(fromFirst, fromSecond);
+        Assert.Equal(UpdateDecoder.ReadCodecSpec(first), UpdateDecoder.ReadCodecSpec(second));
+    }
+
+    [Fact]
+    public void Another_layout_fingerprint_is_rejected()
     {
         var payload = ValidPayload();
+        var otherShape = new ModelLayout(Layout.Select(t => t.Name == "fc2.weight" ? t with { Shape = [64, 10] } : t));
+        Assert.Contains($"layout fingerprint is 0x{Layout.Fingerprint:X16} but the expected layout's is 0x{otherShape.Fingerprint:X16}", Rejected(payload, otherShape));
+        var fingerprintOffset = TestData.TensorCountOffset(payload) + 4;
+        payload[fingerprintOffset] ^= 1;
+        Assert.Contains("the update was encoded for another model", Rejected(TestData.WithValidChecksum(payload)));
+        Assert.Contains("tensor count is 5 but the expected layout has 4", Rejected(ValidPayload(), new ModelLayout(Layout.Take(4))));
+    }
+
+    [Fact]
+    public void Wrong_layout_is_rejected_in_version_1()
+    {
+        var payload = ValidPayload(wireVersion: 1);
         var otherShape = new ModelLayout(Layout.Select(t => t.Name == "fc2.weight" ? t with { Shape = [64, 10] } : t));
         Assert.Contains("tensor 4 'fc2.weight' has shape [10,64] but the expected layout has [64,10]", Rejected(payload, otherShape));
         var otherName = new ModelLayout(Layout.Select(t => t.Name == "fc1.bias" ? t with { Name = "fc1.b" } : t));
@@ -88,8 +116,12 @@ public class MalformedPayloadTests
         var payload = ValidPayload();
         var encodingOffset = TestData.BodyLengthOffset(payload, Layout, 0) - 1;
         Assert.Equal(2, payload[encodingOffset]);
+        var unknown = (byte[])payload.Clone();
+        unknown[encodingOffset] = 4;
+        Assert.Contains("tensor 0 encoding is 4; allowed are 0 (dense float32), 1 (codec chain), 2 (dense float16) and 3 (the spec's whole= coder)",
+            Rejected(TestData.WithValidChecksum(unknown)));
         payload[encodingOffset] = 3;
-        Assert.Contains("tensor 0 encoding is 3; allowed are 0 (dense float32), 1 (codec chain) and 2 (dense float16)", Rejected(TestData.WithValidChecksum(payload)));
+        Assert.Contains("encoding 3 names the spec's whole= coder, but spec 'topk:0.1>q:4' has no such clause", Rejected(TestData.WithValidChecksum(payload)));
     }
 
     [Fact]
@@ -108,8 +140,9 @@ public class MalformedPayloadTests
         BinaryPrimitives.WriteUInt32LittleEndian(hugeIndices.AsSpan(fc1Body), 2_000_000_000);
         Assert.Contains("tensor 2 'fc1.weight' body: index count is 2000000000 but at most 461 is possible here", Rejected(TestData.WithValidChecksum(hugeIndices)));
 
-        var hugeName = (byte[])payload.Clone();
-        BinaryPrimitives.WriteUInt16LittleEndian(hugeName.AsSpan(TestData.TensorCountOffset(payload) + 4), ushort.MaxValue);
+        var firstVersion = ValidPayload(wireVersion: 1);
+        var hugeName = (byte[])firstVersion.Clone();
+        BinaryPrimitives.WriteUInt16LittleEndian(hugeName.AsSpan(TestData.TensorCountOffset(firstVersion) + 4), ushort.MaxValue);
         Assert.Contains("tensor 0 name needs 65535 bytes", Rejected(TestData.WithValidChecksum(hugeName)));
     }
 

@@ -48,9 +48,13 @@ internal static class TestData
     /// <summary>Offset of the tensor count field: after magic, version, flags, seed, spec length and spec.</summary>
     public static int TensorCountOffset(byte[] payload) => 18 + BinaryPrimitives.ReadUInt16LittleEndian(payload.AsSpan(16));
 
-    /// <summary>Offset of tensor <paramref name="index"/>'s body-length field in the tensor table.</summary>
+    public static ushort Version(byte[] payload) => BinaryPrimitives.ReadUInt16LittleEndian(payload.AsSpan(4));
+
+    /// <summary>Offset of tensor <paramref name="index"/>'s body-length field in the tensor table: version 2 has the
+    /// layout fingerprint after the count and one encoding byte per entry, version 1 names and shapes each tensor too.</summary>
     public static int BodyLengthOffset(byte[] payload, ModelLayout layout, int index)
     {
+        if (Version(payload) == 2) return TensorCountOffset(payload) + 4 + 8 + index * 5 + 1;
         var offset = TensorCountOffset(payload) + 4;
         for (var i = 0; ; i++)
         {

@@ -12,12 +12,49 @@ internal static class CodecSpecParser
     /// <summary>A parsed stage: its canonical text and how to build it in front of the rest of the chain.</summary>
     private sealed record ParsedStage(string Text, Role Role, Func<CodecStage, CodecStage> Create);
 
-    public static (string Text, CodecStage Chain) Parse(string spec)
+    /// <summary>What follows the chain, after ';', to code the tensors an update sends whole.</summary>
+    public const string WholeClause = "whole=";
+
+    public static (string Text, CodecStage Chain, CodecStage? Whole) Parse(string spec)
     {
         if (string.IsNullOrWhiteSpace(spec))
             throw new CodecSpecException($"codec '{spec}': the spec is empty; write stages joined by '>', e.g. 'topk:0.01>q:4'. Stages: {string.Join(", ", StageNames)}");
 
-        var parts = spec.Split('>');
+        var clauses = spec.Split(';');
+        if (clauses.Length > 2)
+            throw new CodecSpecException($"codec '{spec}': at most one ';' clause may follow the chain, '{WholeClause}CODER'");
+        var (chainText, chain) = ParseChain(spec, clauses[0]);
+        if (clauses.Length == 1) return (chainText, chain, null);
+
+        var (wholeText, whole) = ParseWhole(spec, clauses[1].Trim());
+        if (chain is DenseFloat32Coder)
+            throw new CodecSpecException($"codec '{spec}': '{WholeClause}' codes what a lossy chain sends whole; beside the lossless 'none' everything goes as exact float32");
+        return ($"{chainText};{WholeClause}{wholeText}", chain, whole);
+    }
+
+    private static (string Text, CodecStage Coder) ParseWhole(string spec, string clause)
+    {
+        const string usage = "a value coder (none, fp16, bf16, q:BITS..., ternary)";
+        if (!clause.StartsWith(WholeClause, StringComparison.Ordinal))
+            throw new CodecSpecException($"codec '{spec}': clause '{clause}' is unknown; the only clause is '{WholeClause}CODER' with CODER {usage}");
+        var coderText = clause[WholeClause.Length..].Trim();
+        ParsedStage stage;
+        try
+        {
+            stage = ParseStage(coderText);
+        }
+        catch (FormatException e)
+        {
+            throw new CodecSpecException($"codec '{spec}': clause '{clause}': {e.Message}", e);
+        }
+        if (stage.Role != Role.ValueCoder)
+            throw new CodecSpecException($"codec '{spec}': clause '{clause}': tensors sent whole are coded by {usage}, not '{coderText}'");
+        return (stage.Text, stage.Create(DenseFloat32Coder.Instance));
+    }
+
+    private static (string Text, CodecStage Chain) ParseChain(string spec, string chainSpec)
+    {
+        var parts = chainSpec.Split('>');
         var stages = new ParsedStage[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {

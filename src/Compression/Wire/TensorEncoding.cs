@@ -12,4 +12,8 @@ internal enum TensorEncoding : byte
     /// <summary>Little-endian IEEE half precision: small tensors and biases when the codec is lossy. Error feedback keeps
     /// the rounding, so this halves their cost (a sixth of a 300x update) without losing anything for good.</summary>
     DenseFloat16 = 2,
+
+    /// <summary>Sent whole and coded by the spec's <c>;whole=CODER</c> clause, e.g. 8-bit: a quarter of float32 where
+    /// error feedback keeps the rounding too.</summary>
+    WholeCoder = 3,
 }
