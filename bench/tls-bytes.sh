@@ -18,7 +18,7 @@ for i in $(seq 0 $((clients - 1))); do "$cli" certs issue --dir "$out/fed" --cli
 run() { # MODE SCHEME COORDINATOR-ARGS... -- then per-client args are added below
   local mode=$1 scheme=$2; shift 2
   local dir="$out/$mode" port; port=$(free_port)
-  rm -rf "$dir"; mkdir -p "$dir"
+  rm -rf "$dir"; mkdir -p "$dir"; : > "$dir/coordinator.log"
   "$cli" coordinator "${shared[@]}" --rounds 2 --port "$port" --silo-port "$(free_port)" --gateway-port "$(free_port)" \
     --out "$dir" "$@" > "$dir/coordinator.log" 2>&1 &
   local coordinator=$!
