@@ -24,7 +24,18 @@ if (args is ["coordinator-memory", .. var rest])
 }
 if (args is ["scale", .. var scale])
 {
-    await ScaleRun.RunAsync(ScaleRun.Parse(scale));
+    ScaleRun.Options options;
+    try
+    {
+        options = ScaleRun.Parse(scale);
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        Environment.ExitCode = 2;
+        return;
+    }
+    await ScaleRun.RunAsync(options);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(args);
