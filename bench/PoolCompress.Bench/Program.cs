@@ -22,6 +22,12 @@ if (args is ["coordinator-memory", .. var rest])
     await (rest is [_, var codec] ? CoordinatorMemory.RunAsync(rounds, codec) : CoordinatorMemory.RunAsync(rounds));
     return;
 }
+if (args is ["simulate-memory", .. var simulated])
+{
+    int rounds = simulated is [var count, ..] ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : SimulateMemory.DefaultRounds;
+    await SimulateMemory.RunAsync(rounds, simulated is [_, var codec] ? codec : "topk:0.01>q:4");
+    return;
+}
 if (args is ["scale", .. var scale])
 {
     ScaleRun.Options options;

@@ -4,8 +4,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using PoolCompress.Learning;
+
+using static PoolCompress.Bench.CliProcesses;
 
 namespace PoolCompress.Bench;
 
@@ -19,7 +20,7 @@ namespace PoolCompress.Bench;
 /// per round its wall time, the resident memory of the coordinator and of all client processes, and the bytes the
 /// coordinator counted; finally the highest total resident memory seen (sampled every half second).
 /// </summary>
-internal static partial class ScaleRun
+internal static class ScaleRun
 {
     public sealed record Options(
         int Clients = 10_000, int Processes = 4, int Rounds = 3, double Fraction = 0.1, string Codec = "topk:0.01>q:4", string Dataset = "mnist", string? DataDir = null);
@@ -52,8 +53,6 @@ internal static partial class ScaleRun
 
     public static async Task RunAsync(Options options)
     {
-        string root = RepositoryRoot(), cli = Path.Combine(root, "src", "Cli", "bin", "Release", "net10.0", "poolcompress.dll");
-        if (!File.Exists(cli)) throw new FileNotFoundException("build the CLI first: dotnet build src/Cli -c Release", cli);
         var work = Directory.CreateTempSubdirectory("poolcompress-scale-");
         int port = FreePort(), watchPort = FreePort();
         var processes = new List<Process>();
@@ -64,7 +63,10 @@ internal static partial class ScaleRun
             var (dataArguments, dataDescription) = Data(options, work.FullName);
             string[] federation = ["--clients", options.Clients.ToString(CultureInfo.InvariantCulture), .. dataArguments, "--seed", "42"];
             // Every virtual client keeps its own connection, so the coordinator needs more than Kestrel's default bound.
-            var coordinator = Start(cli, root, maxConnections: options.Clients + 100, args: [
+            var coordinator = CliProcesses.Start(environment: new Dictionary<string, string>
+            {
+                ["POOLCOMPRESS_Coordinator__MaxConnections"] = (options.Clients + 100).ToString(CultureInfo.InvariantCulture),
+            }, args: [
                 "coordinator", "--port", port.ToString(CultureInfo.InvariantCulture), "--metrics-port", watchPort.ToString(CultureInfo.InvariantCulture),
                 "--silo-port", FreePort().ToString(CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(CultureInfo.InvariantCulture),
                 .. federation, "--model", "cnn", "--rounds", options.Rounds.ToString(CultureInfo.InvariantCulture),
@@ -72,7 +74,7 @@ internal static partial class ScaleRun
                 "--round-timeout", "1200", "--out", Path.Combine(work.FullName, "run"),
             ]);
             lock (processes) processes.Add(coordinator);
-            var rounds = new RoundLines(coordinator);
+            var rounds = new RoundLines(coordinator, "coordinator");
             await rounds.ListeningAsync();
 
             var joinClock = Stopwatch.StartNew();
@@ -80,7 +82,7 @@ internal static partial class ScaleRun
             for (int first = 0, k = 0; first < options.Clients; first += perProcess, k++)
             {
                 int count = Math.Min(perProcess, options.Clients - first);
-                var client = Start(cli, root, args: [
+                var client = CliProcesses.Start([
                     "client", "--coordinator", $"http://127.0.0.1:{port}", .. federation,
                     "--client-index", first.ToString(CultureInfo.InvariantCulture), "--virtual-clients", count.ToString(CultureInfo.InvariantCulture),
                     "--state-dir", Path.Combine(work.FullName, $"state-{k}"),
@@ -151,16 +153,6 @@ internal static partial class ScaleRun
             $"synthetic seven-segment digits, {train:N0} train / {SyntheticTestSamples:N0} test, as IDX files (--dataset synthetic)");
     }
 
-    private static Process Start(string cli, string root, string[] args, long? maxConnections = null)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = root };
-        info.Environment["MALLOC_ARENA_MAX"] = "2";
-        if (maxConnections is { } connections) info.Environment["POOLCOMPRESS_Coordinator__MaxConnections"] = connections.ToString(CultureInfo.InvariantCulture);
-        info.ArgumentList.Add(cli);
-        foreach (string arg in args) info.ArgumentList.Add(arg);
-        return Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
-    }
-
     /// <summary>Client processes log a line per training; reading them keeps their pipes from filling up.</summary>
     private static void Drain(Process process)
     {
@@ -174,75 +166,11 @@ internal static partial class ScaleRun
         process.BeginErrorReadLine();
     }
 
-    /// <summary>Resident set size from /proc (0 once the process has gone).</summary>
-    internal static long Rss(Process process)
-    {
-        try
-        {
-            foreach (string line in File.ReadLines($"/proc/{process.Id}/status"))
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        }
-        catch (IOException)
-        {
-        }
-        return 0;
-    }
-
-    private static double Mib(long bytes) => bytes / 1048576.0;
-
-    private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
-
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PoolCompress.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("PoolCompress.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    /// <summary>The coordinator's progress lines: "listening on", then one per completed round.</summary>
-    private sealed partial class RoundLines
-    {
-        private readonly System.Threading.Channels.Channel<string> _lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
-
-        public RoundLines(Process coordinator)
-        {
-            coordinator.OutputDataReceived += (_, e) => { if (e.Data is { } line) _lines.Writer.TryWrite(line); };
-            coordinator.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine("coordinator: " + line); };
-            coordinator.Exited += (_, _) => _lines.Writer.TryComplete();
-            coordinator.EnableRaisingEvents = true;
-            coordinator.BeginOutputReadLine();
-            coordinator.BeginErrorReadLine();
-        }
-
-        public async Task ListeningAsync()
-        {
-            await foreach (string line in _lines.Reader.ReadAllAsync())
-                if (line.StartsWith("listening on", StringComparison.Ordinal)) return;
-            throw new InvalidOperationException("the coordinator left before it listened (its errors are above)");
-        }
-
-        public async Task<(int Round, double Seconds, int Participants, string Uplink, string Downlink)> NextRoundAsync()
-        {
-            while (true)
-            {
-                // "    1    91.20%   0.3120         -    1000    12.34 MiB     6.31 GiB     95.2"
-                var match = RoundLine().Match(await _lines.Reader.ReadAsync());
-                if (match.Success)
-                    return (Int(match.Groups[1].Value), double.Parse(match.Groups[5].Value, CultureInfo.InvariantCulture), Int(match.Groups[2].Value),
-                        match.Groups[3].Value, match.Groups[4].Value);
-            }
-        }
-
-        [GeneratedRegex(@"^\s*(\d+)\s+\S+\s+\S+\s+\S+\s+(\d+)\s+([\d.]+ \S+)\s+([\d.]+ \S+)\s+([\d.]+)")]
-        private static partial Regex RoundLine();
     }
 
     /// <summary>Samples every process's resident memory twice a second and keeps the highest sum and per-process highs.</summary>
