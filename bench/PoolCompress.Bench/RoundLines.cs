@@ -43,6 +43,7 @@ internal sealed partial class RoundLines
         throw new InvalidOperationException("the process left before the round ended (its errors are above)");
     }
 
-    [GeneratedRegex(@"^\s*(\d+)\s+\S+\s+\S+\s+\S+\s+(\d+)\s+([\d.]+ \S+)\s+([\d.]+ \S+)\s+([\d.]+)")]
+    // Percentages are written in the current culture: "91.20%" or, invariant, "91.20 %".
+    [GeneratedRegex(@"^\s*(\d+)\s+\S+(?:\s%)?\s+\S+\s+\S+(?:\s%)?\s+(\d+)\s+([\d.]+ \S+)\s+([\d.]+ \S+)\s+([\d.]+)")]
     private static partial Regex RoundLine();
 }
