@@ -28,6 +28,17 @@ if (args is ["simulate-memory", .. var simulated])
     await SimulateMemory.RunAsync(rounds, simulated is [_, var codec] ? codec : "topk:0.01>q:4");
     return;
 }
+if (args is ["soak", .. var soak])
+{
+    var counts = soak.Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    await (counts switch
+    {
+        [var stalled, var idle, ..] => UploadSoak.RunAsync(stalled, idle),
+        [var stalled] => UploadSoak.RunAsync(stalled),
+        _ => UploadSoak.RunAsync(),
+    });
+    return;
+}
 if (args is ["scale", .. var scale])
 {
     ScaleRun.Options options;
