@@ -62,6 +62,7 @@ public sealed class ModelAssemblyTests : IDisposable
         { "throwing-constructor", Model("team-a", GoodBuild, "throw new System.InvalidOperationException(\"no licence\");"), "Team.Net in {0}: its constructor threw InvalidOperationException: no licence" },
         { "throwing-build", Model("team-b", "throw new System.NotImplementedException(\"todo\")"), "Team.Net in {0}: Build(4, 2 classes) for its own example input threw NotImplementedException: todo" },
         { "no-head", Model("team-c", "Sequential((\"body\", Linear(4, 8)), (\"classifier\", Linear(8, classCount)))"), "Team.Net in {0}: its network has no parameters under a submodule named 'head'" },
+        { "batch-norm", Model("team-d", "new BodyAndHead(\"net\", Sequential((\"fc\", Linear(4, 8)), (\"norm\", BatchNorm1d(8))), Linear(8, classCount))"), "Team.Net in {0}: its network holds buffer 'body.norm.running_mean'" },
         { "zoo-name", Model("cnn", GoodBuild), "Team.Net in {0}: its name 'cnn' is taken by the zoo's model of that name" },
         { "no-models", $"{Usings} namespace Team; public sealed class Helper {{ }} internal sealed class Hidden {{ }}", "model assembly '{0}' holds no model" },
     };

@@ -44,7 +44,7 @@ internal sealed class PluginModel : IModelDefinition
     }
 
     /// <summary>Constructs the type and builds its network once for its example input, so a broken model fails here, where the file is named.</summary>
-    /// <exception cref="ModelAssemblyException">The constructor, a property or <see cref="IModelDefinition.Build"/> throws, or the network has no <c>head</c>.</exception>
+    /// <exception cref="ModelAssemblyException">The constructor, a property or <see cref="IModelDefinition.Build"/> throws, or the network has no <c>head</c> or holds buffers.</exception>
     public static PluginModel Create(Type type, string file)
     {
         string source = $"{type.FullName} in {file}";
@@ -82,6 +82,8 @@ internal sealed class PluginModel : IModelDefinition
         {
             if (!network.named_parameters().Any(p => p.name.StartsWith(FederatedModel.HeadModuleName + ".", StringComparison.Ordinal)))
                 throw new ModelAssemblyException($"model {source}: its network has no parameters under a submodule named '{FederatedModel.HeadModuleName}' (register the classifier as '{FederatedModel.HeadModuleName}', e.g. with BodyAndHead)");
+            if (network.named_buffers().FirstOrDefault() is { name: { } buffer })
+                throw new ModelAssemblyException($"model {source}: its network holds buffer '{buffer}', which a federation does not average (use GroupNorm rather than BatchNorm)");
         }
         return new PluginModel(definition, source, name, description, exampleInput);
     }
