@@ -22,6 +22,17 @@ if (args is ["coordinator-memory", .. var rest])
     await (rest is [_, var codec] ? CoordinatorMemory.RunAsync(rounds, codec) : CoordinatorMemory.RunAsync(rounds));
     return;
 }
+if (args is ["soak", .. var soak])
+{
+    var counts = soak.Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    await (counts switch
+    {
+        [var stalled, var idle, ..] => UploadSoak.RunAsync(stalled, idle),
+        [var stalled] => UploadSoak.RunAsync(stalled),
+        _ => UploadSoak.RunAsync(),
+    });
+    return;
+}
 if (args is ["scale", .. var scale])
 {
     await ScaleRun.RunAsync(ScaleRun.Parse(scale));

@@ -40,7 +40,7 @@ internal sealed class FederationCliOptions
     public Option<string> LinkMode { get; } = new("--link-mode") { Description = "Link emulation: off (default), modeled (times computed from socket bytes), real (sockets throttled)" };
     public Option<long> MaxSampleCount { get; } = new("--max-sample-count") { Description = $"Cap on the FedAvg weight a client's claimed sample count gives it (default {Defaults.MaxSampleCount})" };
     public Option<bool> EqualWeights { get; } = new("--equal-weights") { Description = "Weigh every client's update the same, ignoring claimed sample counts" };
-    public Option<double> ClipNorm { get; } = new("--clip-norm") { Description = "Scale each update down to this L2 norm, when longer, before aggregating it (default: no clipping)" };
+    public Option<string> ClipNorm { get; } = new("--clip-norm") { Description = "Scale each update down to this L2 norm, when longer, before aggregating it; adaptive[:factor=F,initial=C]: to F times the previous round's median update norm (default: no clipping)" };
     public Option<double> DpNoiseMultiplier { get; } = new("--dp-noise-multiplier") { Description = "Differential privacy: add Gaussian noise of z times --clip-norm to each round's sum of updates (default: none)" };
     public Option<double> DpDelta { get; } = new("--dp-delta") { Description = "The delta at which dp_epsilon is reported (default 1e-5)" };
     public Option<string> Links { get; } = new("--links") { Description = "Client links: PROFILE (3g, lte, dsl, fiber or up=1mbit,down=10mbit,rtt=50ms), all:PROFILE, mix:3g=0.5,lte=0.5, file:PATH" };
@@ -81,7 +81,9 @@ internal sealed class FederationCliOptions
         config.Put(parse, Links, $"{f}:{nameof(FederationSettings.Links)}");
         config.Put(parse, MaxSampleCount, $"{f}:{nameof(FederationSettings.MaxSampleCount)}");
         config.Put(parse, EqualWeights, $"{f}:{nameof(FederationSettings.EqualWeights)}");
-        config.Put(parse, ClipNorm, $"{f}:{nameof(FederationSettings.ClipNorm)}");
+        config.Put(parse, ClipNorm, double.TryParse(parse.GetValue(ClipNorm), NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            ? $"{f}:{nameof(FederationSettings.ClipNorm)}"
+            : $"{f}:{nameof(FederationSettings.AdaptiveClipNorm)}");
         config.Put(parse, DpNoiseMultiplier, $"{f}:{nameof(FederationSettings.DpNoiseMultiplier)}");
         config.Put(parse, DpDelta, $"{f}:{nameof(FederationSettings.DpDelta)}");
         config.Put(parse, DropAfterMissed, $"{f}:{nameof(FederationSettings.DropAfterMissed)}");

@@ -94,7 +94,7 @@ public sealed class ClientJobTests
     /// values, placeholders for downward-API and Secret values, JOB_COMPLETION_INDEX), with a stand-in `poolcompress`
     /// (the image puts /app on PATH) that prints its name and arguments, one per line. `set -u` in the script makes any undefined variable fail.
     /// </summary>
-    private static ProcessResult RunClientScript(ManifestSet set, int completionIndex)
+    internal static ProcessResult RunClientScript(ManifestSet set, int completionIndex)
     {
         if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("the client pods' script runs under /bin/sh");
         var container = set.ClientContainer;
@@ -128,7 +128,7 @@ public sealed class ClientJobTests
         return source?.SecretKeyRef is not null ? "test-token" : $"downward-{name}";
     }
 
-    private static string Option(string[] args, string name)
+    internal static string Option(string[] args, string name)
     {
         int at = Array.IndexOf(args, name);
         Assert.True(at >= 0 && at + 1 < args.Length, $"{name} is missing from: {string.Join(' ', args)}");

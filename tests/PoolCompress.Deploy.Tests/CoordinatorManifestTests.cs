@@ -8,6 +8,7 @@ public sealed class CoordinatorManifestTests
     private const int GrpcPort = 5080;
     private const int SiloPort = 11111;
     private const int GatewayPort = 30000;
+    private const int MetricsPort = 9464;
 
     public static TheoryData<string> Targets => Kustomize.TargetData;
 
@@ -46,20 +47,49 @@ public sealed class CoordinatorManifestTests
 
     [Theory]
     [MemberData(nameof(Targets))]
-    public void Startup_readiness_and_liveness_probes_are_native_grpc_on_5080(string target)
+    public void Probes_are_native_grpc_on_5080_or_with_TLS_http_healthz_on_the_metrics_port(string target)
     {
-        var container = Kustomize.Render(target).CoordinatorContainer;
+        var set = Kustomize.Render(target);
+        var container = set.CoordinatorContainer;
+        // Kubelet's gRPC probes speak cleartext only.
+        bool tls = set.Environment(container).ContainsKey("POOLCOMPRESS_Coordinator__Tls__CertificatePath");
 
         foreach (var (name, probe) in new[] { ("startup", container.StartupProbe), ("readiness", container.ReadinessProbe), ("liveness", container.LivenessProbe) })
         {
             Assert.True(probe is not null, $"{target}: no {name} probe");
-            Assert.True(probe.Grpc is not null, $"{target}: the {name} probe is not a grpc probe");
-            Assert.Equal(GrpcPort, probe.Grpc.Port);
-            Assert.True(string.IsNullOrEmpty(probe.Grpc.Service), $"{name}: the overall server health is probed (service \"\")");
-            Assert.Null(probe.HttpGet);
+            if (tls)
+            {
+                Assert.True(probe.HttpGet is not null, $"{target}: the {name} probe is not an HTTP probe");
+                Assert.Equal("/healthz", probe.HttpGet.Path);
+                Assert.Equal(MetricsPort, Port(container, probe.HttpGet.Port.Value));
+                Assert.Null(probe.HttpGet.Scheme);
+                Assert.Null(probe.Grpc);
+            }
+            else
+            {
+                Assert.True(probe.Grpc is not null, $"{target}: the {name} probe is not a grpc probe");
+                Assert.Equal(GrpcPort, probe.Grpc.Port);
+                Assert.True(string.IsNullOrEmpty(probe.Grpc.Service), $"{name}: the overall server health is probed (service \"\")");
+                Assert.Null(probe.HttpGet);
+            }
             Assert.Null(probe.TcpSocket);
             Assert.Null(probe.Exec);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void The_metrics_port_is_a_container_port_that_Prometheus_is_told_to_scrape(string target)
+    {
+        var set = Kustomize.Render(target);
+        var container = set.CoordinatorContainer;
+        var annotations = set.Coordinator.Spec.Template.Metadata.Annotations;
+
+        Assert.Equal(MetricsPort.ToString(), set.Value(container, "POOLCOMPRESS_Coordinator__MetricsPort"));
+        Assert.Equal(MetricsPort, Port(container, "metrics"));
+        Assert.Equal("true", annotations["prometheus.io/scrape"]);
+        Assert.Equal(MetricsPort.ToString(), annotations["prometheus.io/port"]);
+        Assert.Equal("/metrics", annotations["prometheus.io/path"]);
     }
 
     [Theory]
@@ -70,12 +100,13 @@ public sealed class CoordinatorManifestTests
         var url = new Uri(set.Value(set.ClientContainer, "COORDINATOR_URL"));
         string serviceName = url.Host.Split('.')[0];
         var service = set.Single<V1Service>(serviceName);
+        bool tls = set.Environment(set.CoordinatorContainer).ContainsKey("POOLCOMPRESS_Coordinator__Tls__CertificatePath");
 
-        Assert.Equal("http", url.Scheme);
+        Assert.Equal(tls ? "https" : "http", url.Scheme);
         Assert.NotEqual("None", service.Spec.ClusterIP);
         var port = Assert.Single(service.Spec.Ports, p => p.Port == url.Port);
         Assert.Equal("grpc", port.TargetPort.Value);
-        Assert.Equal("kubernetes.io/h2c", port.AppProtocol);
+        Assert.Equal(tls ? null : "kubernetes.io/h2c", port.AppProtocol);
         AssertSelects(service.Spec.Selector, set.Coordinator.Spec.Template.Metadata.Labels, $"{target}: Service {serviceName}");
         Assert.False(Selects(service.Spec.Selector, set.ClientJob.Spec.Template.Metadata.Labels), "the coordinator Service must not select client pods");
     }

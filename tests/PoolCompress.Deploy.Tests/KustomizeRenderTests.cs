@@ -8,9 +8,9 @@ public sealed class KustomizeRenderTests
     public static TheoryData<string> Targets => Kustomize.TargetData;
 
     [Fact]
-    public void There_is_a_base_and_the_simulated_redis_and_simulated_redis_overlays()
+    public void There_is_a_base_and_the_simulated_redis_simulated_redis_and_tls_overlays()
     {
-        Assert.Equal(["base", "overlays/redis", "overlays/simulated", "overlays/simulated-redis"], Kustomize.Targets.Order(StringComparer.Ordinal));
+        Assert.Equal(["base", "overlays/redis", "overlays/simulated", "overlays/simulated-redis", "overlays/tls"], Kustomize.Targets.Order(StringComparer.Ordinal));
     }
 
     [Theory]

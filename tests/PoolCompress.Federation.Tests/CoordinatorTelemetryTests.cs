@@ -84,6 +84,22 @@ public sealed class CoordinatorTelemetryTests
     }
 
     [Fact]
+    public async Task Healthz_answers_a_probe_without_the_token_and_says_nothing_but_the_status()
+    {
+        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Coordinator:MetricsPort"] = TestCoordinator.FreePort().ToString(),
+            ["Coordinator:Token"] = Token,
+        });
+        using var http = new HttpClient { BaseAddress = coordinator.App.WatchAddress() };
+
+        var health = await http.GetAsync("healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("metrics")).StatusCode);
+    }
+
+    [Fact]
     public async Task Orleans_dashboard_is_served_behind_the_token_and_opened_with_it_once()
     {
         await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>

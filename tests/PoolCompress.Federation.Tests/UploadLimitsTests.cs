@@ -87,6 +87,47 @@ public sealed class UploadLimitsTests
     }
 
     [Fact]
+    public async Task Twenty_stalled_uploads_each_end_with_a_status_and_a_complete_upload_beside_them_is_accepted()
+    {
+        const int stalledCount = 20;
+        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Federation:Clients"] = (stalledCount + 1).ToString(),
+            ["Federation:Rounds"] = "1",
+            ["Federation:RoundTimeout"] = TestCoordinator.SettledRoundTimeout,
+            ["Coordinator:UploadGrace"] = "00:00:02",
+            ["Coordinator:MinUploadBytesPerSecond"] = "1000000",
+        });
+        var clients = Enumerable.Range(0, stalledCount + 1).Select(i => new RawClient(coordinator.Address, $"client-{i}")).ToList();
+        try
+        {
+            await Task.WhenAll(clients.Select(c => c.JoinAsync(100)));
+            var honest = clients[^1];
+            var (task, _) = await honest.NextTrainTask();
+            var chunks = PayloadChunks.Split(RawClient.DenseCnnPayload(_ => 1e-3f)).ToList();
+            long payloadBytes = chunks.Sum(c => (long)c.Data.Length);
+
+            var stalled = clients.Take(stalledCount).Select(async client =>
+            {
+                using var call = client.Rpc.PushUpdate();
+                await call.RequestStream.WriteAsync(new UpdateMessage { Header = client.HeaderFor(task, payloadBytes) });
+                await call.RequestStream.WriteAsync(new UpdateMessage { Chunk = chunks[0] });
+                return await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.WaitAsync(TestCoordinator.Patience));
+            }).ToList();
+            var (receipt, error) = await honest.PushAsync(honest.HeaderFor(task, payloadBytes), chunks);
+
+            Assert.True(receipt?.Accepted, error?.Status.Detail);
+            Assert.All(await Task.WhenAll(stalled), e => Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode));
+            var round = (await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience)).History[0];
+            Assert.Equal((1, stalledCount), (round.Participants, round.Rejected));
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Cancelled_long_polls_are_not_logged_as_errors()
     {
         await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?> { ["Federation:Clients"] = "2" });

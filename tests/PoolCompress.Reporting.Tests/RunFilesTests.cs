@@ -19,21 +19,26 @@ public sealed class RunFilesTests
         Assert.Contains("NaN", File.ReadAllText(Path.Combine(folder.Path, RunFiles.RoundsFile)));
     }
 
-    [Fact]
-    public void Epsilon_is_a_rounds_csv_column_and_a_summary_field_left_empty_without_differential_privacy()
+    [Theory]
+    [InlineData("dp_epsilon")]
+    [InlineData("clip_bound")]
+    public void Epsilon_and_the_clip_bound_are_rounds_csv_columns_and_summary_fields_left_empty_without_them(string field)
     {
         using var folder = new TempFolder();
-        RoundMetrics[] rounds = [RunFixtures.Round(1, 0.5, 1000, 1.0, 0) with { DpEpsilon = 0.25 }, RunFixtures.Round(2, 0.6, 1000, 1.0, 0)];
+        var first = RunFixtures.Round(1, 0.5, 1000, 1.0, 0);
+        first = field == "dp_epsilon" ? first with { DpEpsilon = 0.25 } : first with { ClipBound = 0.25 };
+        RoundMetrics[] rounds = [first, RunFixtures.Round(2, 0.6, 1000, 1.0, 0)];
         var summary = new RunSummary(new(), new ModelSummary("cnn", null, 10, 0), rounds, 0.6, 2000, 2000, 2.0, "synthetic", "none", 1.0, []);
 
         RunFiles.Write(folder.Path, summary);
 
         string[] lines = File.ReadAllLines(Path.Combine(folder.Path, RunFiles.RoundsFile));
-        int column = Array.IndexOf(lines[0].Split(','), "dp_epsilon");
+        int column = Array.IndexOf(lines[0].Split(','), field);
         Assert.Equal("0.25", lines[1].Split(',')[column]);
         Assert.Equal("", lines[2].Split(',')[column]);
-        Assert.Contains("\"dp_epsilon\": 0.25", File.ReadAllText(Path.Combine(folder.Path, RunFiles.SummaryFile)));
-        Assert.Equal(0.25, RunFiles.Read(folder.Path).Rounds[0].DpEpsilon);
+        Assert.Contains($"\"{field}\": 0.25", File.ReadAllText(Path.Combine(folder.Path, RunFiles.SummaryFile)));
+        var read = RunFiles.Read(folder.Path).Rounds[0];
+        Assert.Equal(0.25, field == "dp_epsilon" ? read.DpEpsilon : read.ClipBound);
     }
 
     [Fact]

@@ -8,12 +8,20 @@ namespace PoolCompress.Coordinator.Aggregation;
 /// </summary>
 public static class NormClipper
 {
-    /// <summary>Scales <paramref name="update"/> to an L2 norm of at most <paramref name="maxNorm"/>; true when it had to.</summary>
-    public static bool Clip(Span<float> update, double maxNorm)
+    /// <summary>The update's L2 norm, summed in double precision: a float sum loses the small values of a large model.</summary>
+    public static double Norm(ReadOnlySpan<float> update)
     {
         double sumOfSquares = 0;
         foreach (float v in update) sumOfSquares += (double)v * v;
-        double norm = Math.Sqrt(sumOfSquares);
+        return Math.Sqrt(sumOfSquares);
+    }
+
+    /// <summary>Scales <paramref name="update"/> to an L2 norm of at most <paramref name="maxNorm"/>; true when it had to.</summary>
+    public static bool Clip(Span<float> update, double maxNorm) => Clip(update, Norm(update), maxNorm);
+
+    /// <summary>As <see cref="Clip(Span{float}, double)"/>, for an update whose norm is already known.</summary>
+    public static bool Clip(Span<float> update, double norm, double maxNorm)
+    {
         if (norm <= maxNorm) return false;
         TensorPrimitives.Multiply(update, (float)(maxNorm / norm), update);
         return true;

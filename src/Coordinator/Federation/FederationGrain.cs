@@ -81,6 +81,7 @@ public sealed partial class FederationGrain(
         S.Settings = settings;
         S.ModelVersion = 1;
         S.Phase = FederationPhase.WaitingForClients;
+        S.ClipBound = settings.FirstClipBound();
         _globalModel = _publishedModel = model.CreateInitialWeights();
         _strategy = StrategyRun.Start(settings.Strategy, settings.FederationId, _globalModel.Length);
         await Save(_globalModel, _publishedModel);
@@ -142,7 +143,7 @@ public sealed partial class FederationGrain(
             return Task.FromResult(UpdateAdmission.Refused(UpdateVerdict.TooLate));
         }
         contributions.Admit(clientId, partialKey, training);
-        return Task.FromResult(new UpdateAdmission(UpdateVerdict.Accepted, contributions.Attempt, S.Clients[clientId]));
+        return Task.FromResult(new UpdateAdmission(UpdateVerdict.Accepted, contributions.Attempt, S.Clients[clientId], S.ClipBound));
     }
 
     public Task<UpdateVerdict> ConfirmUpdate(string clientId, RoundAttempt attempt, string partialKey)
@@ -306,8 +307,11 @@ public sealed partial class FederationGrain(
             MaxTrainSeconds: reports.Select(r => r.Value.Seconds).DefaultIfEmpty().Max(),
             ClientPeakMemoryBytes: reports.Select(r => r.Value.PeakMemoryBytes).DefaultIfEmpty().Max(),
             RejectedBytes: spent.Rejected,
-            Clipped: reports.Count(r => r.Value.Clipped),
-            DpEpsilon: privacy?.Epsilon(S.SpentRdp));
+            Clipped: reports.Count(r => r.Value.UpdateNorm > S.ClipBound),
+            DpEpsilon: privacy?.Epsilon(S.SpentRdp),
+            ClipBound: S.ClipBound);
+        if (settings.ParseAdaptiveClipping() is { } adaptive)
+            S.ClipBound = adaptive.NextBound(reports.Select(r => r.Value.UpdateNorm).ToList(), S.ClipBound);
         _globalModel = next;
         _publishedModel = published;
         S.AwaitingEvaluation.Add(metrics);

@@ -77,10 +77,22 @@ public sealed record FederationSettings
     [Id(31)] public int EvalEvery { get; set; }
     /// <summary>Who evaluates: the clients selected for the round (selected) or every joined client (all).</summary>
     [Id(32)] public string EvalClients { get; set; } = EvaluatingClients.Selected;
+    /// <summary>
+    /// Adaptive clipping, <c>adaptive[:factor=F,initial=C]</c> (<c>--clip-norm adaptive</c>): each round's bound is F
+    /// times the previous round's median update norm, instead of the fixed <see cref="ClipNorm"/>; unset: off.
+    /// </summary>
+    [Id(33)] public string? AdaptiveClipNorm { get; set; }
 
     /// <summary>The samples and classes clients' data must fit.</summary>
     /// <remarks>A method, not a property: settings are grain state, and storage serializes every property.</remarks>
     public Learning.DataSpec ParseDataSpec() => Learning.DataSpec.Parse(InputShape, Classes, Learning.DataSpec.Digits);
+
+    /// <summary>The adaptive clipping rule; null when clipping is fixed or off.</summary>
+    public Aggregation.AdaptiveClipping? ParseAdaptiveClipping() =>
+        AdaptiveClipNorm is null ? null : Aggregation.AdaptiveClipping.Parse(AdaptiveClipNorm);
+
+    /// <summary>The bound round 1 clips updates to; null: none.</summary>
+    public double? FirstClipBound() => ClipNorm ?? ParseAdaptiveClipping()?.Initial;
 
     /// <summary>Whether clients evaluate the model that round <paramref name="round"/> made.</summary>
     public bool EvaluatesAfter(int round) => EvalEvery > 0 && (round % EvalEvery == 0 || round == Rounds);

@@ -29,11 +29,16 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         if (s.DpNoiseMultiplier is { } z)
         {
             if (!(z > 0 && double.IsFinite(z))) errors.Add($"dp-noise-multiplier must be a positive number, got {z}");
-            if (s.ClipNorm is null) errors.Add("dp-noise-multiplier needs clip-norm: the noise is z times the clip norm");
+            if (s.AdaptiveClipNorm is not null)
+                errors.Add("dp-noise-multiplier needs a fixed clip-norm, not adaptive clipping: the noise is calibrated to one bound, and a bound taken from the updates' norms would leak what they are");
+            else if (s.ClipNorm is null) errors.Add("dp-noise-multiplier needs clip-norm: the noise is z times the clip norm");
             if (!(s.DpDelta > 0 && s.DpDelta < 1)) errors.Add($"dp-delta must be in (0, 1), got {s.DpDelta}");
             if (CombinesUpdatesWhole(s.Strategy))
                 errors.Add($"dp-noise-multiplier adds noise to the sum of updates; strategy '{s.Strategy}' does not use that sum");
         }
+        if (s.AdaptiveClipNorm is not null && s.ClipNorm is not null)
+            errors.Add("clip-norm is either a number or adaptive[:factor=F,initial=C], not both");
+        Try(errors, () => s.ParseAdaptiveClipping());
         if (s.DropAfterMissed < 0) errors.Add($"drop-after-missed must be 0 (never) or more, got {s.DropAfterMissed}");
         if (!(s.OverSelect >= 1 && s.OverSelect <= 10)) errors.Add($"over-select must be in [1, 10], got {s.OverSelect}");
         if (s.RoundTimeout <= TimeSpan.Zero) errors.Add($"round timeout must be positive, got {s.RoundTimeout}");

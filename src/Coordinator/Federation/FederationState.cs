@@ -30,4 +30,9 @@ public sealed class FederationState
     [Id(12)] public List<double> SpentRdp { get; set; } = [];
     /// <summary>Completed rounds whose model is still being evaluated: they join <see cref="History"/> in order once it is.</summary>
     [Id(13)] public List<RoundMetrics> AwaitingEvaluation { get; set; } = [];
+    /// <summary>
+    /// The L2 bound the round in progress clips updates to (null: none): the fixed clip norm, or under adaptive
+    /// clipping the one set when the previous round closed, so that a restarted attempt clips as the first did.
+    /// </summary>
+    [Id(14)] public double? ClipBound { get; set; }
 }

@@ -32,11 +32,13 @@ public sealed record RoundMetrics(
     [property: Id(18)] long ClientPeakMemoryBytes,
     /// <summary>Bytes of refused uploads (malformed, stale, unselected, too slow), counted apart from <see cref="UplinkBytes"/>.</summary>
     [property: Id(19)] long RejectedBytes = 0,
-    /// <summary>Updates that arrived longer than the clip norm and were scaled down to it.</summary>
+    /// <summary>Updates that arrived longer than the round's clip bound and were scaled down to it.</summary>
     [property: Id(20)] int Clipped = 0,
     /// <summary>Epsilon spent so far at the federation's delta under differential privacy; null without it.</summary>
     [property: Id(21)] double? DpEpsilon = null,
     /// <summary>The test set's macro one-vs-rest ROC AUC; null when undefined or without a test set.</summary>
     [property: Id(22)] double? TestAuc = null,
     /// <summary>The clients' evaluation of this round's model on their validation data; null when they did not evaluate it.</summary>
-    [property: Id(23)] FederatedEvaluation? FederatedEval = null);
+    [property: Id(23)] FederatedEvaluation? FederatedEval = null,
+    /// <summary>The L2 bound this round clipped updates to; null without clipping.</summary>
+    [property: Id(24)] double? ClipBound = null);

@@ -11,5 +11,5 @@ public sealed record TrainingReport(
     [property: Id(2)] long PeakMemoryBytes,
     [property: Id(3)] long UplinkBytes,
     [property: Id(4)] long DownlinkBytes,
-    /// <summary>Whether the coordinator scaled the update down to the clip norm.</summary>
-    [property: Id(5)] bool Clipped = false);
+    /// <summary>The update's L2 norm as it arrived, before any clipping.</summary>
+    [property: Id(6)] double UpdateNorm = 0);

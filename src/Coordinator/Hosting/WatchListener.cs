@@ -11,8 +11,8 @@ namespace PoolCompress.Coordinator.Hosting;
 
 /// <summary>
 /// The second listener (<see cref="CoordinatorOptions.MetricsPort"/>), HTTP/1.1 for Prometheus scrapers and browsers:
-/// <c>/metrics</c>, <c>/dashboard</c> and, when enabled, Orleans' dashboard at <c>/orleans/</c>, served only there, so
-/// their bytes never reach the traffic counters of the gRPC listener. With a federation token, every request on it
+/// <c>/metrics</c>, <c>/dashboard</c>, <c>/healthz</c> and, when enabled, Orleans' dashboard at <c>/orleans/</c>, served only there, so
+/// their bytes never reach the traffic counters of the gRPC listener. With a federation token, every request on it but /healthz
 /// must carry the token as the API does (<c>authorization: Bearer TOKEN</c>) or, from a browser's address bar, as
 /// <c>?token=TOKEN</c>; a page opened that way gets it as a cookie, which its own requests then carry.
 /// </summary>
@@ -28,6 +28,8 @@ internal static class WatchListener
         var dashboard = app.Services.GetRequiredService<DashboardPage>();
         app.UseWhen(context => context.Connection.LocalPort == port, watch =>
         {
+            // Kubelet's probes, where they cannot speak gRPC over TLS: no token, and nothing but the health status.
+            watch.UseHealthChecks("/healthz");
             watch.Use(next => context => Admit(context, token) ? next(context) : Refuse(context));
             watch.UseOpenTelemetryPrometheusScrapingEndpoint();
             watch.Map("/dashboard", page => page.Run(dashboard.HandleAsync));

@@ -207,13 +207,15 @@ public sealed class FederationService(
                 $"the upload did not arrive within {allowed.TotalSeconds:F0} s ({options.Value.UploadGrace.TotalSeconds:F0} s, then at least {options.Value.MinUploadBytesPerSecond} bytes/s)");
         }
 
-        bool clipped = settings.Value.ClipNorm is { } clipNorm && NormClipper.Clip(update, clipNorm);
+        double norm = NormClipper.Norm(update);
         var traffic = ledger.End(clientId, header.Round, context);
         upload.Arrived(traffic);
         string partialKey = PartialAggregateKey.For(settings.Value.FederationId, localSilo.SiloAddress);
         var admission = await grain.AdmitUpdate(clientId, header.Round, header.BaseModelVersion, partialKey,
-            TrainingReports.From(header, traffic, clipped));
+            TrainingReports.From(header, traffic, norm));
         if (admission.Verdict != UpdateVerdict.Accepted) throw Refused(admission.Verdict, clientId, header);
+        // The grain sets the bound (fixed, or adaptive per round); it is applied here, before the update enters a sum.
+        if (admission.ClipBound is { } bound) NormClipper.Clip(update, norm, bound);
         // Immutable: the partial aggregate lives on this silo, so the update is summed without being copied.
         verdict = await grains.GetGrain<IPartialAggregateGrain>(partialKey)
             .Add(admission.RoundAttempt, clientId, admission.Weight, new Immutable<float[]>(update));

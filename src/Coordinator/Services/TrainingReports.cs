@@ -20,8 +20,8 @@ internal static class TrainingReports
     }
 
     /// <summary>The report of a header that passed <see cref="Check"/>, with its task's bytes at the socket.</summary>
-    public static TrainingReport From(UpdateHeader header, TrafficSnapshot traffic, bool clipped) =>
-        new(header.TrainLoss, header.TrainSeconds, header.PeakMemoryBytes, traffic.Received, traffic.Sent, clipped);
+    public static TrainingReport From(UpdateHeader header, TrafficSnapshot traffic, double updateNorm) =>
+        new(header.TrainLoss, header.TrainSeconds, header.PeakMemoryBytes, traffic.Received, traffic.Sent, updateNorm);
 
     private static void Require(double value, string field)
     {

@@ -5,14 +5,18 @@ namespace PoolCompress.Coordinator.Strategies;
 /// <summary>
 /// A parsed <c>NAME[:k=v,...]</c> strategy spec, such as <c>fedadam:lr=0.01,b1=0.9,b2=0.99,tau=1e-3</c>. A strategy
 /// reads its parameters through the typed getters, which check each value's range; a key no strategy read is an error.
+/// Other options spelled the same way (<c>--clip-norm adaptive:factor=1</c>) parse through it under their own name.
 /// </summary>
 public sealed class StrategySpec
 {
     private readonly Dictionary<string, string> _parameters;
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
-    private StrategySpec(string text, string name, Dictionary<string, string> parameters)
+    private readonly string _option;
+
+    private StrategySpec(string option, string text, string name, Dictionary<string, string> parameters)
     {
+        _option = option;
         Text = text;
         Name = name;
         _parameters = parameters;
@@ -22,9 +26,10 @@ public sealed class StrategySpec
 
     public string Name { get; }
 
-    public static StrategySpec Parse(string? text)
+    /// <param name="option">the option the spec was given for, as error messages name it.</param>
+    public static StrategySpec Parse(string? text, string option = "strategy")
     {
-        if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException("strategy must not be empty, e.g. fedavg or fedadam:lr=0.01");
+        if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException($"{option} must not be empty");
         string trimmed = text.Trim();
         int colon = trimmed.IndexOf(':');
         string name = (colon < 0 ? trimmed : trimmed[..colon]).Trim().ToLowerInvariant();
@@ -36,16 +41,19 @@ public sealed class StrategySpec
                 int equals = pair.IndexOf('=');
                 string key = equals < 0 ? "" : pair[..equals].Trim().ToLowerInvariant();
                 if (key.Length == 0)
-                    throw new ArgumentException($"strategy '{trimmed}': parameters are key=value pairs separated by commas, got '{pair.Trim()}'");
+                    throw new ArgumentException($"{option} '{trimmed}': parameters are key=value pairs separated by commas, got '{pair.Trim()}'");
                 if (!parameters.TryAdd(key, pair[(equals + 1)..].Trim()))
-                    throw new ArgumentException($"strategy '{trimmed}': parameter '{key}' is given twice");
+                    throw new ArgumentException($"{option} '{trimmed}': parameter '{key}' is given twice");
             }
         }
-        return new StrategySpec(trimmed, name, parameters);
+        return new StrategySpec(option, trimmed, name, parameters);
     }
 
     /// <summary>A parameter greater than zero.</summary>
     public double Positive(string key, double defaultValue) => Read(key, defaultValue, v => v > 0, "a positive number");
+
+    /// <summary>A parameter greater than zero; null when the spec leaves it out.</summary>
+    public double? OptionalPositive(string key) => _parameters.ContainsKey(key) ? Positive(key, 0) : Mark(key);
 
     /// <summary>A parameter of zero or more.</summary>
     public double NonNegative(string key, double defaultValue) => Read(key, defaultValue, v => v >= 0, "a number of at least 0");
@@ -71,8 +79,14 @@ public sealed class StrategySpec
         if (_parameters.Keys.FirstOrDefault(k => !_read.Contains(k)) is { } unknown)
         {
             string allowed = string.Join(", ", _read);
-            throw new ArgumentException($"strategy '{Text}': unknown parameter '{unknown}'; {Name} takes {(allowed.Length == 0 ? "no parameters" : allowed)}");
+            throw new ArgumentException($"{_option} '{Text}': unknown parameter '{unknown}'; {Name} takes {(allowed.Length == 0 ? "no parameters" : allowed)}");
         }
+    }
+
+    private double? Mark(string key)
+    {
+        _read.Add(key);
+        return null;
     }
 
     private double Read(string key, double defaultValue, Func<double, bool> valid, string rule)
@@ -80,7 +94,7 @@ public sealed class StrategySpec
         _read.Add(key);
         if (!_parameters.TryGetValue(key, out string? text)) return defaultValue;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || !valid(value))
-            throw new ArgumentException($"strategy '{Text}': {key} must be {rule}, got '{text}'");
+            throw new ArgumentException($"{_option} '{Text}': {key} must be {rule}, got '{text}'");
         return value;
     }
 }
