@@ -90,16 +90,19 @@ public sealed class AdaptiveClippingTests : IDisposable
         Assert.StartsWith(expected, e.Message);
     }
 
-    [Fact]
-    public async Task Adaptive_clipping_with_differential_privacy_is_refused_on_one_line_with_exit_code_2()
+    [Theory]
+    [InlineData("adaptive --dp-noise-multiplier 1", "dp-noise-multiplier needs a fixed clip-norm, not adaptive clipping")]
+    [InlineData("adaptive:factor=-2", "clip-norm 'adaptive:factor=-2': factor must be a positive number, got '-2'")]
+    [InlineData("0", "clip-norm must be a positive number, got 0")]
+    public async Task A_bad_clip_norm_is_refused_on_one_line_with_exit_code_2(string clipNorm, string expected)
     {
         var result = await CliProcess.RunAsync(TestCoordinator.Patience,
-            "simulate", "--dataset", "synthetic", "--clients", "2", "--rounds", "1", "--clip-norm", "adaptive", "--dp-noise-multiplier", "1");
+            ["simulate", "--dataset", "synthetic", "--clients", "2", "--rounds", "1", "--clip-norm", .. clipNorm.Split(' ')]);
 
         Assert.Equal(2, result.ExitCode);
         var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
-        Assert.Contains("dp-noise-multiplier needs a fixed clip-norm, not adaptive clipping", lines[0]);
+        Assert.Contains(expected, lines[0]);
     }
 
     private static async Task PushRound(TestCoordinator coordinator, float[] norms)
