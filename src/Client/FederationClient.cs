@@ -139,6 +139,7 @@ public sealed class FederationClient(
                         TrainLoss = (float)result.MeanLoss,
                         TrainSeconds = result.Seconds,
                         PeakMemoryBytes = PeakWorkingSet(),
+                        LayoutFingerprint = layout.Fingerprint,
                     }, encoded);
                     _state.Keep(options.ClientId, encoder, sent);
                 }
@@ -224,7 +225,10 @@ public sealed class FederationClient(
         {
             try
             {
-                using var call = rpc.GetTask(new TaskRequest { ClientId = options.ClientId, KnownModelVersion = held?.Version ?? 0, KnownModelHash = held?.Hash ?? 0 }, _headers, cancellationToken: cancellationToken);
+                using var call = rpc.GetTask(new TaskRequest
+                {
+                    ClientId = options.ClientId, KnownModelVersion = held?.Version ?? 0, KnownModelHash = held?.Hash ?? 0, LayoutFingerprint = layout.Fingerprint,
+                }, _headers, cancellationToken: cancellationToken);
                 var stream = call.ResponseStream;
                 if (!await stream.MoveNext(cancellationToken) || stream.Current.PartCase != TaskMessage.PartOneofCase.Header)
                     throw new InvalidDataException("the coordinator's task stream did not start with a TaskHeader");
