@@ -163,7 +163,7 @@ internal static class UploadSoak
         public Task RoundStarted => _roundStarted.Task;
 
         /// <summary>Resident set size from /proc.</summary>
-        public long Rss() => ScaleRun.Rss(_process);
+        public long Rss() => CliProcesses.Rss(_process);
 
         public void Stop()
         {
