@@ -8,33 +8,23 @@ namespace PoolCompress.Learning;
 /// and any failure of its <see cref="Build"/> turned into an error naming the type and the file, which the
 /// federation's validation reports as a configuration error.
 /// </summary>
-internal sealed class PluginModel : IModelDefinition
+internal sealed class PluginModel(IModelDefinition definition, string source, string name, string description, IReadOnlyList<int> exampleInput)
+    : IModelDefinition
 {
-    private readonly IModelDefinition _definition;
-
-    private PluginModel(IModelDefinition definition, string source, string name, string description, IReadOnlyList<int> exampleInput)
-    {
-        _definition = definition;
-        Source = source;
-        Name = name;
-        Description = description;
-        ExampleInput = exampleInput;
-    }
-
     /// <summary>The type and file it came from, e.g. <c>Example.LeNet in /models/lenet.dll</c>.</summary>
-    public string Source { get; }
+    public string Source => source;
 
-    public string Name { get; }
+    public string Name => name;
 
-    public string Description { get; }
+    public string Description => description;
 
-    public IReadOnlyList<int> ExampleInput { get; }
+    public IReadOnlyList<int> ExampleInput => exampleInput;
 
     public nn.Module<Tensor, Tensor> Build(IReadOnlyList<int> inputShape, int classCount, string? headPool)
     {
         try
         {
-            return _definition.Build(inputShape, classCount, headPool);
+            return definition.Build(inputShape, classCount, headPool);
         }
         catch (Exception e)
         {
