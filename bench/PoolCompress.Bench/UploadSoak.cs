@@ -34,8 +34,9 @@ internal static class UploadSoak
             var address = new Uri($"http://127.0.0.1:{port}");
             using (var channel = GrpcChannel.ForAddress(address))
             {
+                // One at a time: a connection carries at most Coordinator:MaxStreamsPerConnection calls at once.
                 var client = new Federation.FederationClient(channel);
-                await Task.WhenAll(Enumerable.Range(0, stalled).Select(i => client.JoinAsync(Join(i)).ResponseAsync));
+                for (int i = 0; i < stalled; i++) await client.JoinAsync(Join(i));
             }
             await coordinator.AttemptStarted(0).WaitAsync(TimeSpan.FromMinutes(5));
             long before = coordinator.Rss();
