@@ -12,9 +12,9 @@ using PoolCompress.Protos.V1;
 namespace PoolCompress.Bench;
 
 /// <summary>
-/// Soak (<c>bench -- soak [STALLED [IDLE]]</c>): one coordinator process, 100 joined clients that each start an upload
+/// Soak (<c>bench -- soak [STALLED [IDLE [WAVES]]]</c>): one coordinator process, 100 joined clients that each start an upload
 /// of the cnn's dense update, send its header and first chunk and then nothing, and 200 TCP connections that never
-/// say a word; twice, since the round runs again once every upload was cut off. Prints the coordinator's resident
+/// say a word; in waves (two by default), since the round runs again once every upload was cut off. Prints the coordinator's resident
 /// memory before, at its highest during and after each wave, and the status every stalled upload ended with. The upload deadline is shortened (grace 5 s, 1 MB/s) so the soak takes
 /// seconds; the defaults (30 s, 8 KiB/s) only make it last longer.
 /// </summary>
@@ -23,7 +23,7 @@ internal static class UploadSoak
     private const string UploadGrace = "00:00:05";
     private const int MinUploadBytesPerSecond = 1_000_000;
 
-    public static async Task RunAsync(int stalled = 100, int idle = 200)
+    public static async Task RunAsync(int stalled = 100, int idle = 200, int waves = 2)
     {
         var work = Directory.CreateTempSubdirectory("poolcompress-soak-");
         int port = FreePort();
@@ -43,12 +43,12 @@ internal static class UploadSoak
             byte[] payload = DenseCnnUpdate();
 
             Console.WriteLine($"{stalled} stalled uploads (cnn dense update, {payload.Length:N0} bytes announced, header and first chunk sent) and {idle} idle TCP connections,");
-            Console.WriteLine($"twice (the round runs again after every upload was cut off); upload grace {UploadGrace}, then at least {MinUploadBytesPerSecond:N0} bytes/s.");
+            Console.WriteLine($"{waves} times (the round runs again after every upload was cut off); upload grace {UploadGrace}, then at least {MinUploadBytesPerSecond:N0} bytes/s.");
             Console.WriteLine("| phase | coordinator RSS MiB |");
             Console.WriteLine("|---|---:|");
             Console.WriteLine($"| before: {stalled} clients joined, round 1 open | {Mib(before):F0} |");
             var statuses = new List<string>();
-            for (int wave = 1; wave <= 2; wave++)
+            for (int wave = 1; wave <= waves; wave++)
             {
                 await coordinator.AttemptStarted(wave - 1).WaitAsync(TimeSpan.FromMinutes(5));
                 var (during, after, seconds, answers) = await WaveAsync(coordinator, address, port, stalled, idle, payload, before);
