@@ -22,6 +22,12 @@ if (args is ["coordinator-memory", .. var rest])
     await (rest is [_, var codec] ? CoordinatorMemory.RunAsync(rounds, codec) : CoordinatorMemory.RunAsync(rounds));
     return;
 }
+if (args is ["simulate-memory", .. var simulated])
+{
+    int rounds = simulated is [var count, ..] ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : SimulateMemory.DefaultRounds;
+    await SimulateMemory.RunAsync(rounds, simulated is [_, var codec] ? codec : "topk:0.01>q:4");
+    return;
+}
 if (args is ["soak", .. var soak])
 {
     var counts = soak.Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
@@ -36,7 +42,18 @@ if (args is ["soak", .. var soak])
 }
 if (args is ["scale", .. var scale])
 {
-    await ScaleRun.RunAsync(ScaleRun.Parse(scale));
+    ScaleRun.Options options;
+    try
+    {
+        options = ScaleRun.Parse(scale);
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        Environment.ExitCode = 2;
+        return;
+    }
+    await ScaleRun.RunAsync(options);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(args);

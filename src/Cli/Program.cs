@@ -15,6 +15,9 @@ var root = new RootCommand("PoolCompress: federated learning with compressed upd
     CertsCommand.Create(),
     MakeSitesCommand.Create(),
 };
+ModelAssemblyOption.AddTo(root);
+var parse = root.Parse(args);
+if (ModelAssemblyOption.Load(parse) is { } failed) return failed;
 // Signals are handled by ShutdownSignal: commands stop between training batches and save what they hold, where
 // System.CommandLine's own handling would end the process after two seconds, under a batch still running in native code.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, shutdown.Token);
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, shutdown.Token);

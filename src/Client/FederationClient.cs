@@ -70,7 +70,6 @@ public sealed class FederationClient(
         var keptUpdate = _state.HoldsGlobalModel ? new float[layout.TotalLength] : null;
         int trained = 0, rejected = 0, wholeModels = 0, differences = 0;
         long bytesSent = 0;
-        UnacknowledgedUpdate? sent = null;
         int countedRound = 0;
 
         while (true)
@@ -88,6 +87,7 @@ public sealed class FederationClient(
                 continue;
             }
 
+            UnacknowledgedUpdate sent;
             using (active)
             {
                 var held = kept ?? HeldModel.Empty(layout);
@@ -104,8 +104,9 @@ public sealed class FederationClient(
                     await EvaluateAsync(rpc, header, config, held.Weights, validationData, cancellationToken);
                     continue;
                 }
-                if (sent is not null && sent.IsAskedAgainBy(header))
+                if (_state.Unacknowledged(options.ClientId) is { } unacknowledged && unacknowledged.IsAskedAgainBy(header))
                 {
+                    sent = unacknowledged;
                     logger.LogInformation("{Client}: round {Round} asked for again on model version {Version}; resending the update already sent",
                         options.ClientId, header.Round, header.ModelVersion);
                 }
@@ -128,7 +129,6 @@ public sealed class FederationClient(
                     updateFilter?.Apply(update, global, header.Round);
                     var encoder = _state.Restore(options.ClientId, () => new UpdateEncoder(layout, codec));
                     byte[] encoded = encoder.Encode(update, unchecked((ulong)seed));
-                    _state.Keep(options.ClientId, encoder);
                     sent = new UnacknowledgedUpdate(new UpdateHeader
                     {
                         ClientId = options.ClientId,
@@ -139,7 +139,9 @@ public sealed class FederationClient(
                         TrainLoss = (float)result.MeanLoss,
                         TrainSeconds = result.Seconds,
                         PeakMemoryBytes = PeakWorkingSet(),
+                        LayoutFingerprint = layout.Fingerprint,
                     }, encoded);
+                    _state.Keep(options.ClientId, encoder, sent);
                 }
             }
 
@@ -223,7 +225,10 @@ public sealed class FederationClient(
         {
             try
             {
-                using var call = rpc.GetTask(new TaskRequest { ClientId = options.ClientId, KnownModelVersion = held?.Version ?? 0, KnownModelHash = held?.Hash ?? 0 }, _headers, cancellationToken: cancellationToken);
+                using var call = rpc.GetTask(new TaskRequest
+                {
+                    ClientId = options.ClientId, KnownModelVersion = held?.Version ?? 0, KnownModelHash = held?.Hash ?? 0, LayoutFingerprint = layout.Fingerprint,
+                }, _headers, cancellationToken: cancellationToken);
                 var stream = call.ResponseStream;
                 if (!await stream.MoveNext(cancellationToken) || stream.Current.PartCase != TaskMessage.PartOneofCase.Header)
                     throw new InvalidDataException("the coordinator's task stream did not start with a TaskHeader");

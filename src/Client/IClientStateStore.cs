@@ -3,8 +3,9 @@ using PoolCompress.Compression;
 namespace PoolCompress.Client;
 
 /// <summary>
-/// Where a client's state lives between its rounds: its encoder (error-feedback residual, velocity) and whether it
-/// holds on to the global model it last trained from.
+/// Where a client's state lives between its rounds: its encoder (error-feedback residual, velocity), the update it
+/// sent last (until the coordinator acknowledges its round) and whether it holds on to the global model it last
+/// trained from.
 /// </summary>
 public interface IClientStateStore
 {
@@ -15,6 +16,12 @@ public interface IClientStateStore
     /// <summary>The client's encoder as its last <see cref="Keep"/> left it, or a fresh one from <paramref name="create"/>.</summary>
     UpdateEncoder Restore(string clientId, Func<UpdateEncoder> create);
 
-    /// <summary>Stores the client's encoder after an update was encoded.</summary>
-    void Keep(string clientId, UpdateEncoder encoder);
+    /// <summary>The update the client's last <see cref="Keep"/> stored, or null if it has none.</summary>
+    UnacknowledgedUpdate? Unacknowledged(string clientId);
+
+    /// <summary>
+    /// Stores the client's encoder after it encoded <paramref name="sent"/>, and that update, as one: the residual
+    /// has given up what the update carries, so neither may be kept without the other.
+    /// </summary>
+    void Keep(string clientId, UpdateEncoder encoder, UnacknowledgedUpdate sent);
 }

@@ -54,7 +54,7 @@ public sealed class TrainingGate : IDisposable
             using var model = TrainingSlot.Build(config);
             var initial = new float[model.ParameterCount];
             model.GetWeights(initial);
-            return new ModelBlueprint(new ModelLayout(model.Parameters.Select(p => new TensorInfo(p.Name, p.Shape))), initial);
+            return new ModelBlueprint(LayoutAgreement.LayoutOf(model), initial);
         }, cancellationToken))).Value;
 
     /// <summary>Waits until one more client may be active; disposing the result lets the next one in.</summary>

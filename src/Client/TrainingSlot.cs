@@ -28,18 +28,24 @@ public sealed class TrainingSlot(string name) : IDisposable
     }
 
     /// <summary>A new model as the federation's seed initializes it.</summary>
-    /// <exception cref="InvalidOperationException">The model built here does not have the coordinator's parameter count.</exception>
+    /// <exception cref="ModelLayoutMismatchException">The model built here does not have the coordinator's parameter layout.</exception>
     public static FederatedModel Build(FederationConfig config)
     {
         var model = ModelFactory.Create(config.Model, string.IsNullOrEmpty(config.HeadPool) ? null : config.HeadPool, unchecked((long)config.Seed), DataAgreement.SpecOf(config));
-        if (model.ParameterCount == config.ParameterCount) return model;
-        model.Dispose();
-        throw new InvalidOperationException(
-            $"this client builds {config.Model} with {model.ParameterCount} parameters but the coordinator's has {config.ParameterCount}");
+        try
+        {
+            LayoutAgreement.Check(LayoutAgreement.LayoutOf(model), config);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     private static string Recipe(FederationConfig config) =>
-        $"{config.Model}|{config.HeadPool}|{string.Join(',', config.InputShape)}|{string.Join(',', config.ClassNames)}|{config.ParameterCount}";
+        $"{config.Model}|{config.HeadPool}|{string.Join(',', config.InputShape)}|{string.Join(',', config.ClassNames)}|{config.LayoutFingerprint}";
 
     public void Dispose()
     {

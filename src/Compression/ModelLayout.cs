@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Collections;
+using System.IO.Hashing;
 using System.Text;
 
 namespace PoolCompress.Compression;
@@ -31,9 +33,18 @@ public sealed class ModelLayout : IReadOnlyList<TensorInfo>
             if (total > Array.MaxLength) throw new ArgumentException($"the layout has more than {Array.MaxLength} elements", nameof(tensors));
         }
         TotalLength = (int)total;
+        Fingerprint = FingerprintOf(_tensors);
     }
 
     public int TotalLength { get; }
+
+    /// <summary>
+    /// A stable hash of the tensors' names and shapes in order, by which a client and the coordinator agree that
+    /// they built the same model: XxHash3 (64 bits, seed 0) over the tensor count (u32) and, per tensor, its entry of
+    /// the wire format's tensor table without encoding and body length (u16 name length, UTF-8 name, u8 rank, u32
+    /// dimensions), all little-endian (docs/wire-format.md, section 4).
+    /// </summary>
+    public ulong Fingerprint { get; }
 
     public int Count => _tensors.Length;
 
@@ -41,12 +52,44 @@ public sealed class ModelLayout : IReadOnlyList<TensorInfo>
 
     public int OffsetOf(int tensorIndex) => _offsets[tensorIndex];
 
+    /// <summary>The position of the first tensor whose name or shape differs from <paramref name="other"/>'s (or that
+    /// only one of them has); null when the two layouts are the same.</summary>
+    public int? FirstDifference(ModelLayout other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        for (var i = 0; i < Math.Max(Count, other.Count); i++)
+            if (i >= Count || i >= other.Count || !_tensors[i].Equals(other[i])) return i;
+        return null;
+    }
+
     /// <summary>
     /// The most bytes a valid payload for this layout can take: no codec makes an update larger than dense float32,
     /// and a header with its tensor table stays far below the 1 MiB allowed on top. Receivers refuse larger
     /// announced sizes before allocating anything.
     /// </summary>
     public long MaxPayloadBytes => (long)TotalLength * sizeof(float) + (1 << 20);
+
+    private static ulong FingerprintOf(TensorInfo[] tensors)
+    {
+        var hash = new XxHash3();
+        Span<byte> number = stackalloc byte[sizeof(uint)];
+        BinaryPrimitives.WriteUInt32LittleEndian(number, (uint)tensors.Length);
+        hash.Append(number);
+        foreach (var tensor in tensors)
+        {
+            var name = Encoding.UTF8.GetBytes(tensor.Name);
+            BinaryPrimitives.WriteUInt16LittleEndian(number, (ushort)name.Length);
+            hash.Append(number[..sizeof(ushort)]);
+            hash.Append(name);
+            hash.Append([(byte)tensor.Shape.Length]);
+            foreach (var dim in tensor.Shape)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(number, (uint)dim);
+                hash.Append(number);
+            }
+        }
+        return hash.GetCurrentHashAsUInt64();
+    }
 
     public IEnumerator<TensorInfo> GetEnumerator() => ((IEnumerable<TensorInfo>)_tensors).GetEnumerator();
 

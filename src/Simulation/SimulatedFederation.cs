@@ -19,8 +19,9 @@ namespace PoolCompress.Simulation;
 /// </summary>
 public static class SimulatedFederation
 {
+    /// <param name="exportPath">When given, the final global model is written there as <c>coordinator --export</c> writes it.</param>
     public static async Task<RunSummary> RunAsync(
-        IReadOnlyDictionary<string, string?> configuration, IFederationObserver observer, bool verbose, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string?> configuration, IFederationObserver observer, bool verbose, CancellationToken cancellationToken, string? exportPath = null)
     {
         var settings = new Dictionary<string, string?>(configuration)
         {
@@ -69,6 +70,7 @@ public static class SimulatedFederation
         }
         var status = await federationDone;
         await clientsDone;
+        if (exportPath is not null) await run.ExportAsync(status, exportPath, cancellationToken);
         return run.Summarize(status);
     }
 }

@@ -1,4 +1,5 @@
 using PoolCompress.Coordinator.Federation;
+using PoolCompress.Learning;
 using PoolCompress.Reporting;
 using YamlDotNet.RepresentationModel;
 
@@ -14,7 +15,7 @@ internal static class StudyConfigReader
 
     /// <summary>Named exactly as the CLI's federation options, without the leading "--".</summary>
     private static readonly string[] BaseKeys =
-        ["clients", "rounds", "fraction", "min-clients", "local-epochs", "batch-size", "lr", "dataset", "data-dir", "round-timeout", "downlink-codec", "strategy"];
+        ["clients", "rounds", "fraction", "min-clients", "local-epochs", "batch-size", "lr", "dataset", "data-dir", "round-timeout", "downlink-codec", "strategy", "model-assembly"];
 
     private static readonly string[] GridKeys = ["codecs", "models", "partitions", "seeds", "strategies", "attacks"];
     private static readonly string[] StrategyKeys = ["strategy", "clip-norm"];
@@ -66,6 +67,19 @@ internal static class StudyConfigReader
         }
         // A study of few clients should not fail on a minimum it never set: the default applies only up to clients.
         settings.MinClients = section.Int("min-clients") ?? Math.Min(settings.MinClients, settings.Clients);
+
+        // Loaded now, so that the grid's models are checked against the plug-ins like the zoo's.
+        if (section.String("model-assembly") is { } assembly)
+        {
+            try
+            {
+                ModelAssemblies.Load(Path.GetFullPath(assembly, folder));
+            }
+            catch (ModelAssemblyException e)
+            {
+                section.Problem("model-assembly", $"base.model-assembly: {e.Message}");
+            }
+        }
 
         string? dataDir = section.String("data-dir") is { } dir ? Path.GetFullPath(dir, folder) : null;
         if (dataDir is not null && !Directory.Exists(dataDir))

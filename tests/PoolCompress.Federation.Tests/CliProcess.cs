@@ -5,8 +5,6 @@ namespace PoolCompress.Federation.Tests;
 /// <summary>Runs the real `poolcompress` CLI as a separate process, as a user or a deployment would.</summary>
 internal static class CliProcess
 {
-    private static readonly string Dll = LocateCli();
-
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
     public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
@@ -43,15 +41,27 @@ internal static class CliProcess
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>The CLI built in the same configuration as these tests (bin/CONFIG/net10.0).</summary>
+    private static readonly DirectoryInfo Output = new(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+
+    /// <summary>The configuration these tests were built in (bin/CONFIG/net10.0), e.g. Release.</summary>
+    public static string Configuration => Output.Parent!.Name;
+
+    /// <summary>The repository these tests were built from: the folder holding PoolCompress.sln.</summary>
+    public static string RepositoryRoot { get; } = LocateRoot();
+
+    private static string LocateRoot()
+    {
+        var root = Output;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "PoolCompress.sln"))) root = root.Parent;
+        return root?.FullName ?? throw new InvalidOperationException("PoolCompress.sln not found above " + Output.FullName);
+    }
+
+    private static readonly string Dll = LocateCli();
+
+    /// <summary>The CLI built in the same configuration as these tests.</summary>
     private static string LocateCli()
     {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string framework = output.Name, configuration = output.Parent!.Name;
-        var root = output;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "PoolCompress.sln"))) root = root.Parent;
-        if (root is null) throw new InvalidOperationException("PoolCompress.sln not found above " + output.FullName);
-        string dll = Path.Combine(root.FullName, "src", "Cli", "bin", configuration, framework, "poolcompress.dll");
+        string dll = Path.Combine(RepositoryRoot, "src", "Cli", "bin", Configuration, Output.Name, "poolcompress.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("build the CLI first", dll);
     }
 }

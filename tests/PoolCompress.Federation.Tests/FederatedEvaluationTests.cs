@@ -178,7 +178,7 @@ public sealed class FederatedEvaluationTests : IDisposable
     {
         while (true)
         {
-            using var call = client.Rpc.GetTask(new V1.TaskRequest { ClientId = client.ClientId });
+            using var call = client.Rpc.GetTask(client.TaskRequest());
             Assert.True(await call.ResponseStream.MoveNext());
             var header = call.ResponseStream.Current.Header;
             Assert.NotEqual(TaskAction.Done, header.Action);

@@ -34,7 +34,7 @@ public sealed class LocalDataFederationTests : IDisposable
         var refused = await Assert.ThrowsAsync<RpcException>(() => rpc.JoinAsync(request).ResponseAsync);
         var notJoined = await Assert.ThrowsAsync<RpcException>(async () =>
         {
-            using var call = rpc.GetTask(new V1.TaskRequest { ClientId = "site-a" });
+            using var call = rpc.GetTask(new V1.TaskRequest { ClientId = "site-a", LayoutFingerprint = RawClient.CnnLayout().Fingerprint });
             await call.ResponseStream.MoveNext();
         });
         var fitting = await rpc.JoinAsync(new JoinRequest { ClientId = "site-b", SampleCount = 10, ProtocolVersion = 1, InputShape = { 1, 28, 28 }, ClassNames = { "3", "7" } });
@@ -43,6 +43,7 @@ public sealed class LocalDataFederationTests : IDisposable
         Assert.Contains("its samples are 3x32x32, the federation's are 1x28x28", refused.Status.Detail);
         Assert.Contains("'cat'", refused.Status.Detail);
         Assert.Equal(StatusCode.FailedPrecondition, notJoined.StatusCode);
+        Assert.Contains("has not joined", notJoined.Status.Detail);
         Assert.Equal(Dataset.DigitClasses, fitting.Config.ClassNames);
         Assert.Equal([1, 28, 28], fitting.Config.InputShape);
     }

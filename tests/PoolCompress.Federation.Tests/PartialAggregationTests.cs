@@ -90,8 +90,9 @@ public sealed class PartialAggregationTests
         await federation.Join("c2", 300);
         string lostKey = PartialAggregateKey.For("default", SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 1), 1));
 
-        // c1's update was confirmed by a silo that then died with its sum; c2's is safe in this silo's sum.
-        var lost = await federation.AdmitUpdate("c1", 1, 1, lostKey, Training);
+        // c1's update was confirmed by a silo that then died with its sum and its socket counters; c2's is safe in
+        // this silo's sum. The dead silo measured c1's task (download and upload) and sent it with the admission.
+        var lost = await federation.AdmitUpdate("c1", 1, 1, lostKey, Training with { UplinkBytes = 1_000, DownlinkBytes = 6_000 });
         Assert.Equal(UpdateVerdict.Accepted, lost.Verdict);
         Assert.Equal(100, lost.Weight);
         Assert.Equal(UpdateVerdict.Accepted, await federation.ConfirmUpdate("c1", lost.RoundAttempt, lostKey));
@@ -111,6 +112,9 @@ public sealed class PartialAggregationTests
         var round = Assert.Single(status.History);
         Assert.Equal(2, round.Participants);
         Assert.Equal(2, round.ModelVersion);
+        // This silo's sockets carried nothing (the test calls the grains directly): what the round counts is the task
+        // bytes of the update that crossed the lost silo.
+        Assert.Equal((1_000L, 6_000L), (round.UplinkBytes, round.DownlinkBytes));
     }
 
     private static async Task<TaskAssignment> WaitForTask(IFederationGrain federation, string clientId)

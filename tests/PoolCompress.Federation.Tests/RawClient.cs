@@ -27,14 +27,24 @@ internal sealed class RawClient : IDisposable
 
     public string ClientId { get; }
 
-    public Task<JoinReply> JoinAsync(long sampleCount) =>
-        Rpc.JoinAsync(new JoinRequest { ClientId = ClientId, SampleCount = sampleCount, ProtocolVersion = 1 }, _headers).ResponseAsync;
+    /// <summary>What an honest client states in its task requests and update headers: the federation's layout
+    /// fingerprint from its join reply, until then the plain cnn's (what these tests' coordinators train).</summary>
+    public ulong LayoutFingerprint { get; set; } = CnnLayout().Fingerprint;
+
+    public async Task<JoinReply> JoinAsync(long sampleCount)
+    {
+        var reply = await Rpc.JoinAsync(new JoinRequest { ClientId = ClientId, SampleCount = sampleCount, ProtocolVersion = 1 }, _headers).ResponseAsync;
+        LayoutFingerprint = reply.Config.LayoutFingerprint;
+        return reply;
+    }
+
+    public V1.TaskRequest TaskRequest() => new() { ClientId = ClientId, LayoutFingerprint = LayoutFingerprint };
 
     public async Task<(TaskHeader Header, byte[] Model)> NextTrainTask()
     {
         while (true)
         {
-            using var call = Rpc.GetTask(new V1.TaskRequest { ClientId = ClientId }, _headers);
+            using var call = Rpc.GetTask(TaskRequest(), _headers);
             Assert.True(await call.ResponseStream.MoveNext());
             var header = call.ResponseStream.Current.Header;
             Assert.NotEqual(TaskAction.Done, header.Action);
@@ -48,6 +58,7 @@ internal sealed class RawClient : IDisposable
     public UpdateHeader HeaderFor(TaskHeader task, long payloadBytes) => new()
     {
         ClientId = ClientId, Round = task.Round, BaseModelVersion = task.ModelVersion, SampleCount = 100, PayloadBytes = payloadBytes,
+        LayoutFingerprint = LayoutFingerprint,
     };
 
     /// <summary>Sends an update and returns the coordinator's answer: its receipt, or the error it ended the call with.</summary>
@@ -93,7 +104,7 @@ internal sealed class RawClient : IDisposable
     public static ModelLayout CnnLayout()
     {
         using var network = PoolCompress.Learning.ModelFactory.Create("cnn", null, 5);
-        return new ModelLayout(network.Parameters.Select(p => new TensorInfo(p.Name, p.Shape)));
+        return LayoutAgreement.LayoutOf(network);
     }
 
     public void Dispose() => _channel.Dispose();

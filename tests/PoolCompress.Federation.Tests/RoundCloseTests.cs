@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
-using PoolCompress.Learning;
 
 namespace PoolCompress.Federation.Tests;
 
@@ -40,9 +39,9 @@ public sealed class RoundCloseTests
         await SiloService.ContributeAsync(coordinator, "c1", new RoundAttempt(1, 0));
         await evaluator.Started.WaitAsync(TestCoordinator.Patience);
         // Round 1's model is still being evaluated, yet round 2 runs and a task poll is answered at once.
-        Assert.Equal(2L, (await TrainingTaskOfRound(coordinator, 2).WaitAsync(TestCoordinator.Patience)).ModelVersion);
+        Assert.Equal(2L, (await coordinator.TrainingTaskAsync("c1", 2).WaitAsync(TestCoordinator.Patience)).ModelVersion);
         await SiloService.ContributeAsync(coordinator, "c1", new RoundAttempt(2, 0), baseModelVersion: 2);
-        await TrainingTaskOfRound(coordinator, 3).WaitAsync(TestCoordinator.Patience);
+        await coordinator.TrainingTaskAsync("c1", 3).WaitAsync(TestCoordinator.Patience);
         Assert.Empty((await coordinator.Federation.GetStatus()).History);
 
         evaluator.Release();
@@ -51,17 +50,6 @@ public sealed class RoundCloseTests
         Assert.Equal([1, 2, 3], status.History.Select(r => r.Round));
         Assert.Equal([2L, 3L, 4L], status.History.Select(r => r.ModelVersion));
         Assert.All(status.History, r => Assert.Equal(0.5, r.TestAccuracy));
-    }
-
-    /// <summary>c1's task once the grain has started <paramref name="round"/>: a task poll, as a client would make it.</summary>
-    private static async Task<TaskAssignment> TrainingTaskOfRound(TestCoordinator coordinator, int round)
-    {
-        while (true)
-        {
-            var assignment = await coordinator.Federation.GetAssignment("c1");
-            if (assignment.Kind == AssignmentKind.Train && assignment.Round == round) return assignment;
-            await coordinator.Federation.WaitForChange(assignment.StateVersion, TimeSpan.FromSeconds(1));
-        }
     }
 
     private static async Task<TestCoordinator> StartWithOneClientAsync(HeldEvaluator evaluator, int rounds)
@@ -74,23 +62,5 @@ public sealed class RoundCloseTests
         }, services => services.AddSingleton<IGlobalModelEvaluator>(evaluator));
         await coordinator.Federation.Join("c1", 100);
         return coordinator;
-    }
-
-    /// <summary>An evaluation that starts when asked and finishes only when the test releases it.</summary>
-    private sealed class HeldEvaluator : IGlobalModelEvaluator
-    {
-        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Started => _started.Task;
-
-        public void Release() => _released.TrySetResult();
-
-        public async Task<EvaluationResult> EvaluateAsync(float[] weights)
-        {
-            _started.TrySetResult();
-            await _released.Task;
-            return new EvaluationResult(0.5, 1, 0.5, new double[10], 1);
-        }
     }
 }

@@ -3,12 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using PoolCompress.Client;
 using PoolCompress.Compression;
 using PoolCompress.Coordinator.Models;
+using PoolCompress.Protos.V1;
 
 namespace PoolCompress.Federation.Tests;
 
 /// <summary>
 /// Clients whose error-feedback state is spilled to disk between their rounds (<see cref="SpilledClientState"/>)
-/// continue exactly as clients that keep it in memory.
+/// continue exactly as clients that keep it in memory, and keep the update awaiting acknowledgement there too.
 /// </summary>
 public sealed class SpilledClientStateTests : IDisposable
 {
@@ -24,8 +25,9 @@ public sealed class SpilledClientStateTests : IDisposable
         var update = Enumerable.Range(0, layout.TotalLength).Select(i => MathF.Sin(i * 0.37f)).ToArray();
 
         var spilled = store.Restore("client-0001", () => new UpdateEncoder(layout, codec));
-        Assert.Equal(inMemory.Encode(update, 7), spilled.Encode(update, 7));
-        store.Keep("client-0001", spilled);
+        byte[] encoded = spilled.Encode(update, 7);
+        Assert.Equal(inMemory.Encode(update, 7), encoded);
+        store.Keep("client-0001", spilled, Sent(1, encoded));
         var restored = store.Restore("client-0001", () => new UpdateEncoder(layout, codec));
 
         Assert.Equal(Bits(inMemory.Residual), Bits(restored.Residual));
@@ -39,12 +41,48 @@ public sealed class SpilledClientStateTests : IDisposable
         var codec = CodecSpec.Parse("topk:0.02>q:4");
         var store = new SpilledClientState(_directory);
         var small = new UpdateEncoder(new ModelLayout([new TensorInfo("w", [10, 20])]), codec);
-        small.Encode(new float[200]);
-        store.Keep("client-0002", small);
+        store.Keep("client-0002", small, Sent(1, small.Encode(new float[200])));
 
         var error = Assert.Throws<InvalidDataException>(() => store.Restore("client-0002", () => new UpdateEncoder(new ModelLayout([new TensorInfo("w", [40, 50])]), codec)));
         Assert.Contains("client-0002.state", error.Message);
         Assert.Contains("residual has 200 values", error.Message);
+    }
+
+    [Fact]
+    public void The_update_awaiting_acknowledgement_is_kept_on_disk_with_the_residual_that_gave_it_up()
+    {
+        var layout = new ModelLayout([new TensorInfo("w", [40, 50])]);
+        var codec = CodecSpec.Parse("topk:0.02>q:4");
+        var encoder = new UpdateEncoder(layout, codec);
+        var first = Sent(3, encoder.Encode(Enumerable.Range(0, layout.TotalLength).Select(i => MathF.Cos(i * 0.11f)).ToArray(), 3));
+        new SpilledClientState(_directory).Keep("client-0003", encoder, first);
+
+        // Another store on the same directory, as a process started again would open it, holds nothing in memory.
+        var reopened = new SpilledClientState(_directory);
+        var kept = reopened.Unacknowledged("client-0003")!;
+        Assert.Equal(first.Header, kept.Header);
+        Assert.Equal(first.Payload, kept.Payload);
+        Assert.True(kept.IsAskedAgainBy(new TaskHeader { Round = 3, ModelVersion = 3 }));
+        Assert.Equal(Bits(encoder.Residual), Bits(reopened.Restore("client-0003", () => new UpdateEncoder(layout, codec)).Residual));
+        Assert.Null(reopened.Unacknowledged("client-0004"));
+    }
+
+    [Fact]
+    public void A_state_file_whose_kept_update_claims_more_bytes_than_it_holds_is_refused_naming_the_file()
+    {
+        var layout = new ModelLayout([new TensorInfo("w", [10, 20])]);
+        var encoder = new UpdateEncoder(layout, CodecSpec.Parse("topk:0.02>q:4"));
+        var store = new SpilledClientState(_directory);
+        store.Keep("client-0005", encoder, Sent(1, encoder.Encode(new float[200])));
+        string path = Path.Combine(_directory, "client-0005.state");
+        var bytes = File.ReadAllBytes(path);
+        BitConverter.TryWriteBytes(bytes.AsSpan(4), int.MaxValue); // the header's length
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.Throws<InvalidDataException>(() => store.Unacknowledged("client-0005"));
+        Assert.Contains("client-0005.state", error.Message);
+        Assert.Contains($"claims {int.MaxValue} bytes", error.Message);
+        Assert.Throws<InvalidDataException>(() => store.Restore("client-0005", () => new UpdateEncoder(layout, CodecSpec.Parse("topk:0.02>q:4"))));
     }
 
     [Fact]
@@ -79,6 +117,9 @@ public sealed class SpilledClientStateTests : IDisposable
         }
         return hashes;
     }
+
+    private static UnacknowledgedUpdate Sent(int round, byte[] payload) =>
+        new(new UpdateHeader { ClientId = "client", Round = round, BaseModelVersion = round, PayloadBytes = payload.Length, TrainLoss = 0.25f }, payload);
 
     private static int[] Bits(ReadOnlySpan<float> values)
     {

@@ -64,6 +64,17 @@ internal sealed class TestCoordinator : IAsyncDisposable
         }
     }
 
+    /// <summary>A client's training task once the grain has started <paramref name="round"/>: task polls, as a client makes them.</summary>
+    public async Task<TaskAssignment> TrainingTaskAsync(string clientId, int round)
+    {
+        while (true)
+        {
+            var assignment = await Federation.GetAssignment(clientId);
+            if (assignment.Kind == AssignmentKind.Train && assignment.Round == round) return assignment;
+            await Federation.WaitForChange(assignment.StateVersion, TimeSpan.FromSeconds(1));
+        }
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

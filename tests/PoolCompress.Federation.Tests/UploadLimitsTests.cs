@@ -138,7 +138,7 @@ public sealed class UploadLimitsTests
 
         using var cancel = new CancellationTokenSource();
         var polls = Enumerable.Range(0, 20)
-            .Select(_ => waiting.Rpc.GetTask(new V1.TaskRequest { ClientId = waiting.ClientId }, cancellationToken: cancel.Token))
+            .Select(_ => waiting.Rpc.GetTask(waiting.TaskRequest(), cancellationToken: cancel.Token))
             .ToList();
         await Task.Delay(500);
         await cancel.CancelAsync();
@@ -149,7 +149,7 @@ public sealed class UploadLimitsTests
             poll.Dispose();
         }
         // A poll started after the cancelled ones ends after their long polls would have: by then they are settled.
-        using var later = waiting.Rpc.GetTask(new V1.TaskRequest { ClientId = waiting.ClientId });
+        using var later = waiting.Rpc.GetTask(waiting.TaskRequest());
         Assert.True(await later.ResponseStream.MoveNext());
         Assert.Equal(TaskAction.Wait, later.ResponseStream.Current.Header.Action);
 

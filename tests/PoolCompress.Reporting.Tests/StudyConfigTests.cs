@@ -92,11 +92,27 @@ public sealed class StudyConfigTests : IDisposable
 
         Assert.Collection(error.Problems,
             unknownKey => Assert.Equal(
-                "line 4: unknown key 'base.colour'; allowed: clients, rounds, fraction, min-clients, local-epochs, batch-size, lr, dataset, data-dir, round-timeout, downlink-codec, strategy",
+                "line 4: unknown key 'base.colour'; allowed: clients, rounds, fraction, min-clients, local-epochs, batch-size, lr, dataset, data-dir, round-timeout, downlink-codec, strategy, model-assembly",
                 unknownKey),
             clients => Assert.Equal("line 2: base.clients must be at least 1, got -3", clients),
             dataDir => Assert.Equal($"line 3: base.data-dir: folder '{Path.Combine(_folder.Path, "no-such-folder")}' does not exist", dataDir),
             codec => Assert.StartsWith("codec 'zstd:9': stage 1 'zstd:9': unknown stage 'zstd'", codec));
+    }
+
+    [Fact]
+    public void A_missing_model_assembly_is_reported_with_its_path_resolved_from_the_study_file()
+    {
+        string path = _folder.File("plugin.yaml", """
+            base:
+              model-assembly: plugins/absent.dll
+            grid:
+              models: ["lenet5"]
+            """);
+
+        var error = Assert.Throws<StudyConfigException>(() => StudyConfig.Load(path));
+
+        Assert.Equal($"line 2: base.model-assembly: model assembly '{Path.Combine(_folder.Path, "plugins", "absent.dll")}' does not exist", error.Problems[0]);
+        Assert.Contains(error.Problems, p => p.Contains("model 'lenet5' is unknown", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -8,8 +8,8 @@ namespace PoolCompress.Coordinator.Aggregation;
 /// silo's and not only that of the silo hosting the federation grain.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("PoolCompress.CollectedPartial")]
-public sealed record CollectedPartial([property: Id(0)] PartialSum Sum, [property: Id(1)] TrafficSnapshot Traffic)
+public sealed record CollectedPartial([property: Id(0)] PartialSum Sum, [property: Id(1)] TrafficSnapshot Traffic, [property: Id(2)] bool SiloLost = false)
 {
-    /// <summary>From a silo that is gone: no sum, and its last bytes are lost with it.</summary>
-    public static CollectedPartial Lost { get; } = new(PartialSum.Empty, default);
+    /// <summary>From a silo that is gone: no sum, and its socket counters are gone with it.</summary>
+    public static CollectedPartial Lost { get; } = new(PartialSum.Empty, default, SiloLost: true);
 }

@@ -379,7 +379,9 @@ public sealed partial class FederationGrain(
             .Union(contributions.PartialKeys, StringComparer.Ordinal)
             .ToList();
         var collected = await Task.WhenAll(keys.Select(key => Collect(key, contributions.Attempt)));
-        foreach (var partial in collected) _roundTraffic += partial.Traffic;
+        // A lost silo's counters died with it; the task bytes it reported with each admission are what is left of them.
+        for (int i = 0; i < keys.Count; i++)
+            _roundTraffic += collected[i].SiloLost ? contributions.TaskTrafficInto(keys[i]) : collected[i].Traffic;
         var total = new FedAvgAggregator(_globalModel!.Length, _strategy!.NeedsUpdates);
         double summingSeconds = 0;
         for (int i = 0; i < keys.Count; i++)

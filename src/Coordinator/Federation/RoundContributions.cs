@@ -1,3 +1,5 @@
+using PoolCompress.Coordinator.Transport;
+
 namespace PoolCompress.Coordinator.Federation;
 
 /// <summary>
@@ -88,6 +90,15 @@ public sealed class RoundContributions(RoundAttempt attempt)
         foreach (string client in held) Deliver(client, partialKey);
         return true;
     }
+
+    /// <summary>
+    /// The task bytes (model download, update upload) of the updates admitted or delivered into
+    /// <paramref name="partialKey"/>, as the receiving silo measured them on each client's connection and sent them
+    /// with the admission: what is still known of a silo's traffic once the silo is gone.
+    /// </summary>
+    public TrafficSnapshot TaskTrafficInto(string partialKey) => _admitted.Values.Concat(_delivered.Values)
+        .Where(c => c.PartialKey == partialKey)
+        .Aggregate(default(TrafficSnapshot), (sum, c) => sum + new TrafficSnapshot(c.Training.UplinkBytes, c.Training.DownlinkBytes));
 
     /// <summary>Selected clients whose update is in no sum: late, missing, or admitted but never confirmed.</summary>
     public int Stragglers(IEnumerable<string> selected) => selected.Count(c => !_delivered.ContainsKey(c) && !_rejected.Contains(c));

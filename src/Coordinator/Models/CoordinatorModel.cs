@@ -36,6 +36,9 @@ public sealed class CoordinatorModel : IGlobalModelEvaluator, IDisposable
 
     public ModelLayout Layout { get; }
 
+    /// <summary>The model and its head pool as study grids write them, e.g. <c>cnn+max:2</c>.</summary>
+    public string Name => _network.HeadPool is null ? _network.Name : $"{_network.Name}+{_network.HeadPool}";
+
     public int ParameterCount => _network.ParameterCount;
 
     public int HeadParameterCount => _network.HeadParameterCount;

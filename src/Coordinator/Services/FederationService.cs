@@ -8,7 +8,6 @@ using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
 using PoolCompress.Coordinator.Telemetry;
-using PoolCompress.Coordinator.Strategies;
 using PoolCompress.Coordinator.Transport;
 using PoolCompress.Protos.V1;
 using V1 = PoolCompress.Protos.V1;
@@ -55,30 +54,14 @@ public sealed class FederationService(
         return new JoinReply
         {
             FederationId = s.FederationId,
-            Config = new FederationConfig
-            {
-                Rounds = s.Rounds,
-                LocalEpochs = s.LocalEpochs,
-                BatchSize = s.BatchSize,
-                LearningRate = (float)s.LearningRate,
-                Model = s.Model,
-                HeadPool = s.HeadPool ?? "",
-                Codec = s.Codec,
-                DownlinkCodec = s.DownlinkCodec,
-                Seed = unchecked((ulong)s.Seed),
-                TotalClients = s.Clients,
-                ParameterCount = model.ParameterCount,
-                Momentum = (float)s.Momentum,
-                ProximalMu = (float)FederatedStrategies.Create(s.Strategy).ProximalMu,
-                InputShape = { model.DataSpec.InputShape },
-                ClassNames = { model.DataSpec.Classes },
-            },
+            Config = FederationConfigs.For(s, model),
         };
     }
 
     public override async Task GetTask(V1.TaskRequest request, IServerStreamWriter<TaskMessage> responseStream, ServerCallContext context)
     {
         string clientId = ClientIds.Require(request.ClientId, context);
+        LayoutFingerprints.Require(request.LayoutFingerprint, clientId, model);
         var grain = Federation;
         var waitUntil = DateTime.UtcNow + options.Value.LongPoll;
         TaskAssignment assignment;
@@ -188,6 +171,7 @@ public sealed class FederationService(
             throw Fail(StatusCode.InvalidArgument, "an update stream must start with an UpdateHeader");
         var header = requestStream.Current.Header;
         string clientId = ClientIds.Require(header.ClientId, context);
+        LayoutFingerprints.Require(header.LayoutFingerprint, clientId, model);
         var grain = Federation;
 
         var verdict = await grain.CheckUpdate(clientId, header.Round, header.BaseModelVersion);

@@ -13,7 +13,10 @@ namespace PoolCompress.Learning;
 public static class SiteFiles
 {
     /// <summary>Writes <c>DIR/train-images-idx3-ubyte</c> and <c>DIR/train-labels-idx1-ubyte</c>.</summary>
-    public static void WriteIdx(Dataset data, string directory)
+    public static void WriteIdx(Dataset data, string directory) => WriteIdx(data, directory, "train");
+
+    /// <summary>Writes <c>DIR/SET-images-idx3-ubyte</c> and <c>DIR/SET-labels-idx1-ubyte</c>; MNIST's sets are <c>train</c> and <c>t10k</c>.</summary>
+    public static void WriteIdx(Dataset data, string directory, string set)
     {
         RequireGreyImages(data);
         Directory.CreateDirectory(directory);
@@ -27,8 +30,8 @@ public static class SiteFiles
         BinaryPrimitives.WriteInt32BigEndian(labels, 0x801);
         BinaryPrimitives.WriteInt32BigEndian(labels.AsSpan(4), data.Count);
         data.Labels.CopyTo(labels, 8);
-        File.WriteAllBytes(Path.Combine(directory, "train-images-idx3-ubyte"), images);
-        File.WriteAllBytes(Path.Combine(directory, "train-labels-idx1-ubyte"), labels);
+        File.WriteAllBytes(Path.Combine(directory, $"{set}-images-idx3-ubyte"), images);
+        File.WriteAllBytes(Path.Combine(directory, $"{set}-labels-idx1-ubyte"), labels);
     }
 
     /// <summary>Writes <c>DIR/CLASS/N.png</c> for every sample N.</summary>

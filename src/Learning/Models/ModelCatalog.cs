@@ -23,9 +23,10 @@ public static class ModelCatalog
 
     public static IModelDefinition Find(string name) =>
         Registered.TryGetValue(name, out var model) ? model
-            : throw new ArgumentException($"model '{name}' is unknown; available: {string.Join(", ", All.Select(m => m.Name))}", nameof(name));
+            : throw new ArgumentException(
+                $"model '{name}' is unknown; available: {string.Join(", ", All.Select(m => m.Name))} (a plug-in model needs its assembly: --model-assembly PATH)", nameof(name));
 
-    /// <summary>Adds a model; a name already taken by another model is refused.</summary>
+    /// <summary>Adds a model; a name already taken by another model is refused. Plug-ins come through <see cref="ModelAssemblies"/>.</summary>
     public static void Register(IModelDefinition model)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -1,0 +1,73 @@
+using System.Reflection;
+
+namespace PoolCompress.Learning;
+
+/// <summary>
+/// Plug-in models: a team's own .NET assembly whose public non-abstract classes implementing
+/// <see cref="IModelDefinition"/> (with a public parameterless constructor) join the <see cref="ModelCatalog"/>.
+/// Each assembly loads into its own <see cref="ModelAssemblyLoadContext"/>, once per process.
+/// </summary>
+public static class ModelAssemblies
+{
+    private static readonly Lock Gate = new();
+    private static readonly Dictionary<string, IReadOnlyList<string>> Loaded = new(StringComparer.Ordinal);
+
+    /// <summary>Loads the assembly at <paramref name="path"/> and registers its models; returns their names.</summary>
+    /// <exception cref="ModelAssemblyException">The file is missing, not a .NET assembly, holds no model, a model is
+    /// broken or its name is taken; the message names the file (and the type).</exception>
+    public static IReadOnlyList<string> Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string file = Path.GetFullPath(path);
+        lock (Gate)
+        {
+            if (Loaded.TryGetValue(file, out var loaded)) return loaded;
+            var models = ModelTypes(LoadAssembly(file)).Select(type => PluginModel.Create(type, file)).ToList();
+            foreach (var model in models)
+            {
+                var taken = ModelCatalog.All.Concat(models.TakeWhile(m => m != model)).FirstOrDefault(m => m.Name == model.Name);
+                if (taken is not null)
+                    throw new ModelAssemblyException($"model {model.Source}: its name '{model.Name}' is taken by {(taken is PluginModel other ? other.Source : "the zoo's model of that name")}");
+            }
+            foreach (var model in models) ModelCatalog.Register(model);
+            return Loaded[file] = [.. models.Select(m => m.Name)];
+        }
+    }
+
+    private static Assembly LoadAssembly(string file)
+    {
+        if (!File.Exists(file)) throw new ModelAssemblyException($"model assembly '{file}' does not exist");
+        try
+        {
+            return new ModelAssemblyLoadContext(file).LoadFromAssemblyPath(file);
+        }
+        catch (BadImageFormatException)
+        {
+            throw new ModelAssemblyException($"model assembly '{file}' is not a .NET assembly");
+        }
+        catch (Exception e) when (e is FileLoadException or InvalidOperationException)
+        {
+            throw new ModelAssemblyException($"model assembly '{file}' cannot be loaded: {e.Message}", e);
+        }
+    }
+
+    private static List<Type> ModelTypes(Assembly assembly)
+    {
+        string file = assembly.Location;
+        Type[] exported;
+        try
+        {
+            exported = assembly.GetExportedTypes();
+        }
+        catch (Exception e) when (e is ReflectionTypeLoadException or TypeLoadException or FileNotFoundException or FileLoadException)
+        {
+            throw new ModelAssemblyException($"model assembly '{file}': its types cannot be loaded (built against another PoolCompress.Learning or missing a dependency?): {e.Message}", e);
+        }
+        var models = exported
+            .Where(t => t is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false } && typeof(IModelDefinition).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .ToList();
+        return models.Count > 0 ? models : throw new ModelAssemblyException(
+            $"model assembly '{file}' holds no model: no public non-abstract class implementing {typeof(IModelDefinition).FullName} with a public parameterless constructor");
+    }
+}
