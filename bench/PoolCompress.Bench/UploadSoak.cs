@@ -32,11 +32,12 @@ internal static class UploadSoak
         {
             await coordinator.Listening.WaitAsync(TimeSpan.FromMinutes(5));
             var address = new Uri($"http://127.0.0.1:{port}");
+            ulong layout = 0;
             using (var channel = GrpcChannel.ForAddress(address))
             {
                 // One at a time: a connection carries at most Coordinator:MaxStreamsPerConnection calls at once.
                 var client = new Federation.FederationClient(channel);
-                for (int i = 0; i < stalled; i++) await client.JoinAsync(Join(i));
+                for (int i = 0; i < stalled; i++) layout = (await client.JoinAsync(Join(i))).Config.LayoutFingerprint;
             }
             await coordinator.AttemptStarted(0).WaitAsync(TimeSpan.FromMinutes(5));
             long before = coordinator.Rss();
@@ -51,7 +52,7 @@ internal static class UploadSoak
             for (int wave = 1; wave <= waves; wave++)
             {
                 await coordinator.AttemptStarted(wave - 1).WaitAsync(TimeSpan.FromMinutes(5));
-                var (during, after, seconds, answers) = await WaveAsync(coordinator, address, port, stalled, idle, payload, before);
+                var (during, after, seconds, answers) = await WaveAsync(coordinator, address, port, stalled, idle, new Upload(payload, layout), before);
                 statuses.AddRange(answers);
                 Console.WriteLine($"| wave {wave}, during: highest while the uploads stalled and the connections idled | {Mib(during):F0} |");
                 Console.WriteLine($"| wave {wave}, after: every upload answered (the last {seconds:F1} s after they began), connections closed, 3 s later | {Mib(after):F0} |");
@@ -69,6 +70,9 @@ internal static class UploadSoak
         }
     }
 
+    /// <summary>What every stalled upload announces: the payload, and the layout the join reply named.</summary>
+    private sealed record Upload(byte[] Payload, ulong LayoutFingerprint);
+
     private static JoinRequest Join(int client) => new() { ClientId = ClientShards.ClientId(client), SampleCount = 100, ProtocolVersion = 1 };
 
     /// <summary>
@@ -76,7 +80,7 @@ internal static class UploadSoak
     /// them all and reads the coordinator's RSS 3 s later.
     /// </summary>
     private static async Task<(long During, long After, double Seconds, string[] Statuses)> WaveAsync(
-        CoordinatorProcess coordinator, Uri address, int port, int stalled, int idle, byte[] payload, long before)
+        CoordinatorProcess coordinator, Uri address, int port, int stalled, int idle, Upload upload, long before)
     {
         var sockets = new List<TcpClient>();
         var channels = Enumerable.Range(0, stalled).Select(_ => GrpcChannel.ForAddress(address)).ToList();
@@ -89,7 +93,7 @@ internal static class UploadSoak
                 await socket.ConnectAsync(IPAddress.Loopback, port);
             }
             var clock = Stopwatch.StartNew();
-            var all = Task.WhenAll(channels.Select((c, i) => StallAsync(new Federation.FederationClient(c), ClientShards.ClientId(i), payload)));
+            var all = Task.WhenAll(channels.Select((c, i) => StallAsync(new Federation.FederationClient(c), ClientShards.ClientId(i), upload)));
             long during = before;
             while (!all.IsCompleted)
             {
@@ -115,16 +119,20 @@ internal static class UploadSoak
     }
 
     /// <summary>Sends the header and the first chunk, then waits for the coordinator to end the call.</summary>
-    private static async Task<string> StallAsync(Federation.FederationClient client, string clientId, byte[] payload)
+    private static async Task<string> StallAsync(Federation.FederationClient client, string clientId, Upload upload)
     {
         using var call = client.PushUpdate();
         try
         {
             await call.RequestStream.WriteAsync(new UpdateMessage
             {
-                Header = new UpdateHeader { ClientId = clientId, Round = 1, BaseModelVersion = 1, SampleCount = 100, PayloadBytes = payload.Length },
+                Header = new UpdateHeader
+                {
+                    ClientId = clientId, Round = 1, BaseModelVersion = 1, SampleCount = 100, PayloadBytes = upload.Payload.Length,
+                    LayoutFingerprint = upload.LayoutFingerprint,
+                },
             });
-            await call.RequestStream.WriteAsync(new UpdateMessage { Chunk = PayloadChunks.Split(payload).First() });
+            await call.RequestStream.WriteAsync(new UpdateMessage { Chunk = PayloadChunks.Split(upload.Payload).First() });
             var receipt = await call.ResponseAsync;
             return $"OK (accepted: {receipt.Accepted})";
         }
