@@ -33,7 +33,8 @@ if (args is ["soak", .. var soak])
     var counts = soak.Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     await (counts switch
     {
-        [var stalled, var idle, ..] => UploadSoak.RunAsync(stalled, idle),
+        [var stalled, var idle, var waves, ..] => UploadSoak.RunAsync(stalled, idle, waves),
+        [var stalled, var idle] => UploadSoak.RunAsync(stalled, idle),
         [var stalled] => UploadSoak.RunAsync(stalled),
         _ => UploadSoak.RunAsync(),
     });

@@ -12,10 +12,10 @@ using PoolCompress.Protos.V1;
 namespace PoolCompress.Bench;
 
 /// <summary>
-/// Soak (<c>bench -- soak [STALLED [IDLE]]</c>): one coordinator process, 100 joined clients that each start an upload
+/// Soak (<c>bench -- soak [STALLED [IDLE [WAVES]]]</c>): one coordinator process, 100 joined clients that each start an upload
 /// of the cnn's dense update, send its header and first chunk and then nothing, and 200 TCP connections that never
-/// say a word. Prints the coordinator's resident memory before, at its highest during and after the soak, and the
-/// status every stalled upload ended with. The upload deadline is shortened (grace 5 s, 1 MB/s) so the soak takes
+/// say a word; in waves (two by default), since the round runs again once every upload was cut off. Prints the coordinator's resident
+/// memory before, at its highest during and after each wave, and the status every stalled upload ended with. The upload deadline is shortened (grace 5 s, 1 MB/s) so the soak takes
 /// seconds; the defaults (30 s, 8 KiB/s) only make it last longer.
 /// </summary>
 internal static class UploadSoak
@@ -23,7 +23,7 @@ internal static class UploadSoak
     private const string UploadGrace = "00:00:05";
     private const int MinUploadBytesPerSecond = 1_000_000;
 
-    public static async Task RunAsync(int stalled = 100, int idle = 200)
+    public static async Task RunAsync(int stalled = 100, int idle = 200, int waves = 2)
     {
         var work = Directory.CreateTempSubdirectory("poolcompress-soak-");
         int port = FreePort();
@@ -32,48 +32,36 @@ internal static class UploadSoak
         {
             await coordinator.Listening.WaitAsync(TimeSpan.FromMinutes(5));
             var address = new Uri($"http://127.0.0.1:{port}");
-            var channels = Enumerable.Range(0, stalled).Select(_ => GrpcChannel.ForAddress(address)).ToList();
-            var clients = channels.Select(c => new Federation.FederationClient(c)).ToList();
-            await Task.WhenAll(clients.Select((c, i) => c.JoinAsync(new JoinRequest { ClientId = ClientShards.ClientId(i), SampleCount = 100, ProtocolVersion = 1 }).ResponseAsync));
-            await coordinator.RoundStarted.WaitAsync(TimeSpan.FromMinutes(5));
+            ulong layout = 0;
+            using (var channel = GrpcChannel.ForAddress(address))
+            {
+                // One at a time: a connection carries at most Coordinator:MaxStreamsPerConnection calls at once.
+                var client = new Federation.FederationClient(channel);
+                for (int i = 0; i < stalled; i++) layout = (await client.JoinAsync(Join(i))).Config.LayoutFingerprint;
+            }
+            await coordinator.AttemptStarted(0).WaitAsync(TimeSpan.FromMinutes(5));
             long before = coordinator.Rss();
-
-            var sockets = new List<TcpClient>();
-            for (int i = 0; i < idle; i++)
-            {
-                var socket = new TcpClient();
-                await socket.ConnectAsync(IPAddress.Loopback, port);
-                sockets.Add(socket);
-            }
             byte[] payload = DenseCnnUpdate();
-            var clock = Stopwatch.StartNew();
-            var uploads = clients.Select((c, i) => StallAsync(c, ClientShards.ClientId(i), payload)).ToList();
-            long during = before;
-            var all = Task.WhenAll(uploads);
-            while (!all.IsCompleted)
-            {
-                during = Math.Max(during, coordinator.Rss());
-                await Task.WhenAny(all, Task.Delay(200));
-            }
-            double lastStatusSeconds = clock.Elapsed.TotalSeconds;
-            foreach (var socket in sockets) socket.Dispose();
-            foreach (var channel in channels) channel.Dispose();
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            long after = coordinator.Rss();
 
-            using var fresh = GrpcChannel.ForAddress(address);
-            await new Federation.FederationClient(fresh).JoinAsync(new JoinRequest { ClientId = ClientShards.ClientId(0), SampleCount = 100, ProtocolVersion = 1 });
-
-            Console.WriteLine($"{stalled} stalled uploads (cnn dense update, {payload.Length:N0} bytes announced, header and first chunk sent) and {idle} idle TCP connections;");
-            Console.WriteLine($"upload grace {UploadGrace}, then at least {MinUploadBytesPerSecond:N0} bytes/s. Coordinator process resident memory:");
+            Console.WriteLine($"{stalled} stalled uploads (cnn dense update, {payload.Length:N0} bytes announced, header and first chunk sent) and {idle} idle TCP connections,");
+            Console.WriteLine($"{waves} times (the round runs again after every upload was cut off); upload grace {UploadGrace}, then at least {MinUploadBytesPerSecond:N0} bytes/s.");
             Console.WriteLine("| phase | coordinator RSS MiB |");
             Console.WriteLine("|---|---:|");
             Console.WriteLine($"| before: {stalled} clients joined, round 1 open | {Mib(before):F0} |");
-            Console.WriteLine($"| during: highest while the uploads stalled and the connections idled | {Mib(during):F0} |");
-            Console.WriteLine($"| after: every upload answered, connections closed, 3 s later | {Mib(after):F0} |");
-            foreach (var group in (await all).GroupBy(s => s))
+            var statuses = new List<string>();
+            for (int wave = 1; wave <= waves; wave++)
+            {
+                await coordinator.AttemptStarted(wave - 1).WaitAsync(TimeSpan.FromMinutes(5));
+                var (during, after, seconds, answers) = await WaveAsync(coordinator, address, port, stalled, idle, new Upload(payload, layout), before);
+                statuses.AddRange(answers);
+                Console.WriteLine($"| wave {wave}, during: highest while the uploads stalled and the connections idled | {Mib(during):F0} |");
+                Console.WriteLine($"| wave {wave}, after: every upload answered (the last {seconds:F1} s after they began), connections closed, 3 s later | {Mib(after):F0} |");
+            }
+            using (var channel = GrpcChannel.ForAddress(address))
+                await new Federation.FederationClient(channel).JoinAsync(Join(0));
+            foreach (var group in statuses.GroupBy(s => s))
                 Console.WriteLine($"{group.Count()} uploads ended with {group.Key}");
-            Console.WriteLine($"last status {lastStatusSeconds:F1} s after the uploads started; a join afterwards was answered");
+            Console.WriteLine("a join afterwards was answered");
         }
         finally
         {
@@ -82,17 +70,69 @@ internal static class UploadSoak
         }
     }
 
+    /// <summary>What every stalled upload announces: the payload, and the layout the join reply named.</summary>
+    private sealed record Upload(byte[] Payload, ulong LayoutFingerprint);
+
+    private static JoinRequest Join(int client) => new() { ClientId = ClientShards.ClientId(client), SampleCount = 100, ProtocolVersion = 1 };
+
+    /// <summary>
+    /// Opens the idle connections and the stalled uploads, waits until the coordinator has answered every upload, closes
+    /// them all and reads the coordinator's RSS 3 s later.
+    /// </summary>
+    private static async Task<(long During, long After, double Seconds, string[] Statuses)> WaveAsync(
+        CoordinatorProcess coordinator, Uri address, int port, int stalled, int idle, Upload upload, long before)
+    {
+        var sockets = new List<TcpClient>();
+        var channels = Enumerable.Range(0, stalled).Select(_ => GrpcChannel.ForAddress(address)).ToList();
+        try
+        {
+            for (int i = 0; i < idle; i++)
+            {
+                var socket = new TcpClient();
+                sockets.Add(socket);
+                await socket.ConnectAsync(IPAddress.Loopback, port);
+            }
+            var clock = Stopwatch.StartNew();
+            var all = Task.WhenAll(channels.Select((c, i) => StallAsync(new Federation.FederationClient(c), ClientShards.ClientId(i), upload)));
+            long during = before;
+            while (!all.IsCompleted)
+            {
+                during = Math.Max(during, coordinator.Rss());
+                await Task.WhenAny(all, Task.Delay(200));
+            }
+            double seconds = clock.Elapsed.TotalSeconds;
+            var statuses = await all;
+            Close(sockets, channels);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            return (during, coordinator.Rss(), seconds, statuses);
+        }
+        finally
+        {
+            Close(sockets, channels);
+        }
+    }
+
+    private static void Close(List<TcpClient> sockets, List<GrpcChannel> channels)
+    {
+        foreach (var socket in sockets) socket.Dispose();
+        foreach (var channel in channels) channel.Dispose();
+    }
+
     /// <summary>Sends the header and the first chunk, then waits for the coordinator to end the call.</summary>
-    private static async Task<string> StallAsync(Federation.FederationClient client, string clientId, byte[] payload)
+    private static async Task<string> StallAsync(Federation.FederationClient client, string clientId, Upload upload)
     {
         using var call = client.PushUpdate();
         try
         {
             await call.RequestStream.WriteAsync(new UpdateMessage
             {
-                Header = new UpdateHeader { ClientId = clientId, Round = 1, BaseModelVersion = 1, SampleCount = 100, PayloadBytes = payload.Length },
+                Header = new UpdateHeader
+                {
+                    ClientId = clientId, Round = 1, BaseModelVersion = 1, SampleCount = 100, PayloadBytes = upload.Payload.Length,
+                    LayoutFingerprint = upload.LayoutFingerprint,
+                },
             });
-            await call.RequestStream.WriteAsync(new UpdateMessage { Chunk = PayloadChunks.Split(payload).First() });
+            await call.RequestStream.WriteAsync(new UpdateMessage { Chunk = PayloadChunks.Split(upload.Payload).First() });
             var receipt = await call.ResponseAsync;
             return $"OK (accepted: {receipt.Accepted})";
         }
@@ -143,7 +183,7 @@ internal static class UploadSoak
     {
         private readonly Process _process;
         private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _roundStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<int, TaskCompletionSource> _attempts = new();
 
         public CoordinatorProcess(string cli, IReadOnlyDictionary<string, string> environment, IEnumerable<string> args)
         {
@@ -160,7 +200,8 @@ internal static class UploadSoak
 
         public Task Listening => _listening.Task;
 
-        public Task RoundStarted => _roundStarted.Task;
+        /// <summary>Completes when attempt <paramref name="attempt"/> of round 1 has started.</summary>
+        public Task AttemptStarted(int attempt) => Attempt(attempt).Task;
 
         /// <summary>Resident set size from /proc.</summary>
         public long Rss() => CliProcesses.Rss(_process);
@@ -180,7 +221,11 @@ internal static class UploadSoak
         {
             if (line is null) return;
             if (line.Contains("listening on", StringComparison.Ordinal)) _listening.TrySetResult();
-            if (line.Contains("Round 1 started", StringComparison.Ordinal)) _roundStarted.TrySetResult();
+            var started = System.Text.RegularExpressions.Regex.Match(line, @"Round 1 started \(attempt (\d+)\)");
+            if (started.Success) Attempt(int.Parse(started.Groups[1].Value, CultureInfo.InvariantCulture)).TrySetResult();
         }
+
+        private TaskCompletionSource Attempt(int attempt) =>
+            _attempts.GetOrAdd(attempt, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
     }
 }
