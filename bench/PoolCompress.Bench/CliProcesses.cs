@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 
 namespace PoolCompress.Bench;
 
-/// <summary>The `poolcompress` CLI (built in Release) started as a process, as the launcher would, and its resident memory.</summary>
+/// <summary>The `poolcompress` CLI (built in Release) started as a process, as the launcher would, its resident memory and free ports for it.</summary>
 internal static class CliProcesses
 {
     public static string RepositoryRoot()
@@ -42,4 +44,12 @@ internal static class CliProcesses
     }
 
     public static double Mib(long bytes) => bytes / 1048576.0;
+
+    /// <summary>A loopback port the operating system says is free now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using PoolCompress.Client;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Hosting;
 using PoolCompress.Learning;
+using static PoolCompress.Bench.CliProcesses;
 
 namespace PoolCompress.Bench;
 
@@ -81,12 +80,5 @@ internal static class CoordinatorMemory
             await app.StopAsync();
             await app.DisposeAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using PoolCompress.Learning;
 
@@ -164,13 +162,6 @@ internal static class ScaleRun
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Samples every process's resident memory twice a second and keeps the highest sum and per-process highs.</summary>

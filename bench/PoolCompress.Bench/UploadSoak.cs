@@ -8,6 +8,7 @@ using PoolCompress.Client;
 using PoolCompress.Compression;
 using PoolCompress.Protos;
 using PoolCompress.Protos.V1;
+using static PoolCompress.Bench.CliProcesses;
 
 namespace PoolCompress.Bench;
 
@@ -151,31 +152,18 @@ internal static class UploadSoak
 
     private static CoordinatorProcess StartCoordinator(int port, int clients, string work)
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "PoolCompress.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/')) ?? throw new InvalidOperationException("PoolCompress.sln not found");
-        string cli = Path.Combine(root, "src", "Cli", "bin", "Release", "net10.0", "poolcompress.dll");
-        if (!File.Exists(cli)) throw new FileNotFoundException("build the CLI first: dotnet build src/Cli -c Release", cli);
         string count = clients.ToString(CultureInfo.InvariantCulture);
-        return new CoordinatorProcess(cli, new Dictionary<string, string>
-        {
-            ["POOLCOMPRESS_Coordinator__UploadGrace"] = UploadGrace,
-            ["POOLCOMPRESS_Coordinator__MinUploadBytesPerSecond"] = MinUploadBytesPerSecond.ToString(CultureInfo.InvariantCulture),
-            ["MALLOC_ARENA_MAX"] = "2",
-        },
+        return new CoordinatorProcess(CliProcesses.Start(
         [
             "coordinator", "--clients", count, "--min-clients", count, "--rounds", "1", "--dataset", "synthetic", "--round-timeout", "600",
             "--port", port.ToString(CultureInfo.InvariantCulture), "--silo-port", FreePort().ToString(CultureInfo.InvariantCulture),
             "--gateway-port", FreePort().ToString(CultureInfo.InvariantCulture), "--out", Path.Combine(work, "run"),
-        ]);
-    }
-
-    private static double Mib(long bytes) => bytes / 1048576.0;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        ],
+        new Dictionary<string, string>
+        {
+            ["POOLCOMPRESS_Coordinator__UploadGrace"] = UploadGrace,
+            ["POOLCOMPRESS_Coordinator__MinUploadBytesPerSecond"] = MinUploadBytesPerSecond.ToString(CultureInfo.InvariantCulture),
+        }));
     }
 
     /// <summary>The coordinator as its own process, so that its resident memory is its own and not the attackers'.</summary>
@@ -185,13 +173,9 @@ internal static class UploadSoak
         private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly System.Collections.Concurrent.ConcurrentDictionary<int, TaskCompletionSource> _attempts = new();
 
-        public CoordinatorProcess(string cli, IReadOnlyDictionary<string, string> environment, IEnumerable<string> args)
+        public CoordinatorProcess(Process process)
         {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var (name, value) in environment) info.Environment[name] = value;
-            info.ArgumentList.Add(cli);
-            foreach (string arg in args) info.ArgumentList.Add(arg);
-            _process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+            _process = process;
             _process.OutputDataReceived += (_, e) => Watch(e.Data);
             _process.ErrorDataReceived += (_, e) => Watch(e.Data);
             _process.BeginOutputReadLine();

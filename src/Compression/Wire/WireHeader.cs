@@ -32,7 +32,6 @@ internal static class WireHeader
     /// <summary>Writes the header and returns where each tensor's body-length field is, to be patched once bodies are written.</summary>
     public static int[] Write(PayloadWriter writer, ModelLayout layout, string specText, ulong seed, ushort version, Func<int, TensorEncoding> encodingOf)
     {
-        if (version is not (FirstVersion or Version)) throw new ArgumentOutOfRangeException(nameof(version), version, $"wire format versions are {FirstVersion} and {Version}");
         writer.WriteUInt32(Magic);
         writer.WriteUInt16(version);
         writer.WriteUInt16(0);
