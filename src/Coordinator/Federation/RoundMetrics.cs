@@ -1,8 +1,8 @@
 namespace PoolCompress.Coordinator.Federation;
 
 /// <summary>
-/// What one completed round achieved and cost. Byte counts are measured at the coordinator's sockets: every live
-/// silo's, including what a restarted attempt of the round cost.
+/// What one completed round achieved and cost. Byte counts are measured at the coordinator's sockets: every silo's,
+/// a lost one's up to its last traffic report, including what a restarted attempt of the round cost.
 /// </summary>
 [GenerateSerializer, Alias("PoolCompress.RoundMetrics")]
 public sealed record RoundMetrics(
@@ -43,4 +43,7 @@ public sealed record RoundMetrics(
     /// <summary>The L2 bound this round clipped updates to; null without clipping.</summary>
     [property: Id(24)] double? ClipBound = null,
     /// <summary>Largest peak working set of a participating client's process (in <c>simulate</c>, the coordinator's too).</summary>
-    [property: Id(25)] long ProcessPeakMemoryBytes = 0);
+    [property: Id(25)] long ProcessPeakMemoryBytes = 0,
+    /// <summary>Silos lost since the previous round closed: each one's bytes after its last traffic report (at most one
+    /// <c>Coordinator:TrafficReportPeriod</c>) are missing from this round's bytes.</summary>
+    [property: Id(26)] int SilosLost = 0);
