@@ -309,7 +309,8 @@ public sealed partial class FederationGrain(
             RejectedBytes: spent.Rejected,
             Clipped: reports.Count(r => r.Value.UpdateNorm > S.ClipBound),
             DpEpsilon: privacy?.Epsilon(S.SpentRdp),
-            ClipBound: S.ClipBound);
+            ClipBound: S.ClipBound,
+            ProcessPeakMemoryBytes: reports.Select(r => r.Value.ProcessPeakMemoryBytes).DefaultIfEmpty().Max());
         if (settings.ParseAdaptiveClipping() is { } adaptive)
             S.ClipBound = adaptive.NextBound(reports.Select(r => r.Value.UpdateNorm).ToList(), S.ClipBound);
         _globalModel = next;

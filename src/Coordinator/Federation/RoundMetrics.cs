@@ -27,8 +27,8 @@ public sealed record RoundMetrics(
     [property: Id(15)] double ModeledSeconds,
     [property: Id(16)] double MeanTrainSeconds,
     [property: Id(17)] double MaxTrainSeconds,
-    /// <summary>Largest peak working set a participating client reported after training, in bytes: its process's, which
-    /// a client hosting virtual clients shares with them (and, in <c>simulate</c>, with the coordinator).</summary>
+    /// <summary>Largest peak memory of one participating client, in bytes: its process's resident growth while it
+    /// trained plus the state it holds, so one client's even where clients share a process (see ClientPeakMemory).</summary>
     [property: Id(18)] long ClientPeakMemoryBytes,
     /// <summary>Bytes of refused uploads (malformed, stale, unselected, too slow), counted apart from <see cref="UplinkBytes"/>.</summary>
     [property: Id(19)] long RejectedBytes = 0,
@@ -41,4 +41,6 @@ public sealed record RoundMetrics(
     /// <summary>The clients' evaluation of this round's model on their validation data; null when they did not evaluate it.</summary>
     [property: Id(23)] FederatedEvaluation? FederatedEval = null,
     /// <summary>The L2 bound this round clipped updates to; null without clipping.</summary>
-    [property: Id(24)] double? ClipBound = null);
+    [property: Id(24)] double? ClipBound = null,
+    /// <summary>Largest peak working set of a participating client's process (in <c>simulate</c>, the coordinator's too).</summary>
+    [property: Id(25)] long ProcessPeakMemoryBytes = 0);
