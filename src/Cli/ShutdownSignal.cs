@@ -13,8 +13,12 @@ internal sealed class ShutdownSignal : IDisposable
     private readonly PosixSignalRegistration[] _registrations;
     private PosixSignal? _received;
 
-    public ShutdownSignal() =>
+    public ShutdownSignal()
+    {
+        InheritedSignals.StopIgnoring(InheritedSignals.Terminate);
+        InheritedSignals.StopIgnoring(InheritedSignals.Interrupt);
         _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGTERM, Record), PosixSignalRegistration.Create(PosixSignal.SIGINT, Record)];
+    }
 
     public CancellationToken Token => _stop.Token;
 

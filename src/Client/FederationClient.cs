@@ -59,6 +59,7 @@ public sealed class FederationClient(
     public async Task<ClientRunSummary> RunAsync(GrpcChannel channel, CancellationToken cancellationToken = default)
     {
         var rpc = new V1.Federation.FederationClient(channel);
+        ClientPeakMemory.ReportFallback(logger);
         var config = await JoinAsync(rpc, cancellationToken);
         var data = DataAgreement.Align(shard, config);
         var validationData = validation is null ? null : DataAgreement.Align(validation, config);
@@ -116,7 +117,7 @@ public sealed class FederationClient(
                     var update = keptUpdate ?? new float[layout.TotalLength];
                     long seed = TrainingSeed.Derive(config.Seed, options.ClientId, header.Round);
                     logger.LogInformation("{Client}: training round {Round} on model version {Version}", options.ClientId, header.Round, header.ModelVersion);
-                    var result = await gate.RunAsync(slot =>
+                    var (result, trainingGrowth) = await gate.RunAsync(slot => ClientPeakMemory.WhileTraining(() =>
                     {
                         var model = slot.ModelFor(config);
                         model.SetWeights(global);
@@ -124,7 +125,7 @@ public sealed class FederationClient(
                             new TrainingOptions(config.LocalEpochs, config.BatchSize, config.LearningRate, seed, config.Momentum, config.ProximalMu), cancellationToken);
                         model.GetWeights(update);
                         return training;
-                    }, cancellationToken);
+                    }), cancellationToken);
                     TensorPrimitives.Subtract(update, global, update);
                     updateFilter?.Apply(update, global, header.Round);
                     var encoder = _state.Restore(options.ClientId, () => new UpdateEncoder(layout, codec));
@@ -138,7 +139,8 @@ public sealed class FederationClient(
                         PayloadBytes = encoded.Length,
                         TrainLoss = (float)result.MeanLoss,
                         TrainSeconds = result.Seconds,
-                        PeakMemoryBytes = PeakWorkingSet(),
+                        PeakMemoryBytes = ClientPeakMemory.Of(trainingGrowth, data, layout.TotalLength, encoder, encoded.Length),
+                        ProcessPeakMemoryBytes = ClientPeakMemory.OfProcess(),
                         LayoutFingerprint = layout.Fingerprint,
                     }, encoded);
                     _state.Keep(options.ClientId, encoder, sent);
@@ -196,12 +198,6 @@ public sealed class FederationClient(
             }
             return true;
         }, cancellationToken);
-    }
-
-    private static long PeakWorkingSet()
-    {
-        using var self = System.Diagnostics.Process.GetCurrentProcess();
-        return self.PeakWorkingSet64;
     }
 
     private async Task<FederationConfig> JoinAsync(V1.Federation.FederationClient rpc, CancellationToken cancellationToken)

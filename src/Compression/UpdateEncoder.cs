@@ -53,6 +53,10 @@ public sealed class UpdateEncoder
     /// <summary>What the codec has dropped so far and will add to the next update; empty when error feedback is off.</summary>
     public ReadOnlySpan<float> Residual => _residual;
 
+    /// <summary>Bytes of the arrays this encoder keeps from one update to the next, state and scratch: what holding it costs.</summary>
+    public long MemoryBytes => sizeof(float) * ((long)_residual.Length + _velocity.Length + _corrected.Length + _reconstruction.Length
+        + _codedValues.Length + _stageStates.Sum(s => (long)(s.WarmStart?.Length ?? 0)));
+
     /// <summary>
     /// Writes what this encoder carries from one update to the next (residual, velocity, stages' warm starts) as
     /// raw float32, so that <see cref="RestoreState"/> on an encoder of the same layout and codec brings it back

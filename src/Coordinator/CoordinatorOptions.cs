@@ -28,6 +28,11 @@ public sealed class CoordinatorOptions
     /// <summary>How long a task request waits for something to do before answering "wait".</summary>
     public TimeSpan LongPoll { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>
+    /// How often each silo pushes its socket counters to the other silos: the most of a dead silo's traffic that a
+    /// round can miss (see docs/resilience.md).
+    /// </summary>
+    public TimeSpan TrafficReportPeriod { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
     /// With a downlink codec: how many model versions back a client may hold and still get differences rather than
     /// the whole model. Each silo keeps that many encoded differences in memory (each at most one model's size).
     /// </summary>

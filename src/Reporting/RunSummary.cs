@@ -26,7 +26,7 @@ public sealed record RunSummary(
 {
     public static RunSummary From(FederationStatus status, ModelSummary model, double wallSeconds, DataSummary data)
     {
-        var settings = status.Settings ?? throw new InvalidOperationException("the federation has no settings");
+        var settings = status.Settings?.WithModelAssembly() ?? throw new InvalidOperationException("the federation has no settings");
         long uplink = status.History.Sum(r => r.UplinkBytes);
         return new RunSummary(
             settings,

@@ -9,13 +9,22 @@ internal static class CliProcess
 
     public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
 
-    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args) => Start("dotnet", [], environment, args);
+
+    /// <summary>
+    /// Starts the CLI as a non-interactive shell starts a background job (<c>poolcompress client ... &amp;</c> in a
+    /// script): with SIGINT and SIGQUIT ignored, which the process inherits. The ignore is set here rather than
+    /// left to how the test run itself was started, which differs between a terminal and a CI job.
+    /// </summary>
+    public static Process StartAsBackgroundJob(params string[] args) =>
+        Start("/bin/sh", ["-c", "trap '' INT QUIT; exec \"$@\"", "sh", "dotnet"], new Dictionary<string, string>(), args);
+
+    private static Process Start(string program, string[] launcher, IReadOnlyDictionary<string, string> environment, string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (name, value) in environment) info.Environment[name] = value;
-        info.ArgumentList.Add(Dll);
-        foreach (string arg in args) info.ArgumentList.Add(arg);
-        return Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+        foreach (string arg in launcher.Append(Dll).Concat(args)) info.ArgumentList.Add(arg);
+        return Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");
     }
 
     public static async Task<Result> RunAsync(TimeSpan timeout, params string[] args)

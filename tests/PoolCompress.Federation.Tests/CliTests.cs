@@ -29,6 +29,15 @@ public sealed class CliTests : IDisposable
         foreach (var round in rounds)
         foreach (string field in new[] { "round", "test_accuracy", "test_loss", "participants", "uplink_bytes", "downlink_bytes", "wall_seconds" })
             Assert.True(round.TryGetProperty(field, out _), $"a round lacks {field}");
+        // The coordinator and three clients share simulate's process: one client's peak is a part of that process's
+        // (where the peak resident set cannot be reset, the documented fallback reports the process's own).
+        foreach (var round in rounds)
+        {
+            long process = round.GetProperty("process_peak_memory_bytes").GetInt64();
+            long client = round.GetProperty("client_peak_memory_bytes").GetInt64();
+            if (Client.ClientPeakMemory.IsPerClient) Assert.InRange(client, 1, process - 1);
+            else Assert.InRange(client, 1, process);
+        }
         Assert.Equal(rounds[^1].GetProperty("test_accuracy").GetDouble(), root.GetProperty("final_accuracy").GetDouble());
         Assert.Equal(rounds.Sum(r => r.GetProperty("uplink_bytes").GetInt64()), root.GetProperty("uplink_bytes_total").GetInt64());
 

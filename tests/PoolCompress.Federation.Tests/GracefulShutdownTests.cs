@@ -3,9 +3,11 @@ using System.Text.RegularExpressions;
 namespace PoolCompress.Federation.Tests;
 
 /// <summary>
-/// SIGTERM or SIGINT to a client process while it trains, or to the coordinator mid-round: training is cancelled
-/// between batches and the process says why and exits with the shell's code for the signal, never by crashing
-/// under TorchSharp.
+/// SIGTERM or SIGINT to a client process once it has started training, or to the coordinator mid-round: training
+/// is cancelled (between batches, never inside one: <c>LocalTrainerTests</c>) and the process says why and exits
+/// with the shell's code for the signal, never by crashing under TorchSharp. The client is started as a script's
+/// background job is, with SIGINT ignored, which it must take back: whether SIGINT reaches it then does not depend
+/// on how the test run itself was started (from a terminal, or as a CI script's background job).
 /// </summary>
 public sealed partial class GracefulShutdownTests : IDisposable
 {
@@ -17,7 +19,7 @@ public sealed partial class GracefulShutdownTests : IDisposable
     [Theory]
     [InlineData("TERM", 143)]
     [InlineData("INT", 130)]
-    public async Task A_signalled_client_stops_training_between_batches_and_exits_with_the_signal_code(string signal, int exitCode)
+    public async Task A_signalled_client_started_as_a_background_job_stops_training_and_exits_with_the_signal_code(string signal, int exitCode)
     {
         using var federation = await LongFederation.StartAsync(_dir);
         await federation.Client.WaitForLineAsync(TrainingStarted(), Patience);
@@ -71,7 +73,7 @@ public sealed partial class GracefulShutdownTests : IDisposable
                 coordinator.Dispose();
                 throw;
             }
-            var client = WatchedProcess.Start("client", new Dictionary<string, string>(), ["client", .. shared,
+            var client = WatchedProcess.StartAsBackgroundJob("client", ["client", .. shared,
                 "--coordinator", $"http://127.0.0.1:{port}", "--client-index", "0"]);
             return new LongFederation(coordinator, client);
         }

@@ -12,7 +12,7 @@ namespace PoolCompress.Federation.Tests;
 public sealed class MalformedUpdateTests
 {
     public static TheoryData<string> BadUpdates =>
-        ["garbage", "wrong-shape", "empty", "bad-crc", "lying-length", "not-finite", "nan-loss", "infinite-seconds", "negative-memory"];
+        ["garbage", "wrong-shape", "empty", "bad-crc", "lying-length", "not-finite", "nan-loss", "infinite-seconds", "negative-memory", "negative-process-memory"];
 
     [Theory]
     [MemberData(nameof(BadUpdates))]
@@ -46,6 +46,7 @@ public sealed class MalformedUpdateTests
             "nan-loss" => await PushZerosWith(h => h.TrainLoss = float.NaN),
             "infinite-seconds" => await PushZerosWith(h => h.TrainSeconds = double.PositiveInfinity),
             "negative-memory" => await PushZerosWith(h => h.PeakMemoryBytes = -1),
+            "negative-process-memory" => await PushZerosWith(h => h.ProcessPeakMemoryBytes = -1),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 

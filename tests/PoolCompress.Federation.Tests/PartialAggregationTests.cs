@@ -1,8 +1,11 @@
+using Grpc.Core;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Federation;
+using PoolCompress.Coordinator.Transport;
+using PoolCompress.Protos.V1;
 
 namespace PoolCompress.Federation.Tests;
 
@@ -115,6 +118,84 @@ public sealed class PartialAggregationTests
         // This silo's sockets carried nothing (the test calls the grains directly): what the round counts is the task
         // bytes of the update that crossed the lost silo.
         Assert.Equal((1_000L, 6_000L), (round.UplinkBytes, round.DownlinkBytes));
+    }
+
+    [Fact]
+    public async Task A_dead_silos_long_polls_joins_refused_uploads_and_downloads_count_up_to_its_last_report()
+    {
+        using var redis = await RedisServer.StartAsync();
+        string models = Directory.CreateTempSubdirectory("poolcompress-two-silos-").FullName;
+        try
+        {
+            // Two silos in this process, one cluster; silo A starts first and holds the federation grain. The round
+            // needs one update of its two selected clients, so it closes on A's update after B is gone.
+            var settings = new Dictionary<string, string?>
+            {
+                ["Federation:Clients"] = "2",
+                ["Federation:Rounds"] = "1",
+                ["Federation:Fraction"] = "0.5",
+                ["Federation:OverSelect"] = "2",
+                ["Coordinator:Clustering"] = "redis",
+                ["Coordinator:Storage"] = "redis",
+                ["Coordinator:Redis"] = redis.ConnectionString,
+                ["Coordinator:ClusterId"] = "dead-silo-bytes",
+                ["Coordinator:ServiceId"] = "dead-silo-bytes",
+                ["Coordinator:ModelStoreDir"] = models,
+                ["Coordinator:Membership:ProbeTimeout"] = "00:00:01",
+                ["Coordinator:Membership:NumMissedProbesLimit"] = "2",
+            };
+            await using var siloA = await TestCoordinator.StartAsync(settings);
+            await using var siloB = await TestCoordinator.StartAsync(settings);
+            var meterB = siloB.App.Services.GetRequiredService<TrafficMeter>();
+            var addressB = siloB.App.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+
+            using (var joiner = new RawClient(siloB.Address, "b1"))
+            using (var idle = new RawClient(siloB.Address, "b2"))
+            {
+                await joiner.JoinAsync(100);
+                await siloA.Federation.Join("a1", 100);
+                // b1 downloads its model through B, and its update never arrives.
+                var (task, _) = await joiner.NextTrainTask();
+                // b2 joins late, long-polls until told to wait, and uploads although it was not selected.
+                await idle.JoinAsync(100);
+                using (var poll = idle.Rpc.GetTask(idle.TaskRequest()))
+                {
+                    Assert.True(await poll.ResponseStream.MoveNext());
+                    Assert.Equal(TaskAction.Wait, poll.ResponseStream.Current.Header.Action);
+                }
+                byte[] zeros = RawClient.DenseCnnPayload(_ => 0f);
+                await idle.PushRefusedAsync(idle.HeaderFor(task, zeros.Length), PayloadChunks.Split(zeros));
+            }
+            var served = meterB.Snapshot();
+            Assert.True(served.Sent > RawClient.CnnLayout().TotalLength * sizeof(float) && served.Rejected > 0, $"B served {served}");
+            // What B carried reaches A within a report period; then B dies without a word.
+            var witnessA = siloA.App.Services.GetRequiredService<SiloTrafficWitness>();
+            string keyB = PartialAggregateKey.For("default", addressB);
+            await Until(() => witnessA.Reported.TryGetValue(keyB, out var reported) && TrafficSnapshot.Max(reported, served) == reported);
+            await siloB.App.StopAsync(new CancellationToken(canceled: true));
+            var membershipA = siloA.App.Services.GetRequiredService<IClusterMembershipService>();
+            await Until(() => membershipA.CurrentSnapshot.GetSiloStatus(addressB) == SiloStatus.Dead);
+
+            await SiloService.ContributeAsync(siloA, "a1", new RoundAttempt(1, 0));
+            var round = Assert.Single((await siloA.WaitUntilDoneAsync(TestCoordinator.Patience)).History);
+
+            // A's sockets carried nothing (the test calls its grains directly): the round's bytes are B's, all of them.
+            var carried = meterB.Snapshot();
+            Assert.InRange(round.DownlinkBytes, served.Sent, carried.Sent);
+            Assert.InRange(round.UplinkBytes, served.Accepted, carried.Accepted);
+            Assert.InRange(round.RejectedBytes, served.Rejected, carried.Rejected);
+            Assert.Equal(1, round.SilosLost);
+        }
+        finally
+        {
+            Directory.Delete(models, recursive: true);
+        }
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        using var cancel = new CancellationTokenSource(TestCoordinator.Patience);
+        while (!condition()) await Task.Delay(100, cancel.Token);
     }
 
     private static async Task<TaskAssignment> WaitForTask(IFederationGrain federation, string clientId)

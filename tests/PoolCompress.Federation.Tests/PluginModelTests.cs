@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace PoolCompress.Federation.Tests;
 
 /// <summary>
-/// examples/plugin-model, built as its README says, trains in a federation through <c>--model-assembly</c>; a file
-/// that is no plug-in stops the command before it writes anything.
+/// examples/plugin-model, built as its README says, trains in a federation through <c>--model-assembly</c> and the
+/// run's summary names the assembly; a file that is no plug-in stops the command before it writes anything.
 /// </summary>
 public sealed class PluginModelTests : IDisposable
 {
@@ -15,7 +16,7 @@ public sealed class PluginModelTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task The_example_plugin_trains_two_rounds_with_a_pooled_head_and_is_exported()
+    public async Task The_example_plugin_trains_two_rounds_with_a_pooled_head_is_recorded_in_the_summary_and_is_exported()
     {
         string plugin = Path.Combine(_dir, "plugin"), run = Path.Combine(_dir, "run"), model = Path.Combine(_dir, "lenet5");
         var build = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -25,7 +26,8 @@ public sealed class PluginModelTests : IDisposable
         var built = await CliProcess.CompleteAsync(building, Patience);
         Assert.True(built.ExitCode == 0, built.Stdout + built.Stderr);
 
-        var simulated = await CliProcess.RunAsync(Patience, "simulate", "--model-assembly", Path.Combine(plugin, "LeNetPlugin.dll"), "--model", "lenet5",
+        string assembly = Path.Combine(plugin, "LeNetPlugin.dll");
+        var simulated = await CliProcess.RunAsync(Patience, "simulate", "--model-assembly", assembly, "--model", "lenet5",
             "--head-pool", "max:2", "--dataset", "synthetic", "--clients", "2", "--rounds", "2", "--local-epochs", "1", "--seed", "3", "--out", run, "--export", model);
 
         Assert.True(simulated.ExitCode == 0, simulated.Stderr);
@@ -35,6 +37,9 @@ public sealed class PluginModelTests : IDisposable
         Assert.Equal("max:2", described.GetProperty("head_pool").GetString());
         Assert.Equal(11_582, described.GetProperty("parameters").GetInt32());
         Assert.Equal(2, summary.RootElement.GetProperty("rounds").GetArrayLength());
+        var config = summary.RootElement.GetProperty("config");
+        Assert.Equal(assembly, config.GetProperty("model_assembly").GetString());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(assembly))), config.GetProperty("model_assembly_sha256").GetString());
         using var exported = JsonDocument.Parse(File.ReadAllText(model + ".json"));
         Assert.Equal("lenet5", exported.RootElement.GetProperty("model").GetString());
         Assert.Equal(2, exported.RootElement.GetProperty("rounds").GetInt32());

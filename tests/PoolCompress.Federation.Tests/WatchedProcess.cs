@@ -27,6 +27,9 @@ internal sealed class WatchedProcess : IDisposable
     public static WatchedProcess Start(string name, IReadOnlyDictionary<string, string> environment, params string[] args) =>
         new(name, CliProcess.Start(environment, args));
 
+    /// <summary>The CLI started as a script's background job is, with SIGINT and SIGQUIT ignored (<see cref="CliProcess.StartAsBackgroundJob"/>).</summary>
+    public static WatchedProcess StartAsBackgroundJob(string name, params string[] args) => new(name, CliProcess.StartAsBackgroundJob(args));
+
     /// <summary>Everything the process wrote so far, stdout and stderr interleaved as read.</summary>
     public string Output
     {

@@ -1,3 +1,6 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
 namespace PoolCompress.Learning.Tests;
 
 public sealed class LocalTrainerTests
@@ -57,6 +60,44 @@ public sealed class LocalTrainerTests
 
         Assert.Throws<ArgumentOutOfRangeException>(
             () => LocalTrainer.Train(model, Synthetic.Test, new TrainingOptions(epochs, batchSize, learningRate, 1)));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Cancellation_lets_the_batch_in_flight_finish_and_starts_no_other(int cancelInBatch)
+    {
+        using var stop = new CancellationTokenSource();
+        if (cancelInBatch == 0) stop.Cancel();
+        var network = new CancellingNetwork(stop, cancelInBatch);
+        using var model = new FederatedModel("cancelling", headPool: null, network);
+
+        Assert.ThrowsAny<OperationCanceledException>(
+            () => LocalTrainer.Train(model, Synthetic.Train, new TrainingOptions(Epochs: 2, BatchSize: 10, LearningRate: 0.1, Seed: 1), stop.Token));
+        Assert.Equal(cancelInBatch, network.Batches);
+    }
+
+    /// <summary>A linear classifier that cancels its token from inside its <c>cancelInBatch</c>-th forward pass.</summary>
+    private sealed class CancellingNetwork : nn.Module<Tensor, Tensor>
+    {
+        private readonly CancellationTokenSource _stop;
+        private readonly int _cancelInBatch;
+        private readonly Linear head = nn.Linear(28 * 28, 10);
+
+        public CancellingNetwork(CancellationTokenSource stop, int cancelInBatch) : base(nameof(CancellingNetwork))
+        {
+            (_stop, _cancelInBatch) = (stop, cancelInBatch);
+            RegisterComponents();
+        }
+
+        public int Batches { get; private set; }
+
+        public override Tensor forward(Tensor input)
+        {
+            if (++Batches == _cancelInBatch) _stop.Cancel();
+            return head.forward(input.flatten(1));
+        }
     }
 
     private static (float[] Weights, double Loss) Train(Dataset data, long trainingSeed)

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using PoolCompress.Coordinator.Federation;
+using PoolCompress.Coordinator.Transport;
 
 namespace PoolCompress.Coordinator.Aggregation;
 
@@ -19,11 +20,16 @@ public interface IPartialAggregateGrain : IGrainWithStringKey
     Task<UpdateVerdict> Add(RoundAttempt attempt, string clientId, long weight, Immutable<float[]> update);
 
     /// <summary>
-    /// Hands over the attempt's sum (with the silo's traffic since it last reported) and closes the attempt: later
-    /// adds for it are refused, so an update that arrives after the round was reduced can never be counted.
+    /// Hands over the attempt's sum (with the silo's socket counters and those its peers last reported to it) and
+    /// closes the attempt: later adds for it are refused, so an update that arrives after the round was reduced can
+    /// never be counted.
     /// </summary>
     [Alias("Collect")]
     Task<CollectedPartial> Collect(RoundAttempt attempt);
+
+    /// <summary>Another silo's socket counters (<paramref name="siloKey"/> names its partial aggregate), kept here in case it dies.</summary>
+    [Alias("Witness")]
+    Task Witness(string siloKey, TrafficSnapshot counters);
 
     /// <summary>Called by the silo itself at start-up, so that its partial aggregate lives there (and reports that silo's traffic) from then on.</summary>
     [Alias("Open")]

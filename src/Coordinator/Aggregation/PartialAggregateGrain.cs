@@ -13,14 +13,15 @@ namespace PoolCompress.Coordinator.Aggregation;
 /// <summary>
 /// One silo's partial FedAvg sum for the round attempt in progress. The silo opens it at start-up and it is placed
 /// where it is first called, so it lives on the silo its key names: a decoded update is summed where it arrived,
-/// without being copied, and the silo's traffic meter is the one it reads. Kept alive between rounds so an idle
-/// round does not lose the sum. An activation on any other silo is a stand-in for a silo that is gone: it holds
-/// nothing, reports no traffic, and leaves after answering. For a strategy that needs the updates themselves (robust
+/// without being copied, and the silo's traffic meter is the one it reads; it also takes the other silos' traffic
+/// reports for the silo's <see cref="SiloTrafficWitness"/>. Kept alive between rounds so an idle round does not lose
+/// the sum. An activation on any other silo is a stand-in for a silo that is gone: it holds nothing, reports no
+/// traffic, and leaves after answering. For a strategy that needs the updates themselves (robust
 /// rules), it also keeps each decoded update whole and hands them over with the sum.
 /// </summary>
 [PreferLocalPlacement, KeepAlive]
 public sealed class PartialAggregateGrain(
-    CoordinatorModel model, TrafficMeter traffic, ILocalSiloDetails localSilo, IOptions<FederationSettings> settings,
+    CoordinatorModel model, TrafficMeter traffic, SiloTrafficWitness witness, ILocalSiloDetails localSilo, IOptions<FederationSettings> settings,
     ILogger<PartialAggregateGrain> logger)
     : Grain, IPartialAggregateGrain
 {
@@ -64,7 +65,14 @@ public sealed class PartialAggregateGrain(
             DeactivateOnIdle();
             return Task.FromResult(CollectedPartial.Lost);
         }
-        return Task.FromResult(new CollectedPartial(sum, traffic.TakeUnreported()));
+        return Task.FromResult(new CollectedPartial(sum, traffic.Snapshot(), Witnessed: witness.Reported));
+    }
+
+    public Task Witness(string siloKey, TrafficSnapshot counters)
+    {
+        if (OnItsOwnSilo) witness.Record(siloKey, counters);
+        else DeactivateOnIdle();
+        return Task.CompletedTask;
     }
 
     private void Start(RoundAttempt attempt)

@@ -32,8 +32,8 @@ public sealed partial class FederationGrain(
     private float[]? _globalModel;
     private float[]? _publishedModel;
     private StrategyRun? _strategy;
-    /// <summary>Bytes the silos carried for the round so far, over its attempts (collected with the partial sums).</summary>
-    private TrafficSnapshot _roundTraffic;
+    /// <summary>Task bytes of the updates admitted this round into sums of silos found gone, over its attempts.</summary>
+    private readonly Dictionary<string, TrafficSnapshot> _lostTaskTraffic = new(StringComparer.Ordinal);
     private IGrainTimer? _timer;
     private Activity? _roundSpan;
     private IGrainTimer? _joinSave;
@@ -246,7 +246,7 @@ public sealed partial class FederationGrain(
         var contributions = _round!;
         CountMissedDeadlines(contributions, atDeadline);
         long reduceStart = Stopwatch.GetTimestamp();
-        (FedAvgAggregator Total, double SummingSeconds)? reduced;
+        (FedAvgAggregator Total, double SummingSeconds, (string Key, CollectedPartial Partial)[] Collected)? reduced;
         using (RoundTracing.StartAggregate(_roundSpan)) reduced = await Reduce(contributions);
         if (reduced is not { } sum)
         {
@@ -284,8 +284,10 @@ public sealed partial class FederationGrain(
         foreach (var (clientId, training) in reports)
             S.ClientTotals[clientId] = (S.ClientTotals.GetValueOrDefault(clientId) ?? new ClientTotals(clientId, 0, 0, 0)).Add(training);
         int stragglers = contributions.Stragglers(S.Selected);
-        var spent = _roundTraffic;
-        _roundTraffic = default;
+        var (spent, silosLost) = RoundTraffic.Close(S.SiloTraffic, sum.Collected, _lostTaskTraffic, IsGone);
+        _lostTaskTraffic.Clear();
+        if (silosLost > 0)
+            logger.LogWarning("Round {Round}: {Lost} silo(s) lost; their bytes are counted up to their last traffic report", S.Round, silosLost);
         var metrics = new RoundMetrics(
             Round: S.Round,
             TestAccuracy: double.NaN,
@@ -309,7 +311,9 @@ public sealed partial class FederationGrain(
             RejectedBytes: spent.Rejected,
             Clipped: reports.Count(r => r.Value.UpdateNorm > S.ClipBound),
             DpEpsilon: privacy?.Epsilon(S.SpentRdp),
-            ClipBound: S.ClipBound);
+            ClipBound: S.ClipBound,
+            ProcessPeakMemoryBytes: reports.Select(r => r.Value.ProcessPeakMemoryBytes).DefaultIfEmpty().Max(),
+            SilosLost: silosLost);
         if (settings.ParseAdaptiveClipping() is { } adaptive)
             S.ClipBound = adaptive.NextBound(reports.Select(r => r.Value.UpdateNorm).ToList(), S.ClipBound);
         _globalModel = next;
@@ -370,7 +374,7 @@ public sealed partial class FederationGrain(
     /// match); the round then runs again, so every update of the attempt is discarded and none is ever counted
     /// twice or left half-counted.
     /// </summary>
-    private async Task<(FedAvgAggregator Total, double SummingSeconds)?> Reduce(RoundContributions contributions)
+    private async Task<(FedAvgAggregator Total, double SummingSeconds, (string Key, CollectedPartial Partial)[] Collected)?> Reduce(RoundContributions contributions)
     {
         string federationId = Settings.FederationId;
         var keys = membership.CurrentSnapshot.Members.Values
@@ -379,9 +383,10 @@ public sealed partial class FederationGrain(
             .Union(contributions.PartialKeys, StringComparer.Ordinal)
             .ToList();
         var collected = await Task.WhenAll(keys.Select(key => Collect(key, contributions.Attempt)));
-        // A lost silo's counters died with it; the task bytes it reported with each admission are what is left of them.
+        // A lost silo's own counters died with it; the task bytes it sent with each admission are known here too.
         for (int i = 0; i < keys.Count; i++)
-            _roundTraffic += collected[i].SiloLost ? contributions.TaskTrafficInto(keys[i]) : collected[i].Traffic;
+            if (collected[i].SiloLost)
+                _lostTaskTraffic[keys[i]] = _lostTaskTraffic.GetValueOrDefault(keys[i]) + contributions.TaskTrafficInto(keys[i]);
         var total = new FedAvgAggregator(_globalModel!.Length, _strategy!.NeedsUpdates);
         double summingSeconds = 0;
         for (int i = 0; i < keys.Count; i++)
@@ -396,7 +401,14 @@ public sealed partial class FederationGrain(
             total.Add(sum);
             summingSeconds += sum.SummingSeconds;
         }
-        return (total, summingSeconds);
+        return (total, summingSeconds, keys.Zip(collected).ToArray());
+    }
+
+    /// <summary>Whether the silo a partial aggregate key names has left the cluster for good: declared dead, or from before a restart.</summary>
+    private bool IsGone(string partialKey)
+    {
+        var snapshot = membership.CurrentSnapshot;
+        return !snapshot.Members.Values.Any(m => m.Status != SiloStatus.Dead && PartialAggregateKey.Names(partialKey, m.SiloAddress));
     }
 
     private async Task<CollectedPartial> Collect(string partialKey, RoundAttempt attempt)

@@ -82,6 +82,13 @@ public sealed record FederationSettings
     /// times the previous round's median update norm, instead of the fixed <see cref="ClipNorm"/>; unset: off.
     /// </summary>
     [Id(33)] public string? AdaptiveClipNorm { get; set; }
+    /// <summary>
+    /// A plug-in model's assembly, as given (<c>--model-assembly</c>), and the SHA-256 of its bytes. The federation
+    /// does not read them; a run's summary records them (<see cref="WithModelAssembly"/>) so that it names the build
+    /// that trained, which the model's name alone does not.
+    /// </summary>
+    [Id(34)] public string? ModelAssembly { get; set; }
+    [Id(35)] public string? ModelAssemblySha256 { get; set; }
 
     /// <summary>The samples and classes clients' data must fit.</summary>
     /// <remarks>A method, not a property: settings are grain state, and storage serializes every property.</remarks>
@@ -98,6 +105,10 @@ public sealed record FederationSettings
     public bool EvaluatesAfter(int round) => EvalEvery > 0 && (round % EvalEvery == 0 || round == Rounds);
 
     public bool EmulatesLinks => LinkMode != LinkMode.Off;
+
+    /// <summary>These settings with the assembly the model came from, when it is a plug-in's.</summary>
+    public FederationSettings WithModelAssembly() =>
+        Learning.ModelAssemblies.FileOf(Model) is { } file ? this with { ModelAssembly = file.Path, ModelAssemblySha256 = file.Sha256 } : this;
 
     /// <summary>Clients selected per round: the fraction of those joined, but at least MinClients.</summary>
     public int ClientsPerRound(int joined) =>

@@ -35,4 +35,6 @@ public sealed class FederationState
     /// clipping the one set when the previous round closed, so that a restarted attempt clips as the first did.
     /// </summary>
     [Id(14)] public double? ClipBound { get; set; }
+    /// <summary>Each silo's socket counters as far as closed rounds counted them, by partial aggregate key (<see cref="RoundTraffic"/>).</summary>
+    [Id(15)] public Dictionary<string, SiloTraffic> SiloTraffic { get; set; } = new(StringComparer.Ordinal);
 }

@@ -1,8 +1,8 @@
 namespace PoolCompress.Coordinator.Federation;
 
 /// <summary>
-/// What one completed round achieved and cost. Byte counts are measured at the coordinator's sockets: every live
-/// silo's, including what a restarted attempt of the round cost.
+/// What one completed round achieved and cost. Byte counts are measured at the coordinator's sockets: every silo's,
+/// a lost one's up to its last traffic report, including what a restarted attempt of the round cost.
 /// </summary>
 [GenerateSerializer, Alias("PoolCompress.RoundMetrics")]
 public sealed record RoundMetrics(
@@ -27,8 +27,8 @@ public sealed record RoundMetrics(
     [property: Id(15)] double ModeledSeconds,
     [property: Id(16)] double MeanTrainSeconds,
     [property: Id(17)] double MaxTrainSeconds,
-    /// <summary>Largest peak working set a participating client reported after training, in bytes: its process's, which
-    /// a client hosting virtual clients shares with them (and, in <c>simulate</c>, with the coordinator).</summary>
+    /// <summary>Largest peak memory of one participating client, in bytes: its process's resident growth while it
+    /// trained plus the state it holds, so one client's even where clients share a process (see ClientPeakMemory).</summary>
     [property: Id(18)] long ClientPeakMemoryBytes,
     /// <summary>Bytes of refused uploads (malformed, stale, unselected, too slow), counted apart from <see cref="UplinkBytes"/>.</summary>
     [property: Id(19)] long RejectedBytes = 0,
@@ -41,4 +41,9 @@ public sealed record RoundMetrics(
     /// <summary>The clients' evaluation of this round's model on their validation data; null when they did not evaluate it.</summary>
     [property: Id(23)] FederatedEvaluation? FederatedEval = null,
     /// <summary>The L2 bound this round clipped updates to; null without clipping.</summary>
-    [property: Id(24)] double? ClipBound = null);
+    [property: Id(24)] double? ClipBound = null,
+    /// <summary>Largest peak working set of a participating client's process (in <c>simulate</c>, the coordinator's too).</summary>
+    [property: Id(25)] long ProcessPeakMemoryBytes = 0,
+    /// <summary>Silos lost since the previous round closed: each one's bytes after its last traffic report (at most one
+    /// <c>Coordinator:TrafficReportPeriod</c>) are missing from this round's bytes.</summary>
+    [property: Id(26)] int SilosLost = 0);

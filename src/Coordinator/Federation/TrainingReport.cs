@@ -12,4 +12,6 @@ public sealed record TrainingReport(
     [property: Id(3)] long UplinkBytes,
     [property: Id(4)] long DownlinkBytes,
     /// <summary>The update's L2 norm as it arrived, before any clipping.</summary>
-    [property: Id(6)] double UpdateNorm = 0);
+    [property: Id(6)] double UpdateNorm = 0,
+    /// <summary>The peak working set of the client's process, which clients hosted together share.</summary>
+    [property: Id(7)] long ProcessPeakMemoryBytes = 0);

@@ -59,6 +59,8 @@ public static class CoordinatorHost
         builder.Services.AddSingleton<GlobalModelPayloads>();
         builder.Services.AddSingleton<IModelStore>(_ => SiloTopology.CreateModelStore(options));
         builder.Services.AddHostedService<FederationBootstrapper>();
+        builder.Services.AddSingleton<SiloTrafficWitness>();
+        builder.Services.AddHostedService<SiloTrafficReporter>();
         builder.Services.AddCoordinatorTelemetry(builder.Configuration, options);
 
         builder.Services.AddGrpc(grpc =>

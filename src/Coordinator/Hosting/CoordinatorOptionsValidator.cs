@@ -13,6 +13,7 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         CheckPort(errors, "silo port", o.SiloPort, allowZero: false);
         CheckPort(errors, "gateway port", o.GatewayPort, allowZero: false);
         if (o.LongPoll <= TimeSpan.Zero) errors.Add($"long poll must be positive, got {o.LongPoll}");
+        if (o.TrafficReportPeriod <= TimeSpan.Zero) errors.Add($"traffic report period must be positive, got {o.TrafficReportPeriod}");
         if (o.MinUploadBytesPerSecond < 1) errors.Add($"min upload rate must be at least 1 byte/s, got {o.MinUploadBytesPerSecond}");
         if (o.UploadGrace <= TimeSpan.Zero) errors.Add($"upload grace must be positive, got {o.UploadGrace}");
         if (o.MaxConnections < 1) errors.Add($"max connections must be at least 1, got {o.MaxConnections}");

@@ -15,17 +15,22 @@ internal static class TrainingReports
     {
         Require(header.TrainLoss, "train_loss");
         Require(header.TrainSeconds, "train_seconds");
-        if (header.PeakMemoryBytes < 0)
-            throw new InvalidDataException($"peak_memory_bytes must not be negative, got {header.PeakMemoryBytes}");
+        RequireNotNegative(header.PeakMemoryBytes, "peak_memory_bytes");
+        RequireNotNegative(header.ProcessPeakMemoryBytes, "process_peak_memory_bytes");
     }
 
     /// <summary>The report of a header that passed <see cref="Check"/>, with its task's bytes at the socket.</summary>
     public static TrainingReport From(UpdateHeader header, TrafficSnapshot traffic, double updateNorm) =>
-        new(header.TrainLoss, header.TrainSeconds, header.PeakMemoryBytes, traffic.Received, traffic.Sent, updateNorm);
+        new(header.TrainLoss, header.TrainSeconds, header.PeakMemoryBytes, traffic.Received, traffic.Sent, updateNorm, header.ProcessPeakMemoryBytes);
 
     private static void Require(double value, string field)
     {
         if (!double.IsFinite(value) || value < 0)
             throw new InvalidDataException($"{field} must be a finite, non-negative number, got {value}");
+    }
+
+    private static void RequireNotNegative(long bytes, string field)
+    {
+        if (bytes < 0) throw new InvalidDataException($"{field} must not be negative, got {bytes}");
     }
 }

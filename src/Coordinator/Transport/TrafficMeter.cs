@@ -15,8 +15,6 @@ public sealed class TrafficMeter
     private long _bytesReceived;
     private long _bytesSent;
     private long _bytesRejected;
-    private readonly Lock _reporting = new();
-    private TrafficSnapshot _reported;
 
     public TrafficMeter(IMeterFactory meterFactory)
     {
@@ -36,21 +34,6 @@ public sealed class TrafficMeter
     public long BytesRejected => Interlocked.Read(ref _bytesRejected);
 
     public TrafficSnapshot Snapshot() => new(BytesReceived, BytesSent, BytesRejected);
-
-    /// <summary>
-    /// Bytes since the previous call: what this silo carried since it last reported to the federation grain. The
-    /// mark lives here, for the life of the process, so a re-created grain does not lose or repeat bytes.
-    /// </summary>
-    public TrafficSnapshot TakeUnreported()
-    {
-        lock (_reporting)
-        {
-            var now = Snapshot();
-            var spent = now - _reported;
-            _reported = now;
-            return spent;
-        }
-    }
 
     internal void OnReceived(int bytes)
     {
@@ -82,4 +65,8 @@ public readonly record struct TrafficSnapshot([property: Id(0)] long Received, [
 
     public static TrafficSnapshot operator +(TrafficSnapshot a, TrafficSnapshot b) =>
         new(a.Received + b.Received, a.Sent + b.Sent, a.Rejected + b.Rejected);
+
+    /// <summary>The larger of two readings of the same counters, field by field: counters only grow, so the later one.</summary>
+    public static TrafficSnapshot Max(TrafficSnapshot a, TrafficSnapshot b) =>
+        new(Math.Max(a.Received, b.Received), Math.Max(a.Sent, b.Sent), Math.Max(a.Rejected, b.Rejected));
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Security.Cryptography;
 
 namespace PoolCompress.Learning;
 
@@ -11,6 +12,7 @@ public static class ModelAssemblies
 {
     private static readonly Lock Gate = new();
     private static readonly Dictionary<string, IReadOnlyList<string>> Loaded = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, ModelAssemblyFile> FilesByModel = new(StringComparer.Ordinal);
 
     /// <summary>Loads the assembly at <paramref name="path"/> and registers its models; returns their names.</summary>
     /// <exception cref="ModelAssemblyException">The file is missing, not a .NET assembly, holds no model, a model is
@@ -29,9 +31,20 @@ public static class ModelAssemblies
                 if (taken is not null)
                     throw new ModelAssemblyException($"model {model.Source}: its name '{model.Name}' is taken by {(taken is PluginModel other ? other.Source : "the zoo's model of that name")}");
             }
-            foreach (var model in models) ModelCatalog.Register(model);
+            var origin = new ModelAssemblyFile(path, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file))));
+            foreach (var model in models)
+            {
+                ModelCatalog.Register(model);
+                FilesByModel[model.Name] = origin;
+            }
             return Loaded[file] = [.. models.Select(m => m.Name)];
         }
+    }
+
+    /// <summary>The assembly the plug-in model <paramref name="model"/> came from; null for the zoo's models.</summary>
+    public static ModelAssemblyFile? FileOf(string model)
+    {
+        lock (Gate) return FilesByModel.GetValueOrDefault(model);
     }
 
     private static Assembly LoadAssembly(string file)
