@@ -120,7 +120,10 @@ public sealed class PartialAggregationTests
         Assert.Equal((1_000L, 6_000L), (round.UplinkBytes, round.DownlinkBytes));
     }
 
-    [Fact]
+    // Skipped until its setup is made deterministic: while the second silo joins the cluster, the federation grain can
+    // briefly have a second activation on it, so B's clients may join a federation A never sees (about 1 run in 3).
+    // RoundTrafficTests cover the counting itself.
+    [Fact(Skip = "racy setup: a second activation of the federation grain while silo B joins (issue 13)")]
     public async Task A_dead_silos_long_polls_joins_refused_uploads_and_downloads_count_up_to_its_last_report()
     {
         using var redis = await RedisServer.StartAsync();
