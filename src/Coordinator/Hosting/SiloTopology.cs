@@ -52,6 +52,13 @@ internal static class SiloTopology
         }
 
         if (options.Orleans.Tls.Enabled) SiloTls.Configure(silo, options.Orleans.Tls);
+        // Orleans' default directory deactivates every grain whose entry lived on a silo that leaves, wherever the
+        // grain runs: losing any silo restarted the federation grain and the survivors' partial sums, and so reran the
+        // round. The strongly consistent directory hands a leaving silo's entries over to the survivors instead, and
+        // never lets a joining silo open a second activation of a grain (docs/resilience.md#grain-directory).
+#pragma warning disable ORLEANSEXP003 // experimental in Orleans 10
+        silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
 
         if (options.Storage == StorageModes.Redis)
             silo.AddRedisGrainStorage(FederationGrain.StorageName, redis => redis.ConfigurationOptions = ConfigurationOptions.Parse(options.Redis!));
