@@ -89,6 +89,7 @@ public static class CoordinatorHost
 
         services?.Invoke(builder.Services);
         var app = builder.Build();
+        app.UseMiddleware<CallTrafficMarks>();
         app.UseMiddleware<RequestMessageGuard>(PayloadChunks.MaxMessageBytes);
         app.MapGrpcService<FederationService>();
         app.MapGrpcHealthChecksService();

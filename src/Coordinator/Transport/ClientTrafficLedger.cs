@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grpc.Core;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Options;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Telemetry;
@@ -59,14 +58,8 @@ public sealed class ClientTrafficLedger(IOptions<FederationSettings> settings)
             if (_open.TryRemove(key, out var abandoned)) abandoned.Span?.Stop();
     }
 
-    /// <summary>The call's connection's counters now, to measure the call's own bytes with <see cref="Since"/>.</summary>
-    public static TrafficSnapshot Mark(ServerCallContext context) => Connection(context)?.Snapshot() ?? default;
-
     public static TrafficSnapshot Since(TrafficSnapshot mark, ServerCallContext context) =>
         Connection(context) is { } connection ? connection.Snapshot() - mark : default;
 
-    private static ConnectionTraffic? Connection(ServerCallContext context) =>
-        context.GetHttpContext().Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(typeof(ConnectionTraffic), out var value) == true
-            ? value as ConnectionTraffic
-            : null;
+    private static ConnectionTraffic? Connection(ServerCallContext context) => CallTrafficMarks.ConnectionOf(context.GetHttpContext());
 }

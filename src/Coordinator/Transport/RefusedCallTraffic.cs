@@ -8,7 +8,7 @@ namespace PoolCompress.Coordinator.Transport;
 /// </summary>
 public sealed class RefusedCallTraffic(TrafficMeter meter, ServerCallContext context)
 {
-    private readonly TrafficSnapshot _mark = ClientTrafficLedger.Mark(context);
+    private readonly TrafficSnapshot _mark = CallTrafficMarks.Start(context.GetHttpContext());
     private bool _counted;
 
     public void Count()
