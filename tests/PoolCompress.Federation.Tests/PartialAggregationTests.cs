@@ -120,10 +120,7 @@ public sealed class PartialAggregationTests
         Assert.Equal((1_000L, 6_000L), (round.UplinkBytes, round.DownlinkBytes));
     }
 
-    // Skipped until its setup is made deterministic: while the second silo joins the cluster, the federation grain can
-    // briefly have a second activation on it, so B's clients may join a federation A never sees (about 1 run in 3).
-    // RoundTrafficTests cover the counting itself.
-    [Fact(Skip = "racy setup: a second activation of the federation grain while silo B joins (issue 13)")]
+    [Fact]
     public async Task A_dead_silos_long_polls_joins_refused_uploads_and_downloads_count_up_to_its_last_report()
     {
         using var redis = await RedisServer.StartAsync();
@@ -157,6 +154,10 @@ public sealed class PartialAggregationTests
             {
                 await joiner.JoinAsync(100);
                 await siloA.Federation.Join("a1", 100);
+                // One federation across both silos: the second join started its round (two federations would each
+                // wait for their join timeout).
+                var joined = await siloA.Federation.GetStatus();
+                Assert.Equal((FederationPhase.Training, 2), (joined.Phase, joined.JoinedClients));
                 // b1 downloads its model through B, and its update never arrives.
                 var (task, _) = await joiner.NextTrainTask();
                 // b2 joins late, long-polls until told to wait, and uploads although it was not selected.
@@ -179,6 +180,7 @@ public sealed class PartialAggregationTests
             var membershipA = siloA.App.Services.GetRequiredService<IClusterMembershipService>();
             await Until(() => membershipA.CurrentSnapshot.GetSiloStatus(addressB) == SiloStatus.Dead);
 
+            // B held none of the round's updates, so losing it must not restart A's grains or rerun the round.
             await SiloService.ContributeAsync(siloA, "a1", new RoundAttempt(1, 0));
             var round = Assert.Single((await siloA.WaitUntilDoneAsync(TestCoordinator.Patience)).History);
 
