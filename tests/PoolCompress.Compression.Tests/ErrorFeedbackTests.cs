@@ -74,11 +74,14 @@ public class ErrorFeedbackTests
         Assert.Equal(1f, encoder.Residual[1], 1e-6f);
     }
 
-    [Fact]
-    public void Sparsity_warm_up_keeps_a_geometrically_falling_share_of_each_update_until_it_reaches_the_fraction()
+    // warmup=2: 0.01^(1/3), 0.01^(2/3), then 0.01 of 10,000 elements; from=0.04: 0.04·0.25^(1/3), 0.04·0.25^(2/3), then 0.01.
+    [Theory]
+    [InlineData("topk:0.01:global:warmup=2", new[] { 2155, 465, 100, 100 })]
+    [InlineData("topk:0.01:global:warmup=2:from=0.04", new[] { 252, 159, 100, 100 })]
+    public void Sparsity_warm_up_keeps_a_geometrically_falling_share_of_each_update_until_it_reaches_the_fraction(string spec, int[] expected)
     {
         var layout = TestData.Single(100, 100);
-        var encoder = new UpdateEncoder(layout, CodecSpec.Parse("topk:0.01:global:warmup=2"), TestData.AllCompressed(errorFeedback: false));
+        var encoder = new UpdateEncoder(layout, CodecSpec.Parse(spec), TestData.AllCompressed(errorFeedback: false));
         var kept = Enumerable.Range(0, 4).Select(round =>
         {
             var decoded = new float[layout.TotalLength];
@@ -86,8 +89,7 @@ public class ErrorFeedbackTests
             return decoded.Count(v => v != 0);
         }).ToArray();
 
-        // 0.01^(1/3), 0.01^(2/3), then 0.01 of 10,000 elements.
-        Assert.Equal([2155, 465, 100, 100], kept);
+        Assert.Equal(expected, kept);
     }
 
     [Fact]

@@ -122,7 +122,7 @@ internal static class CodecSpecParser
                 var global = args.Length >= 2 && args[1] == "global";
                 var topFraction = ParseFraction(args[..Math.Min(args.Length, 1)], name, TopKUsage);
                 if (args.Length > 1 && !global) throw new FormatException($"expected {TopKUsage}");
-                var schedule = ParseGlobalTopKOptions(global ? args[2..] : []);
+                var schedule = ParseGlobalTopKOptions(global ? args[2..] : [], topFraction);
                 return new ParsedStage($"topk:{Format(topFraction)}{(global ? ":global" : "")}{schedule}", global ? Role.GlobalSparsifier : Role.Sparsifier,
                     next => new TopKSparsifier(topFraction, global, next, schedule));
             case "randk":
@@ -143,12 +143,12 @@ internal static class CodecSpecParser
         }
     }
 
-    private const string TopKUsage = "topk:FRACTION or topk:FRACTION:global, then optional :warmup=N, :momentum=M";
+    private const string TopKUsage = "topk:FRACTION or topk:FRACTION:global, then optional :warmup=N, :from=D, :momentum=M";
 
-    private static TopKSchedule ParseGlobalTopKOptions(ReadOnlySpan<string> options)
+    private static TopKSchedule ParseGlobalTopKOptions(ReadOnlySpan<string> options, double fraction)
     {
         int? warmup = null;
-        double? momentum = null;
+        double? momentum = null, from = null;
         foreach (var option in options)
         {
             if (option.StartsWith("warmup=", StringComparison.Ordinal) && warmup is null)
@@ -156,6 +156,12 @@ internal static class CodecSpecParser
                 if (!int.TryParse(option.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out var updates) || updates is < 1 or > TopKSchedule.MaxWarmup)
                     throw new FormatException($"'{option}': N must be an integer from 1 to {TopKSchedule.MaxWarmup} (updates over which the density falls to FRACTION)");
                 warmup = updates;
+            }
+            else if (option.StartsWith("from=", StringComparison.Ordinal) && from is null)
+            {
+                if (!double.TryParse(option.AsSpan(5), NumberStyles.Float, CultureInfo.InvariantCulture, out var start) || !(start > fraction && start <= 1))
+                    throw new FormatException($"'{option}': D must be above FRACTION and at most 1 (the density of a client's first update in a warm-up)");
+                from = start;
             }
             else if (option.StartsWith("momentum=", StringComparison.Ordinal) && momentum is null)
             {
@@ -165,7 +171,8 @@ internal static class CodecSpecParser
             }
             else throw new FormatException($"unknown or repeated option '{option}'; expected {TopKUsage}");
         }
-        return new TopKSchedule(warmup ?? 0, momentum ?? 0);
+        if (from is not null && warmup is null) throw new FormatException($"'from={Format(from.Value)}' needs :warmup=N (the updates over which the density falls from D to FRACTION)");
+        return new TopKSchedule(warmup ?? 0, momentum ?? 0, from ?? 1);
     }
 
     private static void ExpectNoArguments(ReadOnlySpan<string> args, string name)
