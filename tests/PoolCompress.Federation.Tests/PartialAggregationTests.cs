@@ -121,6 +121,36 @@ public sealed class PartialAggregationTests
     }
 
     [Fact]
+    public async Task A_rerun_needs_as_many_updates_as_its_first_attempt_however_many_clients_joined_since()
+    {
+        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Federation:Clients"] = "2",
+            ["Federation:MinClients"] = "1",
+            ["Federation:Rounds"] = "1",
+            ["Federation:Fraction"] = "0.5",
+            ["Federation:OverSelect"] = "2",
+            // Beyond the test's patience: only reaching its target can close the round.
+            ["Federation:RoundTimeout"] = "00:30:00",
+        });
+        var federation = coordinator.Federation;
+        await federation.Join("c1", 100);
+        await federation.Join("c2", 100);
+        // Round 1 needs one update of its two selected clients; c3 joins while it runs.
+        await federation.Join("c3", 100);
+        string lostKey = PartialAggregateKey.For("default", SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 1), 1));
+
+        // c1's update was confirmed by a silo that then died with its sum, so round 1 runs again with c1 and c2.
+        var lost = await federation.AdmitUpdate("c1", 1, 1, lostKey, Training);
+        Assert.Equal(UpdateVerdict.Accepted, await federation.ConfirmUpdate("c1", lost.RoundAttempt, lostKey));
+        Assert.Equal(1, (await WaitForTask(federation, "c1")).Round);
+        await SiloService.ContributeAsync(coordinator, "c2", new RoundAttempt(1, 1));
+
+        var round = Assert.Single((await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience)).History);
+        Assert.Equal((1, 2), (round.Participants, round.Selected));
+    }
+
+    [Fact]
     public async Task A_dead_silos_long_polls_joins_refused_uploads_and_downloads_count_up_to_its_last_report()
     {
         using var redis = await RedisServer.StartAsync();

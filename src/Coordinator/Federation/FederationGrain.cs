@@ -38,8 +38,6 @@ public sealed partial class FederationGrain(
     private Activity? _roundSpan;
     private IGrainTimer? _joinSave;
     private readonly HashSet<string> _toldDone = new(StringComparer.Ordinal);
-    /// <summary>Updates the round in progress needs; with over-selection, fewer than the clients selected.</summary>
-    private int _roundTarget;
 
     private FederationState S => state.State;
 
@@ -196,9 +194,10 @@ public sealed partial class FederationGrain(
         S.Phase = FederationPhase.Training;
         S.Round = round;
         S.Attempt = attempt;
-        _roundTarget = settings.ClientsPerRound(S.Clients.Count);
+        // Zero: a state written before the target was kept.
+        if (!sameClients || S.RoundTarget == 0) S.RoundTarget = settings.ClientsPerRound(S.Clients.Count);
         if (!sameClients)
-            S.Selected = ClientSelection.Select(S.Clients.Keys.Where(InSelectionPool), settings.OverSelected(_roundTarget), settings.Seed, round, attempt).ToList();
+            S.Selected = ClientSelection.Select(S.Clients.Keys.Where(InSelectionPool), settings.OverSelected(S.RoundTarget), settings.Seed, round, attempt).ToList();
         if (attempt == 0) S.RoundStartedUtc = DateTime.UtcNow;
         await state.WriteStateAsync();
         _round = new RoundContributions(new RoundAttempt(round, attempt));
@@ -219,7 +218,7 @@ public sealed partial class FederationGrain(
         if (RoundCanClose()) ArmTimer(TimeSpan.Zero, () => RoundIsOpen && RoundCanClose() ? CompleteRound() : Task.CompletedTask);
     }
 
-    private bool RoundCanClose() => S.Selected.All(_round!.IsSettled) || _round.Delivered >= _roundTarget;
+    private bool RoundCanClose() => S.Selected.All(_round!.IsSettled) || _round.Delivered >= S.RoundTarget;
 
     private async Task OnRoundDeadline()
     {

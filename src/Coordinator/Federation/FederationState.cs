@@ -37,4 +37,9 @@ public sealed class FederationState
     [Id(14)] public double? ClipBound { get; set; }
     /// <summary>Each silo's socket counters as far as closed rounds counted them, by partial aggregate key (<see cref="RoundTraffic"/>).</summary>
     [Id(15)] public Dictionary<string, SiloTraffic> SiloTraffic { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Updates the round in progress needs (with over-selection, fewer than <see cref="Selected"/>): set when its clients
+    /// are drawn and kept by every rerun of the same clients, however many joined since.
+    /// </summary>
+    [Id(16)] public int RoundTarget { get; set; }
 }
