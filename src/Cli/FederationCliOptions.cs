@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PoolCompress.Coordinator;
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 
 namespace PoolCompress.Cli;
 

@@ -1,4 +1,4 @@
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 using PoolCompress.Learning;
 using PoolCompress.Reporting;
 using YamlDotNet.RepresentationModel;

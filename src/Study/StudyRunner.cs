@@ -1,5 +1,5 @@
 using PoolCompress.Coordinator;
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 using PoolCompress.Reporting;
 using PoolCompress.Simulation;
 

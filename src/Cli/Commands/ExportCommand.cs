@@ -1,5 +1,5 @@
 using System.CommandLine;
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 using PoolCompress.Coordinator.Models;
 
 namespace PoolCompress.Cli.Commands;
