@@ -3,13 +3,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PoolCompress.Coordinator;
-using PoolCompress.Contracts;
-using PoolCompress.Coordinator.Hosting;
+using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
-using PoolCompress.Reporting;
+using PoolCompress.Learning;
 
-namespace PoolCompress.Simulation;
+namespace PoolCompress.Coordinator.Hosting;
 
 /// <summary>A started coordinator host, and the wait for its federation to finish.</summary>
 public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
