@@ -11,7 +11,7 @@ internal static class FederationHelp
     public static string Describe(FederationOption option)
     {
         string names = NamesOf(option.Names) is { } catalog ? $"; one of {string.Join(", ", catalog)}" : "";
-        string defaultText = option.DefaultText is { } value ? $" (default {value})" : "";
+        string defaultText = option.DefaultText is { } value ? $" (default: {value})" : "";
         return option.Help + names + defaultText;
     }
 

@@ -105,7 +105,7 @@ public static class FederationOptions
     };
     public static FederationOption<string> LinkMode { get; } = new()
     {
-        Name = "link-mode", Help = "Link emulation: off, modeled (times computed from socket bytes), real (sockets throttled)", Names = NameCatalog.LinkModes,
+        Name = "link-mode", Help = "Link emulation (modeled: times computed from socket bytes; real: sockets throttled)", Names = NameCatalog.LinkModes,
         Setting = nameof(FederationSettings.LinkMode), Default = "off",
     };
     public static FederationOption<string?> Links { get; } = new()
@@ -146,7 +146,7 @@ public static class FederationOptions
     };
     public static FederationOption<double> DpDelta { get; } = new()
     {
-        Name = "dp-delta", Help = "The delta at which dp_epsilon is reported", Setting = nameof(FederationSettings.DpDelta), Get = s => s.DpDelta,
+        Name = "dp-delta", Help = "The delta at which dp_epsilon is reported", Default = "1e-5", Setting = nameof(FederationSettings.DpDelta), Get = s => s.DpDelta,
     };
     public static FederationOption<int> DropAfterMissed { get; } = new()
     {
@@ -175,7 +175,7 @@ public static class FederationOptions
     };
     public static FederationOption<string> EvalClients { get; } = new()
     {
-        Name = "eval-clients", Help = "Who evaluates: selected (the round's clients) or all (every joined client)", Names = NameCatalog.EvaluatingClients,
+        Name = "eval-clients", Help = "Who evaluates (selected: the round's clients; all: every joined client)", Names = NameCatalog.EvaluatingClients,
         Setting = nameof(FederationSettings.EvalClients), Get = s => s.EvalClients,
     };
 
@@ -187,9 +187,8 @@ public static class FederationOptions
         DropAfterMissed, OverSelect, Classes, InputShape, EvalEvery, EvalClients,
     ];
 
-    /// <summary>The rules that need one option's value only, in the validator's order.</summary>
-    public static IReadOnlyList<FederationOption> Checked { get; } =
-        [Clients, Rounds, Fraction, LocalEpochs, BatchSize, LearningRate, Momentum, FixedClipNorm, DropAfterMissed, OverSelect, EvalEvery];
+    /// <summary>The options whose rule needs their own value only.</summary>
+    public static IEnumerable<FederationOption> Checked => All.Append(FixedClipNorm);
 
     /// <summary>Options clients take too, since they must split the data exactly as the other clients do.</summary>
     public static IReadOnlyList<FederationOption> Data { get; } = [Clients, Partition, Seed, Dataset, DataDir, Classes, InputShape];

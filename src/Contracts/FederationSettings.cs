@@ -36,7 +36,7 @@ public sealed record FederationSettings
     [Id(18)] public string? Links { get; set; }
     /// <summary>Local SGD momentum (0 for plain SGD).</summary>
     [Id(19)] public double Momentum { get; set; }
-    /// <summary>Federated optimisation strategy, NAME[:k=v,...]: fedavg, fedprox, fedavgm, fedadam, fedyogi, fedadagrad, median, trimmed, multikrum.</summary>
+    /// <summary>Federated optimisation strategy, NAME[:k=v,...], one of the coordinator's registered strategies.</summary>
     [Id(20)] public string Strategy { get; set; } = "fedavg";
     /// <summary>The largest FedAvg weight a client's claimed sample count can give it.</summary>
     [Id(21)] public long MaxSampleCount { get; set; } = 1_000_000;
