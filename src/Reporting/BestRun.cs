@@ -1,4 +1,4 @@
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 namespace PoolCompress.Reporting;
 
 /// <summary>The run a reader should look at first, and in words why it won.</summary>

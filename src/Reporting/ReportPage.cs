@@ -1,4 +1,4 @@
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 using System.Globalization;
 using System.Net;
 using System.Text;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 
 namespace PoolCompress.Reporting;
 

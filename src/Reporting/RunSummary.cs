@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 
 namespace PoolCompress.Reporting;
 
@@ -26,7 +26,7 @@ public sealed record RunSummary(
 {
     public static RunSummary From(FederationStatus status, ModelSummary model, double wallSeconds, DataSummary data)
     {
-        var settings = status.Settings?.WithModelAssembly() ?? throw new InvalidOperationException("the federation has no settings");
+        var settings = status.Settings ?? throw new InvalidOperationException("the federation has no settings");
         long uplink = status.History.Sum(r => r.UplinkBytes);
         return new RunSummary(
             settings,
@@ -67,5 +67,3 @@ public sealed record RunSummary(
         return measured == 0 ? 0 : rounds.Sum(r => (double)r.Selected * parameters * sizeof(float)) / measured;
     }
 }
-
-public sealed record ModelSummary(string Name, string? HeadPool, int Parameters, int HeadParameters);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 using SkiaSharp;

@@ -1,4 +1,4 @@
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 using System.Text.Json;
 
 namespace PoolCompress.Reporting;

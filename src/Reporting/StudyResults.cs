@@ -1,4 +1,4 @@
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 namespace PoolCompress.Reporting;
 
 /// <summary>Everything a study's report shows: the manifest, the runs that finished, and the ones that did not.</summary>

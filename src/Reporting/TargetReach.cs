@@ -1,4 +1,4 @@
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 
 namespace PoolCompress.Reporting;
 

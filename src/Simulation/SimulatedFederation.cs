@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using PoolCompress.Client;
 using PoolCompress.Client.Attacks;
 using PoolCompress.Coordinator;
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 using PoolCompress.Coordinator.Hosting;
 using PoolCompress.Learning;
 using PoolCompress.Links;
@@ -60,7 +60,7 @@ public static class SimulatedFederation
             return await client.RunAsync(channel, stopClients.Token);
         })).ToArray();
 
-        var federationDone = run.WaitUntilDoneAsync(observer, stopClients.Token);
+        var federationDone = run.WaitUntilDoneAsync(observer.RoundCompleted, stopClients.Token);
         var clientsDone = Task.WhenAll(clients);
         if (await Task.WhenAny(federationDone, clientsDone) == clientsDone && clientsDone.IsFaulted)
         {
@@ -71,6 +71,6 @@ public static class SimulatedFederation
         var status = await federationDone;
         await clientsDone;
         if (exportPath is not null) await run.ExportAsync(status, exportPath, cancellationToken);
-        return run.Summarize(status);
+        return RunSummary.From(CoordinatorRun.ForReport(status), run.Model, run.WallSeconds, run.Data);
     }
 }

@@ -1,3 +1,4 @@
+using PoolCompress.Contracts;
 using PoolCompress.Coordinator.Federation;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

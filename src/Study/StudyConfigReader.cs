@@ -1,4 +1,4 @@
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 using PoolCompress.Learning;
 using PoolCompress.Reporting;
 using YamlDotNet.RepresentationModel;
@@ -13,9 +13,14 @@ internal static class StudyConfigReader
 {
     private static readonly string[] TopKeys = ["name", "base", "grid", "links", "target-accuracy", "parallel"];
 
-    /// <summary>Named exactly as the CLI's federation options, without the leading "--".</summary>
-    private static readonly string[] BaseKeys =
-        ["clients", "rounds", "fraction", "min-clients", "local-epochs", "batch-size", "lr", "dataset", "data-dir", "round-timeout", "downlink-codec", "strategy", "model-assembly"];
+    private const string ModelAssemblyKey = "model-assembly";
+
+    /// <summary>The federation options a study takes, named as on the command line without the leading "--".</summary>
+    private static readonly string[] BaseKeys = [.. FederationOptions.Study.Select(o => o.Name), ModelAssemblyKey];
+
+    /// <summary>Base keys read with a rule of their own below; the rest are set as they are.</summary>
+    private static readonly FederationOption[] ReadApart =
+        [FederationOptions.Clients, FederationOptions.MinClients, FederationOptions.RoundTimeout, FederationOptions.DataDir];
 
     private static readonly string[] GridKeys = ["codecs", "models", "partitions", "seeds", "strategies", "attacks"];
     private static readonly string[] StrategyKeys = ["strategy", "clip-norm"];
@@ -47,29 +52,22 @@ internal static class StudyConfigReader
             return (settings, null);
         // Checked here, not only by the federation validator, because min-clients is bounded by clients: a bad
         // count kept out of the settings is reported once instead of again as a bad min-clients.
-        if (section.Int("clients") is { } clients)
+        if (section.Int(FederationOptions.Clients.Name) is { } clients)
         {
-            if (clients >= 1) settings.Clients = clients;
-            else section.Problem("clients", $"base.clients must be at least 1, got {clients}");
+            if (FederationOptions.Clients.IsValid!(clients)) settings.Clients = clients;
+            else section.Problem(FederationOptions.Clients.Name, $"base.{FederationOptions.Clients.Describe(clients)}");
         }
-        if (section.Int("rounds") is { } rounds) settings.Rounds = rounds;
-        if (section.Double("fraction") is { } fraction) settings.Fraction = fraction;
-        if (section.Int("local-epochs") is { } epochs) settings.LocalEpochs = epochs;
-        if (section.Int("batch-size") is { } batch) settings.BatchSize = batch;
-        if (section.Double("lr") is { } lr) settings.LearningRate = lr;
-        if (section.String("dataset") is { } dataset) settings.Dataset = dataset;
-        if (section.String("downlink-codec") is { } downlink) settings.DownlinkCodec = downlink;
-        if (section.String("strategy") is { } strategy) settings.Strategy = strategy;
-        if (section.Double("round-timeout") is { } seconds)
+        foreach (var option in FederationOptions.Study.Except(ReadApart)) option.Accept(new BaseValue(section, settings));
+        if (section.Double(FederationOptions.RoundTimeout.Name) is { } seconds)
         {
             if (seconds <= TimeSpan.MaxValue.TotalSeconds) settings.RoundTimeout = TimeSpan.FromSeconds(seconds);
-            else section.Problem("round-timeout", $"base.round-timeout is too long: {seconds} seconds");
+            else section.Problem(FederationOptions.RoundTimeout.Name, $"base.round-timeout is too long: {seconds} seconds");
         }
         // A study of few clients should not fail on a minimum it never set: the default applies only up to clients.
-        settings.MinClients = section.Int("min-clients") ?? Math.Min(settings.MinClients, settings.Clients);
+        settings.MinClients = section.Int(FederationOptions.MinClients.Name) ?? Math.Min(settings.MinClients, settings.Clients);
 
         // Loaded now, so that the grid's models are checked against the plug-ins like the zoo's.
-        if (section.String("model-assembly") is { } assembly)
+        if (section.String(ModelAssemblyKey) is { } assembly)
         {
             try
             {
@@ -77,13 +75,13 @@ internal static class StudyConfigReader
             }
             catch (ModelAssemblyException e)
             {
-                section.Problem("model-assembly", $"base.model-assembly: {e.Message}");
+                section.Problem(ModelAssemblyKey, $"base.model-assembly: {e.Message}");
             }
         }
 
-        string? dataDir = section.String("data-dir") is { } dir ? Path.GetFullPath(dir, folder) : null;
+        string? dataDir = section.String(FederationOptions.DataDir.Name) is { } dir ? Path.GetFullPath(dir, folder) : null;
         if (dataDir is not null && !Directory.Exists(dataDir))
-            section.Problem("data-dir", $"base.data-dir: folder '{dataDir}' does not exist");
+            section.Problem(FederationOptions.DataDir.Name, $"base.data-dir: folder '{dataDir}' does not exist");
         return (settings, dataDir);
     }
 
@@ -182,5 +180,19 @@ internal static class StudyConfigReader
             }
         }
         return new StudyLinks(mode, rule);
+    }
+
+    /// <summary>Sets an option a study's base gives, read as its declared type; a wrong type is the section's problem.</summary>
+    private sealed class BaseValue(YamlSection section, FederationSettings settings) : IFederationOptionVisitor<bool>
+    {
+        public bool Visit<T>(FederationOption<T> option)
+        {
+            object? value = typeof(T) == typeof(int) ? section.Int(option.Name)
+                : typeof(T) == typeof(double) ? section.Double(option.Name)
+                : section.String(option.Name);
+            if (value is not T typed || option.Set is null) return false;
+            option.Set(settings, typed);
+            return true;
+        }
     }
 }

@@ -1,5 +1,4 @@
-using PoolCompress.Coordinator;
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 using PoolCompress.Reporting;
 using PoolCompress.Simulation;
 
@@ -46,7 +45,7 @@ public static class StudyRunner
     private static Dictionary<string, string?> Configuration(StudyRun run)
     {
         var configuration = new Dictionary<string, string?>(run.Settings.ToConfiguration());
-        if (run.DataDir is not null) configuration[$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.DataDir)}"] = run.DataDir;
+        if (run.DataDir is not null) configuration[FederationOptions.DataDirKey] = run.DataDir;
         return configuration;
     }
 }

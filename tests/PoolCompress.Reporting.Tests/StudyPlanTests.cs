@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 using PoolCompress.Reporting;
 using PoolCompress.Study;
 

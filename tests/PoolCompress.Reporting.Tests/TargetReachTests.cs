@@ -4,7 +4,7 @@ namespace PoolCompress.Reporting.Tests;
 
 public sealed class TargetReachTests
 {
-    private static readonly IReadOnlyList<Coordinator.Federation.RoundMetrics> Rounds =
+    private static readonly IReadOnlyList<Contracts.RoundMetrics> Rounds =
     [
         RunFixtures.Round(1, accuracy: 0.50, uplink: 1000, wall: 2.0, modeled: 10),
         RunFixtures.Round(2, accuracy: 0.80, uplink: 2000, wall: 3.0, modeled: 20),

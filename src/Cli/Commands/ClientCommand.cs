@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using PoolCompress.Client;
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 using PoolCompress.Learning;
 
 namespace PoolCompress.Cli.Commands;
@@ -42,13 +42,12 @@ internal static class ClientCommand
         foreach (var option in federation.DataOptions.Concat(localData.All).Concat([coordinator, index, virtualClients, token, ca, clientCert, clientKey, cache, stateDir, activeClients])) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
-            var defaults = new FederationSettings();
-            int clients = parse.GetResult(federation.Clients) is null ? defaults.Clients : parse.GetValue(federation.Clients);
+            int clients = federation.ValueOrDefault(parse, FederationOptions.Clients);
             int first = parse.GetValue(index), count = parse.GetValue(virtualClients);
             if (count < 1) throw new ArgumentException($"--virtual-clients must be at least 1, got {count}");
             if (first < 0 || first + count > clients)
                 throw new ArgumentException($"--client-index must be in 0..{clients - count} for {count} client(s) of {clients}, got {first}");
-            long seed = parse.GetResult(federation.Seed) is null ? defaults.Seed : parse.GetValue(federation.Seed);
+            long seed = federation.ValueOrDefault(parse, FederationOptions.Seed);
             var shards = LoadShards(parse, federation, localData, cache, clients, first, count, seed);
             var tls = parse.GetValue(ca) is { } caPath ? new ClientTls(caPath, parse.GetValue(clientCert), parse.GetValue(clientKey)) : null;
             if (tls is null && (parse.GetResult(clientCert) ?? parse.GetResult(clientKey)) is not null)
@@ -96,11 +95,10 @@ internal static class ClientCommand
     private static IReadOnlyDictionary<int, (Dataset Train, Dataset Validation)> LoadShards(
         ParseResult parse, FederationCliOptions federation, LocalDataCliOptions localData, Option<string> cache, int clients, int first, int count, long seed)
     {
-        var defaults = new FederationSettings();
         if (localData.Load(parse, seed) is { } local)
         {
             if (count != 1) throw new ArgumentException($"--data is one site's data: it takes one client per process, not --virtual-clients {count}");
-            string? classes = parse.GetValue(federation.Classes), shape = parse.GetValue(federation.InputShape);
+            string? classes = parse.GetValue(federation.Of(FederationOptions.Classes)), shape = parse.GetValue(federation.Of(FederationOptions.InputShape));
             if (classes is not null || shape is not null)
             {
                 var spec = DataSpec.Parse(shape, classes, new DataSpec(local.Train.Shape, local.Train.Classes));
@@ -110,8 +108,8 @@ internal static class ClientCommand
             Console.WriteLine($"{ClientShards.ClientId(first)}: {LocalDataSummary.Describe(local)}");
             return new Dictionary<int, (Dataset, Dataset)> { [first] = (local.Train, local.Validation) };
         }
-        var data = DatasetCatalog.Load(parse.GetValue(federation.Dataset) ?? defaults.Dataset, parse.GetValue(federation.DataDir), parse.GetValue(cache));
-        var shards = ClientShards.Split(data.Train, parse.GetValue(federation.Partition) ?? defaults.Partition, clients, seed);
+        var data = DatasetCatalog.Load(federation.ValueOrDefault(parse, FederationOptions.Dataset), parse.GetValue(federation.Of(FederationOptions.DataDir)), parse.GetValue(cache));
+        var shards = ClientShards.Split(data.Train, federation.ValueOrDefault(parse, FederationOptions.Partition), clients, seed);
         var none = shards[0].Subset([]);
         return Enumerable.Range(first, count).ToDictionary(i => i, i => (shards[i], none));
     }

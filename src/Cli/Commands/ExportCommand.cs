@@ -1,5 +1,5 @@
 using System.CommandLine;
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 using PoolCompress.Coordinator.Models;
 
 namespace PoolCompress.Cli.Commands;
@@ -21,7 +21,7 @@ internal static class ExportCommand
         var output = new Option<string>("--out") { Description = "PATH: writes PATH.safetensors, PATH.pt and PATH.json", Required = true };
         var federationId = new Option<string>("--federation-id") { Description = "The federation's id in the store (default: default)" };
         var command = new Command("export", "Export a global model version from a model store (safetensors, PyTorch state dict, JSON)");
-        foreach (var option in new Option[] { store, version, output, federationId, federation.Model, federation.HeadPool, federation.Classes, federation.InputShape })
+        foreach (var option in new Option[] { store, version, output, federationId, federation.Of(FederationOptions.Model), federation.Of(FederationOptions.HeadPool), federation.Of(FederationOptions.Classes), federation.Of(FederationOptions.InputShape) })
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
@@ -29,10 +29,10 @@ internal static class ExportCommand
             var settings = defaults with
             {
                 FederationId = parse.GetValue(federationId) ?? defaults.FederationId,
-                Model = parse.GetValue(federation.Model) ?? defaults.Model,
-                HeadPool = parse.GetValue(federation.HeadPool),
-                Classes = parse.GetValue(federation.Classes),
-                InputShape = parse.GetValue(federation.InputShape),
+                Model = parse.GetValue(federation.Of(FederationOptions.Model)) ?? defaults.Model,
+                HeadPool = parse.GetValue(federation.Of(FederationOptions.HeadPool)),
+                Classes = parse.GetValue(federation.Of(FederationOptions.Classes)),
+                InputShape = parse.GetValue(federation.Of(FederationOptions.InputShape)),
             };
             string directory = parse.GetValue(store)!;
             if (!Directory.Exists(directory)) throw new ArgumentException($"--model-store '{directory}' does not exist");

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using PoolCompress.Cli.Reporting;
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 using PoolCompress.Reporting;
 using PoolCompress.Simulation;
 

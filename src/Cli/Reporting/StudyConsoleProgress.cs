@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using PoolCompress.Coordinator.Federation;
+using PoolCompress.Contracts;
 using PoolCompress.Reporting;
 using PoolCompress.Simulation;
 using PoolCompress.Study;

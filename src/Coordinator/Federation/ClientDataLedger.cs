@@ -14,6 +14,3 @@ public sealed class ClientDataLedger
 
     public IReadOnlyList<ClientData> Snapshot() => [.. _clients.Values.OrderBy(c => c.ClientId, StringComparer.Ordinal)];
 }
-
-/// <summary>One client's data sizes, as it reported them when it joined.</summary>
-public sealed record ClientData(string ClientId, long Train, long Validation);

@@ -14,18 +14,11 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
     {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(s.FederationId)) errors.Add("federation id must not be empty");
-        if (s.Clients < 1) errors.Add($"clients must be at least 1, got {s.Clients}");
-        if (s.Rounds < 1) errors.Add($"rounds must be at least 1, got {s.Rounds}");
-        if (!(s.Fraction > 0 && s.Fraction <= 1)) errors.Add($"fraction must be in (0, 1], got {s.Fraction}");
+        errors.AddRange(FederationOptions.Checked.Select(o => o.Problem(s)).OfType<string>());
         if (s.MinClients < 1 || s.MinClients > s.Clients)
             errors.Add($"min-clients must be between 1 and clients ({s.Clients}), got {s.MinClients}");
-        if (s.LocalEpochs < 1) errors.Add($"local-epochs must be at least 1, got {s.LocalEpochs}");
-        if (s.BatchSize < 1) errors.Add($"batch-size must be at least 1, got {s.BatchSize}");
-        if (!(s.LearningRate > 0 && double.IsFinite(s.LearningRate))) errors.Add($"lr must be a positive number, got {s.LearningRate}");
-        if (!(s.Momentum >= 0 && s.Momentum < 1)) errors.Add($"momentum must be in [0, 1), got {s.Momentum}");
         if (s.MaxSampleCount < 1 || s.MaxSampleCount > FedAvgAggregator.MaxWeight)
             errors.Add($"max-sample-count must be between 1 and {FedAvgAggregator.MaxWeight}, got {s.MaxSampleCount}");
-        if (s.ClipNorm is { } clip && !(clip > 0 && double.IsFinite(clip))) errors.Add($"clip-norm must be a positive number, got {clip}");
         if (s.DpNoiseMultiplier is { } z)
         {
             if (!(z > 0 && double.IsFinite(z))) errors.Add($"dp-noise-multiplier must be a positive number, got {z}");
@@ -39,13 +32,10 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         if (s.AdaptiveClipNorm is not null && s.ClipNorm is not null)
             errors.Add("clip-norm is either a number or adaptive[:factor=F,initial=C], not both");
         Try(errors, () => s.ParseAdaptiveClipping());
-        if (s.DropAfterMissed < 0) errors.Add($"drop-after-missed must be 0 (never) or more, got {s.DropAfterMissed}");
-        if (!(s.OverSelect >= 1 && s.OverSelect <= 10)) errors.Add($"over-select must be in [1, 10], got {s.OverSelect}");
         if (s.RoundTimeout <= TimeSpan.Zero) errors.Add($"round timeout must be positive, got {s.RoundTimeout}");
         if (s.JoinTimeout <= TimeSpan.Zero) errors.Add($"join timeout must be positive, got {s.JoinTimeout}");
         if (!DatasetCatalog.Names.Contains(s.Dataset))
             errors.Add($"dataset '{s.Dataset}' is unknown; allowed: {string.Join(", ", DatasetCatalog.Names)}");
-        if (s.EvalEvery < 0) errors.Add($"eval-every must be 0 (no federated evaluation) or more, got {s.EvalEvery}");
         if (!EvaluatingClients.Names.Contains(s.EvalClients))
             errors.Add($"eval-clients '{s.EvalClients}' is unknown; allowed: {string.Join(", ", EvaluatingClients.Names)}");
         if (s.Dataset == DatasetCatalog.NoData && s.EvalEvery == 0)

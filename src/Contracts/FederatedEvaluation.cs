@@ -1,4 +1,4 @@
-namespace PoolCompress.Coordinator.Federation;
+namespace PoolCompress.Contracts;
 
 /// <summary>
 /// One client's evaluation of a global model on its local validation data, as checked on arrival

@@ -1,4 +1,4 @@
-namespace PoolCompress.Coordinator.Federation;
+namespace PoolCompress.Contracts;
 
 /// <summary>How a study's runs emulate their clients' network links.</summary>
 public enum LinkMode

@@ -1,4 +1,4 @@
-namespace PoolCompress.Coordinator.Federation;
+namespace PoolCompress.Contracts;
 
 /// <summary>One client's accepted updates over the federation and the bytes its tasks cost at the socket.</summary>
 [GenerateSerializer, Alias("PoolCompress.ClientTotals")]
@@ -6,8 +6,4 @@ public sealed record ClientTotals(
     [property: Id(0)] string ClientId,
     [property: Id(1)] int Updates,
     [property: Id(2)] long UplinkBytes,
-    [property: Id(3)] long DownlinkBytes)
-{
-    public ClientTotals Add(TrainingReport report) =>
-        this with { Updates = Updates + 1, UplinkBytes = UplinkBytes + report.UplinkBytes, DownlinkBytes = DownlinkBytes + report.DownlinkBytes };
-}
+    [property: Id(3)] long DownlinkBytes);

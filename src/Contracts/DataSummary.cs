@@ -1,6 +1,4 @@
-using PoolCompress.Coordinator.Federation;
-
-namespace PoolCompress.Reporting;
+namespace PoolCompress.Contracts;
 
 /// <summary>
 /// What a run trained and was tested on: where the data came from and in which format, its classes and sample
@@ -18,7 +16,7 @@ public sealed record DataSummary(
     IReadOnlyList<ClientData> Clients)
 {
     public static DataSummary Create(
-        string source, string format, string? dataDir, Learning.DataSpec spec, long test, IReadOnlyList<ClientData> clients) =>
-        new(source, format, dataDir, spec.Classes, Learning.InputShape.Format(spec.InputShape),
+        string source, string format, string? dataDir, IReadOnlyList<string> classNames, string inputShape, long test, IReadOnlyList<ClientData> clients) =>
+        new(source, format, dataDir, classNames, inputShape,
             clients.Sum(c => c.Train), clients.Sum(c => c.Validation), test, clients);
 }

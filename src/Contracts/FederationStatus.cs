@@ -1,4 +1,4 @@
-namespace PoolCompress.Coordinator.Federation;
+namespace PoolCompress.Contracts;
 
 /// <summary>A read-only view of a federation for reports and progress displays.</summary>
 [GenerateSerializer, Alias("PoolCompress.FederationStatus")]

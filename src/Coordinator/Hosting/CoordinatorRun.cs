@@ -3,13 +3,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PoolCompress.Coordinator;
 using PoolCompress.Coordinator.Federation;
-using PoolCompress.Coordinator.Hosting;
 using PoolCompress.Coordinator.Models;
-using PoolCompress.Reporting;
+using PoolCompress.Learning;
 
-namespace PoolCompress.Simulation;
+namespace PoolCompress.Coordinator.Hosting;
 
 /// <summary>A started coordinator host, and the wait for its federation to finish.</summary>
 public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
@@ -52,7 +50,7 @@ public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
     /// federation grain may be on a silo that is lost; it is unreachable until the cluster declares that silo dead
     /// and the grain comes back on a live one, so polling goes on through that gap (bounded by <see cref="FailoverPatience"/>).
     /// </summary>
-    public async Task<FederationStatus> WaitUntilDoneAsync(IFederationObserver observer, CancellationToken cancellationToken)
+    public async Task<FederationStatus> WaitUntilDoneAsync(Action<RoundMetrics> roundCompleted, CancellationToken cancellationToken)
     {
         var grain = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(Settings.FederationId);
         var logger = app.Services.GetRequiredService<ILogger<CoordinatorRun>>();
@@ -82,7 +80,7 @@ public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
             }
             // A round being evaluated by the clients is reported once their evaluation is in its metrics.
             bool BeingEvaluated(RoundMetrics round) => status.Phase == FederationPhase.Evaluating && round.Round == status.Round;
-            for (; reported < status.History.Count && !BeingEvaluated(status.History[reported]); reported++) observer.RoundCompleted(status.History[reported]);
+            for (; reported < status.History.Count && !BeingEvaluated(status.History[reported]); reported++) roundCompleted(status.History[reported]);
             if (status.Phase == FederationPhase.Done) return status;
             await Task.Delay(PollInterval, cancellationToken);
         }
@@ -114,8 +112,10 @@ public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
         return true;
     }
 
-    public RunSummary Summarize(FederationStatus status) =>
-        RunSummary.From(status, Model, Stopwatch.GetElapsedTime(_started).TotalSeconds, Data);
+    public double WallSeconds => Stopwatch.GetElapsedTime(_started).TotalSeconds;
+
+    /// <summary>The status as a report records it: with the plug-in assembly that the model came from.</summary>
+    public static FederationStatus ForReport(FederationStatus status) => status with { Settings = status.Settings?.WithModelAssembly() };
 
     /// <summary>The data the run used: the coordinator's own, and what each client reported at join.</summary>
     public DataSummary Data
@@ -125,7 +125,7 @@ public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
             var model = app.Services.GetRequiredService<CoordinatorModel>();
             var (source, format) = model.DataSource;
             return DataSummary.Create(source, format, app.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataDir,
-                model.DataSpec, model.PrepareTestSet(), app.Services.GetRequiredService<ClientDataLedger>().Snapshot());
+                model.DataSpec.Classes, InputShape.Format(model.DataSpec.InputShape), model.PrepareTestSet(), app.Services.GetRequiredService<ClientDataLedger>().Snapshot());
         }
     }
 

@@ -1,4 +1,4 @@
-namespace PoolCompress.Coordinator.Federation;
+namespace PoolCompress.Contracts;
 
 /// <summary>
 /// What a federation is: who takes part, how rounds run and what clients train. Bound from the "Federation"
@@ -36,7 +36,7 @@ public sealed record FederationSettings
     [Id(18)] public string? Links { get; set; }
     /// <summary>Local SGD momentum (0 for plain SGD).</summary>
     [Id(19)] public double Momentum { get; set; }
-    /// <summary>Federated optimisation strategy, NAME[:k=v,...]: fedavg, fedprox, fedavgm, fedadam, fedyogi, fedadagrad, median, trimmed, multikrum.</summary>
+    /// <summary>Federated optimisation strategy, NAME[:k=v,...], one of the coordinator's registered strategies.</summary>
     [Id(20)] public string Strategy { get; set; } = "fedavg";
     /// <summary>The largest FedAvg weight a client's claimed sample count can give it.</summary>
     [Id(21)] public long MaxSampleCount { get; set; } = 1_000_000;
@@ -84,31 +84,16 @@ public sealed record FederationSettings
     [Id(33)] public string? AdaptiveClipNorm { get; set; }
     /// <summary>
     /// A plug-in model's assembly, as given (<c>--model-assembly</c>), and the SHA-256 of its bytes. The federation
-    /// does not read them; a run's summary records them (<see cref="WithModelAssembly"/>) so that it names the build
+    /// does not read them; a run's summary records them so that it names the build
     /// that trained, which the model's name alone does not.
     /// </summary>
     [Id(34)] public string? ModelAssembly { get; set; }
     [Id(35)] public string? ModelAssemblySha256 { get; set; }
 
-    /// <summary>The samples and classes clients' data must fit.</summary>
-    /// <remarks>A method, not a property: settings are grain state, and storage serializes every property.</remarks>
-    public Learning.DataSpec ParseDataSpec() => Learning.DataSpec.Parse(InputShape, Classes, Learning.DataSpec.Digits);
-
-    /// <summary>The adaptive clipping rule; null when clipping is fixed or off.</summary>
-    public Aggregation.AdaptiveClipping? ParseAdaptiveClipping() =>
-        AdaptiveClipNorm is null ? null : Aggregation.AdaptiveClipping.Parse(AdaptiveClipNorm);
-
-    /// <summary>The bound round 1 clips updates to; null: none.</summary>
-    public double? FirstClipBound() => ClipNorm ?? ParseAdaptiveClipping()?.Initial;
-
     /// <summary>Whether clients evaluate the model that round <paramref name="round"/> made.</summary>
     public bool EvaluatesAfter(int round) => EvalEvery > 0 && (round % EvalEvery == 0 || round == Rounds);
 
     public bool EmulatesLinks => LinkMode != LinkMode.Off;
-
-    /// <summary>These settings with the assembly the model came from, when it is a plug-in's.</summary>
-    public FederationSettings WithModelAssembly() =>
-        Learning.ModelAssemblies.FileOf(Model) is { } file ? this with { ModelAssembly = file.Path, ModelAssemblySha256 = file.Sha256 } : this;
 
     /// <summary>Clients selected per round: the fraction of those joined, but at least MinClients.</summary>
     public int ClientsPerRound(int joined) =>

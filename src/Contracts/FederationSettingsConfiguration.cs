@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PoolCompress.Coordinator.Federation;
+namespace PoolCompress.Contracts;
 
 public static class FederationSettingsConfiguration
 {

@@ -1,4 +1,4 @@
-namespace PoolCompress.Coordinator.Federation;
+namespace PoolCompress.Contracts;
 
 /// <summary>
 /// What one completed round achieved and cost. Byte counts are measured at the coordinator's sockets: every silo's,
