@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
@@ -48,6 +49,7 @@ public static class CoordinatorHost
             if (options.OrleansDashboard) silo.AddDashboard();
         });
 
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TrafficMeter>();
         builder.Services.AddSingleton<ClientTrafficLedger>();
         builder.Services.AddSingleton<UploadSlots>();
