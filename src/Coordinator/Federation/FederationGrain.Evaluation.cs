@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PoolCompress.Coordinator.Strategies;
 
 namespace PoolCompress.Coordinator.Federation;
 
@@ -53,7 +54,7 @@ public sealed partial class FederationGrain
     {
         S.Phase = FederationPhase.Evaluating;
         await state.WriteStateAsync();
-        _evaluators = new HashSet<string>(Settings.EvalClients == EvaluatingClients.All ? S.Clients.Keys : S.Selected, StringComparer.Ordinal);
+        _evaluators = new HashSet<string>(strategy.ConfigureEvaluate(new EvaluationRound(S.Round, S.Selected, S.Clients.Keys, Settings.EvalClients)), StringComparer.Ordinal);
         _evaluations.Clear();
         _refusedEvaluations.Clear();
         ArmTimer(Settings.RoundTimeout, FinishEvaluation);
@@ -64,7 +65,7 @@ public sealed partial class FederationGrain
     private async Task FinishEvaluation()
     {
         if (S.Phase != FederationPhase.Evaluating) return;
-        var result = FederatedEvaluation.Aggregate(_evaluations.Values, model.DataSpec.Classes.Count);
+        var result = strategy.AggregateEvaluate(_evaluations.Values, model.DataSpec.Classes.Count);
         // The round joins the history once the coordinator's own evaluation of its model is done.
         await _recorded;
         int round = S.History.FindIndex(m => m.Round == S.Round);

@@ -16,6 +16,7 @@ public sealed partial class FederationGrain(
     IGlobalModelEvaluator evaluator,
     DownlinkEncoder downlink,
     IClusterMembershipService membership,
+    FederatedStrategy strategy,
     FederationMetrics instruments,
     ILogger<FederationGrain> logger) : Grain, IFederationGrain
 {
@@ -49,7 +50,7 @@ public sealed partial class FederationGrain(
         if (S.Settings is null) return;
         _globalModel = await Load(ModelSeries.Global(S.Settings.FederationId), cancellationToken);
         _publishedModel = downlink.SendsDifferences ? await Load(ModelSeries.Published(S.Settings.FederationId), cancellationToken) : _globalModel;
-        _strategy = await StrategyRun.LoadAsync(S.Settings.Strategy, S.Settings.FederationId, modelStore, S.ModelVersion, cancellationToken);
+        _strategy = await StrategyRun.LoadAsync(strategy, S.Settings.FederationId, modelStore, S.ModelVersion, cancellationToken);
         await EvaluateAgainWhatALostActivationLeftUnrecorded(cancellationToken);
         if (S.Phase == FederationPhase.Training)
         {
@@ -81,7 +82,7 @@ public sealed partial class FederationGrain(
         S.Phase = FederationPhase.WaitingForClients;
         S.ClipBound = settings.FirstClipBound();
         _globalModel = _publishedModel = model.CreateInitialWeights();
-        _strategy = StrategyRun.Start(settings.Strategy, settings.FederationId, _globalModel.Length);
+        _strategy = StrategyRun.Start(strategy, settings.FederationId, _globalModel.Length);
         await Save(_globalModel, _publishedModel);
         await state.WriteStateAsync();
         ArmTimer(settings.JoinTimeout, OnJoinTimeout);
@@ -116,7 +117,8 @@ public sealed partial class FederationGrain(
             : IsAskedToEvaluate(clientId) ? AssignmentKind.Evaluate
             : AssignmentKind.Wait;
         if (kind == AssignmentKind.Done) _toldDone.Add(clientId);
-        return Task.FromResult(new TaskAssignment(kind, S.Round, S.ModelVersion, _stateVersion));
+        return Task.FromResult(new TaskAssignment(kind, S.Round, S.ModelVersion, _stateVersion,
+            kind == AssignmentKind.Train ? S.FitConfigs.GetValueOrDefault(clientId) : null));
     }
 
     public async Task WaitForChange(long knownStateVersion, TimeSpan timeout)
@@ -197,7 +199,7 @@ public sealed partial class FederationGrain(
         // Zero: a state written before the target was kept.
         if (!sameClients || S.RoundTarget == 0) S.RoundTarget = settings.ClientsPerRound(S.Clients.Count);
         if (!sameClients)
-            S.Selected = ClientSelection.Select(S.Clients.Keys.Where(InSelectionPool), settings.OverSelected(S.RoundTarget), settings.Seed, round, attempt).ToList();
+            Select(strategy.SelectForFit(new FitRound([.. S.Clients.Keys.Where(InSelectionPool)], settings.OverSelected(S.RoundTarget), settings.Seed, round, attempt)));
         if (attempt == 0) S.RoundStartedUtc = DateTime.UtcNow;
         await state.WriteStateAsync();
         _round = new RoundContributions(new RoundAttempt(round, attempt));
@@ -265,7 +267,7 @@ public sealed partial class FederationGrain(
         if (sum.Total.Updates > 0)
         {
             privacy?.Release(sum.Total, contributions.Attempt, (double)S.Selected.Count / S.Clients.Count, S.SpentRdp);
-            _strategy!.Apply(sum.Total, next, ++S.StrategySteps);
+            _strategy!.AggregateFit(sum.Total.ToWeightedUpdates(), next, ++S.StrategySteps);
         }
         double aggregationSeconds = sum.SummingSeconds + Stopwatch.GetElapsedTime(reduceStart).TotalSeconds;
         _lastReduced = contributions;
@@ -340,6 +342,12 @@ public sealed partial class FederationGrain(
         }
     }
 
+    private void Select(IReadOnlyList<ClientFit> fits)
+    {
+        S.Selected = [.. fits.Select(f => f.ClientId)];
+        S.FitConfigs = fits.ToDictionary(f => f.ClientId, f => new Dictionary<string, string>(f.Config, StringComparer.Ordinal), StringComparer.Ordinal);
+    }
+
     private bool InSelectionPool(string clientId) =>
         Settings.DropAfterMissed == 0 || S.MissedDeadlines.GetValueOrDefault(clientId) < Settings.DropAfterMissed;
 
@@ -386,7 +394,7 @@ public sealed partial class FederationGrain(
         for (int i = 0; i < keys.Count; i++)
             if (collected[i].SiloLost)
                 _lostTaskTraffic[keys[i]] = _lostTaskTraffic.GetValueOrDefault(keys[i]) + contributions.TaskTrafficInto(keys[i]);
-        var total = new FedAvgAggregator(_globalModel!.Length, _strategy!.NeedsUpdates);
+        var total = new FedAvgAggregator(_globalModel!.Length, strategy.NeedsUpdates);
         double summingSeconds = 0;
         for (int i = 0; i < keys.Count; i++)
         {
