@@ -199,7 +199,7 @@ public sealed partial class FederationGrain(
         // Zero: a state written before the target was kept.
         if (!sameClients || S.RoundTarget == 0) S.RoundTarget = settings.ClientsPerRound(S.Clients.Count);
         if (!sameClients)
-            Select(strategy.SelectForFit(new FitRound([.. S.Clients.Keys.Where(InSelectionPool)], settings.OverSelected(S.RoundTarget), settings.Seed, round, attempt)));
+            SelectClients(strategy.SelectForFit(new FitRound([.. S.Clients.Keys.Where(InSelectionPool)], settings.OverSelected(S.RoundTarget), settings.Seed, round, attempt)));
         if (attempt == 0) S.RoundStartedUtc = DateTime.UtcNow;
         await state.WriteStateAsync();
         _round = new RoundContributions(new RoundAttempt(round, attempt));
@@ -342,7 +342,7 @@ public sealed partial class FederationGrain(
         }
     }
 
-    private void Select(IReadOnlyList<ClientFit> fits)
+    private void SelectClients(IReadOnlyList<ClientFit> fits)
     {
         S.Selected = [.. fits.Select(f => f.ClientId)];
         S.FitConfigs = fits.ToDictionary(f => f.ClientId, f => new Dictionary<string, string>(f.Config, StringComparer.Ordinal), StringComparer.Ordinal);
