@@ -59,7 +59,7 @@ internal static class AggregationThroughput
         long reduceStart = Stopwatch.GetTimestamp();
         var total = new FedAvgAggregator(parameters);
         foreach (var partial in partials) total.Add(partial.Result);
-        total.ApplyTo(new float[parameters]);
+        total.ToWeightedUpdates().AddMeanTo(new float[parameters]);
         return (Stopwatch.GetElapsedTime(start).TotalSeconds, Stopwatch.GetElapsedTime(reduceStart).TotalSeconds);
     }
 

@@ -122,7 +122,7 @@ public sealed class FederationClient(
                         var model = slot.ModelFor(config);
                         model.SetWeights(global);
                         var training = LocalTrainer.Train(model, data,
-                            new TrainingOptions(config.LocalEpochs, config.BatchSize, config.LearningRate, seed, config.Momentum, config.ProximalMu), cancellationToken);
+                            FitConfig.Apply(new TrainingOptions(config.LocalEpochs, config.BatchSize, config.LearningRate, seed, config.Momentum, config.ProximalMu), header.FitConfig), cancellationToken);
                         model.GetWeights(update);
                         return training;
                     }), cancellationToken);

@@ -1,4 +1,5 @@
 using PoolCompress.Coordinator.Federation;
+using PoolCompress.Coordinator.Strategies;
 
 namespace PoolCompress.Federation.Tests;
 
@@ -21,6 +22,21 @@ public sealed class ClientSelectionTests
         var selections = Enumerable.Range(1, 10).Select(r => string.Join(",", ClientSelection.Select(Clients, 5, 7, r, 0))).ToHashSet();
         Assert.True(selections.Count > 5);
         Assert.NotEqual(ClientSelection.Select(Clients, 5, 7, 1, 0), ClientSelection.Select(Clients, 5, 8, 1, 0));
+    }
+
+    [Theory]
+    [InlineData("fedavg")]
+    [InlineData("fedprox:mu=0.1")]
+    [InlineData("multikrum")]
+    public void A_strategy_that_keeps_the_default_selects_exactly_the_seeded_clients(string spec)
+    {
+        var strategy = FederatedStrategies.Create(spec);
+        for (int round = 1; round <= 5; round++)
+            for (int attempt = 0; attempt < 3; attempt++)
+            {
+                var fits = strategy.SelectForFit(new FitRound(Clients, Count: 7, Seed: 11, round, attempt));
+                Assert.Equal(ClientSelection.Select(Clients, 7, seed: 11, round, attempt), fits.Select(f => f.ClientId));
+            }
     }
 
     [Theory]

@@ -128,7 +128,7 @@ public sealed class DifferentialPrivacyTests
         sum.Add(new float[20_000], sampleCount: 1);
         privacy.Release(sum, attempt, samplingRate: 0.1, []);
         var mean = new float[20_000];
-        sum.MeanUpdate(mean);
+        sum.ToWeightedUpdates().MeanUpdate(mean);
         return mean;
     }
 }

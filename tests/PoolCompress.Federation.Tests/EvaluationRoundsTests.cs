@@ -1,3 +1,4 @@
+using PoolCompress.Coordinator.Strategies;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,7 +23,7 @@ public sealed class EvaluationRoundsTests
     [Fact]
     public void The_federated_evaluation_is_done_when_every_asked_client_answered_and_says_so_once()
     {
-        var evaluation = new FederatedEvaluationRound(_state, NullLogger.Instance);
+        var evaluation = new FederatedEvaluationRound(_state, FederatedStrategies.Create("fedavg"), NullLogger.Instance);
         evaluation.Begin(["a", "b"]);
 
         Assert.Equal(UpdateVerdict.NotSelected, evaluation.Report(2, 3, Report("z", 1)));
@@ -40,7 +41,7 @@ public sealed class EvaluationRoundsTests
     [Fact]
     public async Task The_federated_result_joins_the_round_only_once_the_central_evaluation_recorded_it()
     {
-        var evaluation = new FederatedEvaluationRound(_state, NullLogger.Instance);
+        var evaluation = new FederatedEvaluationRound(_state, FederatedStrategies.Create("fedavg"), NullLogger.Instance);
         evaluation.Begin(["a", "b"]);
         evaluation.Report(2, 3, Report("a", 1));
         evaluation.Report(2, 3, Report("b", 0));

@@ -13,7 +13,7 @@ public sealed class FedAvgAggregatorTests
         aggregator.Add([0f, -8f, 0.5f], sampleCount: 600);
         float[] model = [10f, 20f, 30f];
 
-        aggregator.ApplyTo(model);
+        aggregator.ToWeightedUpdates().AddMeanTo(model);
 
         // Hand-computed: (100*u1 + 300*u2 + 600*u3) / 1000 added to the model.
         Assert.Equal(10f + (100 * 1f + 300 * 4f + 600 * 0f) / 1000f, model[0], 6);
@@ -34,7 +34,7 @@ public sealed class FedAvgAggregatorTests
             var aggregator = new FedAvgAggregator(1000);
             foreach (int i in order) aggregator.Add(updates[i], weights[i]);
             var model = new float[1000];
-            aggregator.ApplyTo(model);
+            aggregator.ToWeightedUpdates().AddMeanTo(model);
             return model;
         }
 
@@ -58,8 +58,8 @@ public sealed class FedAvgAggregatorTests
 
         var expected = new float[999];
         var actual = new float[999];
-        whole.ApplyTo(expected);
-        reduced.ApplyTo(actual);
+        whole.ToWeightedUpdates().AddMeanTo(expected);
+        reduced.ToWeightedUpdates().AddMeanTo(actual);
         Assert.Equal(expected, actual);
         Assert.Equal(whole.TotalWeight, reduced.TotalWeight);
         Assert.Equal(6, reduced.Updates);
@@ -83,7 +83,7 @@ public sealed class FedAvgAggregatorTests
 
     [Fact]
     public void Refuses_to_apply_without_updates() =>
-        Assert.Throws<InvalidOperationException>(() => new FedAvgAggregator(2).ApplyTo(new float[2]));
+        Assert.Throws<InvalidOperationException>(() => new FedAvgAggregator(2).ToWeightedUpdates().AddMeanTo(new float[2]));
 
     [Fact]
     public void Refuses_a_weight_above_the_cap_instead_of_letting_it_dominate_or_wrap()

@@ -6,6 +6,7 @@ using PoolCompress.Coordinator;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
 using PoolCompress.Coordinator.Services;
+using PoolCompress.Coordinator.Strategies;
 using PoolCompress.Learning;
 using PoolCompress.Protos.V1;
 
@@ -118,6 +119,6 @@ public sealed class LayoutAgreementTests
             Model = name, HeadPool = headPool, Dataset = "none", InputShape = InputShape.Format(ModelCatalog.Find(name).ExampleInput),
         };
         using var model = new CoordinatorModel(Options.Create(settings), Options.Create(new CoordinatorOptions()));
-        return FederationConfigs.For(settings, model);
+        return FederationConfigs.For(settings, model, FederatedStrategies.Create(settings.Strategy));
     }
 }

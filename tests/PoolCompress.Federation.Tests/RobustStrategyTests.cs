@@ -93,8 +93,8 @@ public sealed class RobustStrategyTests
         }
 
         float[] fromSingle = new float[37], fromSilos = new float[37];
-        FederatedStrategies.Create(spec).Apply(single, fromSingle, [], step: 1);
-        FederatedStrategies.Create(spec).Apply(reduced, fromSilos, [], step: 1);
+        FederatedStrategies.Create(spec).AggregateFit(single.ToWeightedUpdates(), fromSingle, [], step: 1);
+        FederatedStrategies.Create(spec).AggregateFit(reduced.ToWeightedUpdates(), fromSilos, [], step: 1);
 
         Assert.Equal(fromSingle, fromSilos);
         Assert.NotEqual(new float[37], fromSingle);
@@ -106,7 +106,7 @@ public sealed class RobustStrategyTests
         var round = new FedAvgAggregator(1);
         round.Add([1f], sampleCount: 1);
 
-        Assert.Throws<InvalidOperationException>(() => FederatedStrategies.Create("median").Apply(round, new float[1], [], step: 1));
+        Assert.Throws<InvalidOperationException>(() => FederatedStrategies.Create("median").AggregateFit(round.ToWeightedUpdates(), new float[1], [], step: 1));
     }
 
     private static float[] Apply(string spec, params float[][] updates)
@@ -114,7 +114,7 @@ public sealed class RobustStrategyTests
         var round = new FedAvgAggregator(updates[0].Length, keepUpdates: true);
         for (int c = 0; c < updates.Length; c++) round.Add($"client-{c}", updates[c], sampleCount: 1);
         var model = new float[updates[0].Length];
-        FederatedStrategies.Create(spec).Apply(round, model, [], step: 1);
+        FederatedStrategies.Create(spec).AggregateFit(round.ToWeightedUpdates(), model, [], step: 1);
         return model;
     }
 }

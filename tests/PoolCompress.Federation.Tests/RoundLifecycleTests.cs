@@ -1,3 +1,4 @@
+using PoolCompress.Coordinator.Strategies;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using PoolCompress.Coordinator.Federation;
@@ -12,7 +13,7 @@ public sealed class RoundLifecycleTests
     private readonly FederationState _state = new();
     private readonly RoundLifecycle _lifecycle;
 
-    public RoundLifecycleTests() => _lifecycle = new RoundLifecycle(_state, _clock, "test", NullLogger.Instance);
+    public RoundLifecycleTests() => _lifecycle = new RoundLifecycle(_state, FederatedStrategies.Create("fedavg"), _clock, "test", NullLogger.Instance);
 
     private static FederationSettings Settings(int clients = 4, int minClients = 2, double fraction = 1.0) => new()
     {

@@ -1,3 +1,4 @@
+using PoolCompress.Coordinator.Strategies;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PoolCompress.Coordinator;
@@ -23,7 +24,7 @@ public sealed class RoundReducerTests : IDisposable
         var settings = Options.Create(new FederationSettings { FederationId = "fed", Dataset = "synthetic", Strategy = "fedavgm" });
         _state.Settings = settings.Value;
         _model = new CoordinatorModel(settings, Options.Create(new CoordinatorOptions()));
-        _reducer = new RoundReducer(_state, _silos, _store, new DownlinkEncoder(_model, settings), NullLogger.Instance);
+        _reducer = new RoundReducer(_state, FederatedStrategies.Create("fedavg"), _silos, _store, new DownlinkEncoder(_model, settings), NullLogger.Instance);
     }
 
     public void Dispose() => _model.Dispose();

@@ -1,5 +1,6 @@
 using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Strategies;
+using PoolCompress.Learning;
 
 namespace PoolCompress.Federation.Tests;
 
@@ -12,8 +13,8 @@ public sealed class StrategyTests
         var round = Round([0.1f, -0.3f, 7e-8f]);
         float[] byStrategy = [1f, 2f, 3f], direct = [1f, 2f, 3f];
 
-        FederatedStrategies.Create("fedavg").Apply(round, byStrategy, [], step: 1);
-        round.ApplyTo(direct);
+        FederatedStrategies.Create("fedavg").AggregateFit(round, byStrategy, [], step: 1);
+        round.AddMeanTo(direct);
 
         Assert.Equal(direct, byStrategy);
     }
@@ -25,12 +26,12 @@ public sealed class StrategyTests
         float[] model = [1f, 2f];
         float[][] state = [new float[2]];
 
-        strategy.Apply(Round([0.5f, -1f]), model, state, step: 1);
+        strategy.AggregateFit(Round([0.5f, -1f]), model, state, step: 1);
         // v = [0.5, -1]; model += 0.5 v.
         Assert.Equal([0.5f, -1f], state[0]);
         Assert.Equal([1.25f, 1.5f], model);
 
-        strategy.Apply(Round([0.5f, 0f]), model, state, step: 2);
+        strategy.AggregateFit(Round([0.5f, 0f]), model, state, step: 2);
         // v = 0.9 [0.5, -1] + [0.5, 0] = [0.95, -0.9]; model += 0.5 v.
         AssertClose([0.95, -0.9], state[0]);
         AssertClose([1.725, 1.05], model);
@@ -43,14 +44,14 @@ public sealed class StrategyTests
         float[] model = [1f, -1f];
         float[][] state = [new float[2], new float[2]];
 
-        strategy.Apply(Round([0.2f, -0.1f]), model, state, step: 1);
+        strategy.AggregateFit(Round([0.2f, -0.1f]), model, state, step: 1);
         // m = 0.1 d = [0.02, -0.01]; v = 0.01 d^2 = [4e-4, 1e-4]; step size 0.1 sqrt(0.01) / 0.1 = 0.1;
         // model += 0.1 m / (sqrt(v) + 1e-3) = [0.1 * 0.02 / 0.021, 0.1 * -0.01 / 0.011].
         AssertClose([0.02, -0.01], state[0]);
         AssertClose([4e-4, 1e-4], state[1]);
         AssertClose([1.0952381, -1.0909091], model);
 
-        strategy.Apply(Round([0.1f, 0.3f]), model, state, step: 2);
+        strategy.AggregateFit(Round([0.1f, 0.3f]), model, state, step: 2);
         // m = 0.9 m + 0.1 d = [0.028, 0.021]; v = 0.99 v + 0.01 d^2 = [4.96e-4, 9.99e-4];
         // step size 0.1 sqrt(1 - 0.99^2) / (1 - 0.9^2) = 0.0742460.
         AssertClose([0.028, 0.021], state[0]);
@@ -66,7 +67,7 @@ public sealed class StrategyTests
         // v above d^2 = 0.25 shrinks by (1 - b2) d^2, v below it grows by the same amount (Adam would give 0.925 and 0.025).
         float[][] state = [new float[2], [1f, 0f]];
 
-        strategy.Apply(Round([0.5f, 0.5f]), model, state, step: 1);
+        strategy.AggregateFit(Round([0.5f, 0.5f]), model, state, step: 1);
 
         AssertClose([0.975, 0.025], state[1]);
     }
@@ -78,8 +79,8 @@ public sealed class StrategyTests
         float[] model = [0f];
         float[][] state = [new float[1], new float[1]];
 
-        strategy.Apply(Round([0.2f]), model, state, step: 1);
-        strategy.Apply(Round([0.2f]), model, state, step: 2);
+        strategy.AggregateFit(Round([0.2f]), model, state, step: 1);
+        strategy.AggregateFit(Round([0.2f]), model, state, step: 2);
 
         // b1 = 0: m = d. v = 0.04, then 0.08; model = 0.1 * 0.2 / 0.21 + 0.1 * 0.2 / (sqrt(0.08) + 0.01).
         AssertClose([0.08], state[1]);
@@ -87,10 +88,17 @@ public sealed class StrategyTests
     }
 
     [Fact]
-    public void FedProx_sends_its_mu_to_clients_and_averages_on_the_server()
+    public void FedProx_tells_every_selected_client_its_mu_and_other_strategies_tell_nothing()
     {
-        Assert.Equal(0.05, FederatedStrategies.Create("fedprox:mu=0.05").ProximalMu);
-        Assert.Equal(0, FederatedStrategies.Create("fedadam").ProximalMu);
+        var round = new FitRound(["a", "b", "c", "d"], Count: 2, Seed: 7, Round: 1, Attempt: 0);
+
+        var fedProx = FederatedStrategies.Create("fedprox:mu=0.05").ConfigureFit(round);
+        var fedAdam = FederatedStrategies.Create("fedadam").ConfigureFit(round);
+
+        Assert.Equal(2, fedProx.Count);
+        Assert.All(fedProx, fit => Assert.Equal(0.05f, (float)FitConfig.Real(fit.Config, FitConfig.ProximalMu, 0)));
+        Assert.Equal(fedProx.Select(f => f.ClientId), fedAdam.Select(f => f.ClientId));
+        Assert.All(fedAdam, fit => Assert.Empty(fit.Config));
     }
 
     [Theory]
@@ -113,13 +121,13 @@ public sealed class StrategyTests
         Assert.Contains(expected, error.Message);
     }
 
-    private static FedAvgAggregator Round(float[] meanUpdate)
+    private static WeightedUpdates Round(float[] meanUpdate)
     {
         // Two clients whose weighted mean is the given update.
         var round = new FedAvgAggregator(meanUpdate.Length);
         round.Add(meanUpdate.Select(u => u * 2).ToArray(), sampleCount: 1);
         round.Add(new float[meanUpdate.Length], sampleCount: 1);
-        return round;
+        return round.ToWeightedUpdates();
     }
 
     private static void AssertClose(double[] expected, float[] actual)

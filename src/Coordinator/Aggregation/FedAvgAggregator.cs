@@ -23,7 +23,7 @@ public sealed class FedAvgAggregator
     public const long MaxWeight = 1L << 29;
 
     /// <param name="keepUpdates">
-    /// Also keep every update whole (see <see cref="KeptUpdates"/>), for robust rules: memory then grows by one
+    /// Also keep every update whole (see <see cref="WeightedUpdates.Whole"/>), for robust rules: memory then grows by one
     /// model-sized array per update, where the sum alone is one array whatever the number of updates.
     /// </param>
     public FedAvgAggregator(int parameterCount, bool keepUpdates = false)
@@ -64,14 +64,6 @@ public sealed class FedAvgAggregator
         TensorPrimitives.Add(_weightedSum, noise, _weightedSum);
     }
 
-    /// <summary>
-    /// The kept updates, ordered by client id, so that a rule over them gives the same model however the updates
-    /// arrived and however they were spread over silos.
-    /// </summary>
-    public IReadOnlyList<float[]> KeptUpdates =>
-        _kept?.OrderBy(k => k.ClientId, StringComparer.Ordinal).Select(k => k.Update).ToList()
-        ?? throw new InvalidOperationException("this round's updates were summed, not kept");
-
     /// <summary>Adds a sum formed elsewhere (another silo's partial aggregate), as if its updates had been added here.</summary>
     public void Add(PartialSum partial)
     {
@@ -104,25 +96,11 @@ public sealed class FedAvgAggregator
             : new PartialSum(_weightedSum, TotalWeight, contributors, summingSeconds, _kept?.Select(k => k.Update).ToArray());
     }
 
-    /// <summary>Adds the weighted mean update to <paramref name="globalModel"/> in place.</summary>
-    public void ApplyTo(Span<float> globalModel)
-    {
-        if (globalModel.Length != _weightedSum.Length)
-            throw new ArgumentException($"model has {globalModel.Length} values; updates have {_weightedSum.Length}", nameof(globalModel));
-        if (TotalWeight == 0) throw new InvalidOperationException("no update has been added");
-        double scale = 1.0 / TotalWeight;
-        for (int i = 0; i < globalModel.Length; i++) globalModel[i] = (float)(globalModel[i] + _weightedSum[i] * scale);
-    }
-
-    /// <summary>The weighted mean update itself, rounded to float32, for strategies that do more than add it.</summary>
-    public void MeanUpdate(Span<float> destination)
-    {
-        if (destination.Length != _weightedSum.Length)
-            throw new ArgumentException($"destination has {destination.Length} values; updates have {_weightedSum.Length}", nameof(destination));
-        if (TotalWeight == 0) throw new InvalidOperationException("no update has been added");
-        double scale = 1.0 / TotalWeight;
-        for (int i = 0; i < destination.Length; i++) destination[i] = (float)(_weightedSum[i] * scale);
-    }
+    /// <summary>
+    /// The updates added so far, as a strategy aggregates them. They share this aggregator's buffer rather than
+    /// copying a model-sized array.
+    /// </summary>
+    public WeightedUpdates ToWeightedUpdates() => new(_weightedSum, TotalWeight, Updates, _kept);
 
     /// <summary>
     /// sum += weight * update, widened to double. The product of an integer weight below 2^29 and a float is exact in

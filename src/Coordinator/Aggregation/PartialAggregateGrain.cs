@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Placement;
 using PoolCompress.Coordinator.Federation;
@@ -21,11 +20,11 @@ namespace PoolCompress.Coordinator.Aggregation;
 /// </summary>
 [PreferLocalPlacement, KeepAlive]
 public sealed class PartialAggregateGrain(
-    CoordinatorModel model, TrafficMeter traffic, SiloTrafficWitness witness, ILocalSiloDetails localSilo, IOptions<FederationSettings> settings,
+    CoordinatorModel model, TrafficMeter traffic, SiloTrafficWitness witness, ILocalSiloDetails localSilo, FederatedStrategy strategy,
     ILogger<PartialAggregateGrain> logger)
     : Grain, IPartialAggregateGrain
 {
-    private readonly bool _keepUpdates = FederatedStrategies.Create(settings.Value.Strategy).NeedsUpdates;
+    private readonly bool _keepUpdates = strategy.NeedsUpdates;
     private readonly List<string> _contributors = [];
     private RoundAttempt _held;
     private RoundAttempt _collected;

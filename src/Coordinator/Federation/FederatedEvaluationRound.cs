@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PoolCompress.Coordinator.Strategies;
 
 namespace PoolCompress.Coordinator.Federation;
 
@@ -8,7 +9,7 @@ namespace PoolCompress.Coordinator.Federation;
 /// them has answered (a malformed report is an answer), or at the round timeout, the reports are averaged into the
 /// round's metrics. Reports live only in memory: a coordinator restarted mid-evaluation asks for them again.
 /// </summary>
-internal sealed class FederatedEvaluationRound(FederationState state, ILogger logger)
+internal sealed class FederatedEvaluationRound(FederationState state, FederatedStrategy strategy, ILogger logger)
 {
     private HashSet<string> _evaluators = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ClientEvaluation> _reports = new(StringComparer.Ordinal);
@@ -71,7 +72,7 @@ internal sealed class FederatedEvaluationRound(FederationState state, ILogger lo
     /// </summary>
     public async Task RecordAsync(Task centralRecorded, int classes)
     {
-        var result = FederatedEvaluation.Aggregate(_reports.Values, classes);
+        var result = strategy.AggregateEvaluate(_reports.Values, classes);
         await centralRecorded;
         int round = state.History.FindIndex(m => m.Round == state.Round);
         if (round >= 0) state.History[round] = state.History[round] with { FederatedEval = result };

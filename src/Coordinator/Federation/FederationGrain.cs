@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PoolCompress.Coordinator.Models;
+using PoolCompress.Coordinator.Strategies;
 using PoolCompress.Coordinator.Telemetry;
 
 namespace PoolCompress.Coordinator.Federation;
@@ -16,6 +17,7 @@ public sealed class FederationGrain(
     IGlobalModelEvaluator evaluator,
     DownlinkEncoder downlink,
     IClusterMembershipService membership,
+    FederatedStrategy strategy,
     FederationMetrics instruments,
     TimeProvider time,
     ILogger<FederationGrain> logger) : Grain, IFederationGrain, IFederationHost
@@ -38,9 +40,9 @@ public sealed class FederationGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _round = new RoundLifecycle(Federation, time, this.GetPrimaryKeyString(), logger);
-        _federatedEvaluation = new FederatedEvaluationRound(Federation, logger);
-        _reducer = new RoundReducer(Federation, new SiloPartialSums(GrainFactory, membership, logger), modelStore, downlink, logger);
+        _round = new RoundLifecycle(Federation, strategy, time, this.GetPrimaryKeyString(), logger);
+        _federatedEvaluation = new FederatedEvaluationRound(Federation, strategy, logger);
+        _reducer = new RoundReducer(Federation, strategy, new SiloPartialSums(GrainFactory, membership, logger), modelStore, downlink, logger);
         var central = new CentralEvaluation(Federation, evaluator, instruments, logger);
         var closer = new RoundCloser(Federation, _round, _reducer, central, time, logger);
         _run = new FederationRun(Federation, this, _round, closer, _federatedEvaluation, central, _changes, model.DataSpec.Classes.Count, logger);
@@ -76,7 +78,7 @@ public sealed class FederationGrain(
         _round.ReturnToSelectionPool(clientId);
         var kind = _round.AssignmentFor(clientId, _federatedEvaluation.IsAsked(clientId));
         if (kind == AssignmentKind.Done) _toldDone.Add(clientId);
-        return Task.FromResult(new TaskAssignment(kind, Federation.Round, Federation.ModelVersion, _changes.Version));
+        return Task.FromResult(new TaskAssignment(kind, Federation.Round, Federation.ModelVersion, _changes.Version, _round.FitConfigFor(clientId, kind)));
     }
 
     public Task WaitForChange(long knownStateVersion, TimeSpan timeout) => _changes.WaitAsync(knownStateVersion, timeout);

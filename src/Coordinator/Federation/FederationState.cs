@@ -42,4 +42,9 @@ public sealed class FederationState
     /// are drawn and kept by every rerun of the same clients, however many joined since.
     /// </summary>
     [Id(16)] public int RoundTarget { get; set; }
+    /// <summary>
+    /// What the strategy told each of <see cref="Selected"/> for its training, kept so that a rerun of the same clients
+    /// tells them the same. Empty in a state written before it was kept: clients then train as the federation's config says.
+    /// </summary>
+    [Id(17)] public Dictionary<string, Dictionary<string, string>> FitConfigs { get; set; } = new(StringComparer.Ordinal);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PoolCompress.Coordinator.Strategies;
 
 namespace PoolCompress.Coordinator.Federation;
 
@@ -26,7 +27,7 @@ internal enum RoundOutcome
 /// in each phase. It reads time only from the <see cref="TimeProvider"/> it is given, so deadlines can be tested
 /// on a fake clock; the grain only arms a timer for <see cref="UntilDeadline"/> and acts on <see cref="AtDeadline"/>.
 /// </summary>
-internal sealed class RoundLifecycle(FederationState state, TimeProvider time, string federationKey, ILogger logger)
+internal sealed class RoundLifecycle(FederationState state, FederatedStrategy strategy, TimeProvider time, string federationKey, ILogger logger)
 {
     /// <summary>A client settled since <see cref="SettledAndCanClose"/> last looked.</summary>
     private bool _settled;
@@ -121,7 +122,7 @@ internal sealed class RoundLifecycle(FederationState state, TimeProvider time, s
         state.Attempt = attempt;
         // Zero: a state written before the target was kept.
         if (!sameClients || state.RoundTarget == 0) state.RoundTarget = settings.ClientsPerRound(state.Clients.Count);
-        if (!sameClients) state.Selected = SelectClients(round, attempt);
+        if (!sameClients) SelectClients(round, attempt);
         if (attempt == 0) state.RoundStartedUtc = time.GetUtcNow().UtcDateTime;
         Current = new RoundContributions(new RoundAttempt(round, attempt));
         _settled = false;
@@ -130,8 +131,16 @@ internal sealed class RoundLifecycle(FederationState state, TimeProvider time, s
         return Current;
     }
 
-    private List<string> SelectClients(int round, int attempt) =>
-        ClientSelection.Select(state.Clients.Keys.Where(InSelectionPool), Settings.OverSelected(state.RoundTarget), Settings.Seed, round, attempt).ToList();
+    private void SelectClients(int round, int attempt)
+    {
+        var fits = strategy.SelectForFit(new FitRound([.. state.Clients.Keys.Where(InSelectionPool)], Settings.OverSelected(state.RoundTarget), Settings.Seed, round, attempt));
+        state.Selected = [.. fits.Select(f => f.ClientId)];
+        state.FitConfigs = fits.ToDictionary(f => f.ClientId, f => new Dictionary<string, string>(f.Config, StringComparer.Ordinal), StringComparer.Ordinal);
+    }
+
+    /// <summary>What the strategy told a selected client for this round's training; null for a task other than training.</summary>
+    public Dictionary<string, string>? FitConfigFor(string clientId, AssignmentKind kind) =>
+        kind == AssignmentKind.Train ? state.FitConfigs.GetValueOrDefault(clientId) : null;
 
     public void BeginEvaluation()
     {
@@ -140,7 +149,7 @@ internal sealed class RoundLifecycle(FederationState state, TimeProvider time, s
     }
 
     public IReadOnlyCollection<string> Evaluators =>
-        Settings.EvalClients == EvaluatingClients.All ? state.Clients.Keys : state.Selected;
+        strategy.ConfigureEvaluate(new EvaluationRound(state.Round, state.Selected, state.Clients.Keys, Settings.EvalClients));
 
     public void Finish()
     {

@@ -18,17 +18,17 @@ internal sealed record SteppedModel(float[] Global, float[] Published, long Vers
 /// step, the downlink difference, and the saves to the model store. It holds the models and the strategy's arrays
 /// between rounds.
 /// </summary>
-internal sealed class RoundReducer(FederationState state, IPartialSums partials, IModelStore store, DownlinkEncoder downlink, ILogger logger)
+internal sealed class RoundReducer(FederationState state, FederatedStrategy strategy, IPartialSums partials, IModelStore store, DownlinkEncoder downlink, ILogger logger)
 {
     /// <summary>Task bytes of the updates admitted this round into sums of silos found gone, over its attempts.</summary>
     private readonly Dictionary<string, TrafficSnapshot> _lostTaskTraffic = new(StringComparer.Ordinal);
     private float[] _global = [];
     private float[] _published = [];
-    private StrategyRun? _strategy;
+    private StrategyRun? _strategyRun;
 
     private FederationSettings Settings => state.Settings!;
 
-    private StrategyRun Strategy => _strategy ?? throw new InvalidOperationException("the federation's models are not loaded");
+    private StrategyRun StrategyRun => _strategyRun ?? throw new InvalidOperationException("the federation's models are not loaded");
 
     /// <summary>The series that holds the models clients train from (and whose accuracy counts).</summary>
     public string PublishedSeries => downlink.SendsDifferences ? ModelSeries.Published(Settings.FederationId) : ModelSeries.Global(Settings.FederationId);
@@ -36,7 +36,7 @@ internal sealed class RoundReducer(FederationState state, IPartialSums partials,
     public async Task StartAsync(float[] initialWeights)
     {
         _global = _published = initialWeights;
-        _strategy = StrategyRun.Start(Settings.Strategy, Settings.FederationId, initialWeights.Length);
+        _strategyRun = StrategyRun.Start(strategy, Settings.FederationId, initialWeights.Length);
         await SaveAsync();
     }
 
@@ -44,7 +44,7 @@ internal sealed class RoundReducer(FederationState state, IPartialSums partials,
     {
         _global = await LoadAsync(ModelSeries.Global(Settings.FederationId), cancellationToken);
         _published = downlink.SendsDifferences ? await LoadAsync(ModelSeries.Published(Settings.FederationId), cancellationToken) : _global;
-        _strategy = await StrategyRun.LoadAsync(Settings.Strategy, Settings.FederationId, store, state.ModelVersion, cancellationToken);
+        _strategyRun = await StrategyRun.LoadAsync(strategy, Settings.FederationId, store, state.ModelVersion, cancellationToken);
     }
 
     /// <summary>
@@ -61,7 +61,7 @@ internal sealed class RoundReducer(FederationState state, IPartialSums partials,
         for (int i = 0; i < keys.Count; i++)
             if (collected[i].SiloLost)
                 _lostTaskTraffic[keys[i]] = _lostTaskTraffic.GetValueOrDefault(keys[i]) + contributions.TaskTrafficInto(keys[i]);
-        var total = new FedAvgAggregator(_global.Length, Strategy.NeedsUpdates);
+        var total = new FedAvgAggregator(_global.Length, strategy.NeedsUpdates);
         double summingSeconds = 0;
         for (int i = 0; i < keys.Count; i++)
         {
@@ -88,7 +88,7 @@ internal sealed class RoundReducer(FederationState state, IPartialSums partials,
         if (total.Updates > 0)
         {
             privacy?.Release(total, attempt, (double)state.Selected.Count / state.Clients.Count, state.SpentRdp);
-            Strategy.Apply(total, next, ++state.StrategySteps);
+            StrategyRun.AggregateFit(total.ToWeightedUpdates(), next, ++state.StrategySteps);
         }
         long version = state.ModelVersion + 1;
         var published = downlink.SendsDifferences ? downlink.Apply(_published, downlink.Difference(next, _published, version)) : next;
@@ -120,6 +120,6 @@ internal sealed class RoundReducer(FederationState state, IPartialSums partials,
     {
         await store.SaveAsync(ModelSeries.Global(Settings.FederationId), state.ModelVersion, _global);
         if (downlink.SendsDifferences) await store.SaveAsync(ModelSeries.Published(Settings.FederationId), state.ModelVersion, _published);
-        await Strategy.SaveAsync(store, state.ModelVersion);
+        await StrategyRun.SaveAsync(store, state.ModelVersion);
     }
 }

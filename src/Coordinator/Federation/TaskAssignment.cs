@@ -11,10 +11,14 @@ public enum AssignmentKind
     NotJoined,
 }
 
-/// <summary>What a client should do now. StateVersion lets a waiting client long-poll for the next change.</summary>
+/// <summary>
+/// What a client should do now. StateVersion lets a waiting client long-poll for the next change; FitConfig is what
+/// the strategy tells the client for a Train task (null: nothing beyond the federation's config).
+/// </summary>
 [GenerateSerializer, Alias("PoolCompress.TaskAssignment")]
 public sealed record TaskAssignment(
     [property: Id(0)] AssignmentKind Kind,
     [property: Id(1)] int Round,
     [property: Id(2)] long ModelVersion,
-    [property: Id(3)] long StateVersion);
+    [property: Id(3)] long StateVersion,
+    [property: Id(4)] Dictionary<string, string>? FitConfig = null);

@@ -13,6 +13,7 @@ using Orleans.Dashboard;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
 using PoolCompress.Coordinator.Services;
+using PoolCompress.Coordinator.Strategies;
 using PoolCompress.Coordinator.Transport;
 using PoolCompress.Protos.V1;
 
@@ -55,6 +56,7 @@ public static class CoordinatorHost
         builder.Services.AddSingleton<UploadSlots>();
         builder.Services.AddSingleton<ClientDataLedger>();
         builder.Services.AddSingleton<CoordinatorModel>();
+        builder.Services.AddSingleton(provider => FederatedStrategies.Create(provider.GetRequiredService<IOptions<FederationSettings>>().Value.Strategy));
         builder.Services.AddSingleton<IGlobalModelEvaluator>(provider => provider.GetRequiredService<CoordinatorModel>());
         builder.Services.AddSingleton<DownlinkEncoder>();
         builder.Services.AddSingleton<DownlinkSteps>();

@@ -1,6 +1,7 @@
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
 using PoolCompress.Coordinator.Strategies;
+using PoolCompress.Learning;
 using PoolCompress.Protos.V1;
 
 namespace PoolCompress.Coordinator.Services;
@@ -8,7 +9,7 @@ namespace PoolCompress.Coordinator.Services;
 /// <summary>What a joining client is told about the federation: everything it needs to build and train the model.</summary>
 public static class FederationConfigs
 {
-    public static FederationConfig For(FederationSettings s, CoordinatorModel model) => new()
+    public static FederationConfig For(FederationSettings s, CoordinatorModel model, FederatedStrategy strategy) => new()
     {
         Rounds = s.Rounds,
         LocalEpochs = s.LocalEpochs,
@@ -22,7 +23,7 @@ public static class FederationConfigs
         TotalClients = s.Clients,
         ParameterCount = model.ParameterCount,
         Momentum = (float)s.Momentum,
-        ProximalMu = (float)FederatedStrategies.Create(s.Strategy).ProximalMu,
+        ProximalMu = (float)FitConfig.Real(strategy.SharedFitConfig, FitConfig.ProximalMu, 0),
         InputShape = { model.DataSpec.InputShape },
         ClassNames = { model.DataSpec.Classes },
         LayoutFingerprint = model.Layout.Fingerprint,

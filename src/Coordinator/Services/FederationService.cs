@@ -7,6 +7,7 @@ using PoolCompress.Compression;
 using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
+using PoolCompress.Coordinator.Strategies;
 using PoolCompress.Coordinator.Telemetry;
 using PoolCompress.Coordinator.Transport;
 using PoolCompress.Protos.V1;
@@ -30,6 +31,7 @@ public sealed class FederationService(
     UploadSlots uploadSlots,
     ClientDataLedger clientData,
     IOptions<FederationSettings> settings,
+    FederatedStrategy strategy,
     IOptions<CoordinatorOptions> options,
     ILogger<FederationService> logger) : V1.Federation.FederationBase
 {
@@ -54,7 +56,7 @@ public sealed class FederationService(
         return new JoinReply
         {
             FederationId = s.FederationId,
-            Config = FederationConfigs.For(s, model),
+            Config = FederationConfigs.For(s, model, strategy),
         };
     }
 
@@ -284,6 +286,7 @@ public sealed class FederationService(
             RetryAfterMs = action == TaskAction.Wait ? 100 : 0,
             ModelHash = payload?.Hash ?? 0,
             DifferenceBytes = { payload?.DifferenceBytes.Select(b => (long)b) ?? [] },
+            FitConfig = { assignment.FitConfig ?? new Dictionary<string, string>() },
         },
     };
 

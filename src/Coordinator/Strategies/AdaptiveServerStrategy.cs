@@ -8,7 +8,7 @@ namespace PoolCompress.Coordinator.Strategies;
 /// model += step size * m / (sqrt(v) + tau). They differ only in how v follows d * d. Both moments start at zero,
 /// as in Flower's FedOpt strategies.
 /// </summary>
-public abstract class AdaptiveServerStrategy : IFederatedStrategy
+public abstract class AdaptiveServerStrategy : FederatedStrategy
 {
     protected AdaptiveServerStrategy(StrategySpec spec, double learningRate, double beta1, double tau)
     {
@@ -23,11 +23,9 @@ public abstract class AdaptiveServerStrategy : IFederatedStrategy
 
     public double Tau { get; }
 
-    public IReadOnlyList<string> StateArrays => ["m", "v"];
+    public override IReadOnlyList<string> StateArrays => ["m", "v"];
 
-    public double ProximalMu => 0;
-
-    public void Apply(FedAvgAggregator round, Span<float> model, float[][] state, int step)
+    public override void AggregateFit(WeightedUpdates round, Span<float> model, float[][] state, int step)
     {
         float[] m = state[0], v = state[1];
         var update = new float[model.Length];

@@ -7,16 +7,14 @@ namespace PoolCompress.Coordinator.Strategies;
 /// FedAvg with server momentum (Hsu et al., "Measuring the Effects of Non-Identical Data Distribution"):
 /// v = momentum * v + mean update; model += lr * v. With momentum 0 and lr 1 it is FedAvg (to float32 rounding).
 /// </summary>
-public sealed class FedAvgMStrategy(StrategySpec spec) : IFederatedStrategy
+public sealed class FedAvgMStrategy(StrategySpec spec) : FederatedStrategy
 {
     private readonly float _learningRate = (float)spec.Positive("lr", 1.0);
     private readonly float _momentum = (float)spec.Decay("momentum", 0.9);
 
-    public IReadOnlyList<string> StateArrays => ["velocity"];
+    public override IReadOnlyList<string> StateArrays => ["velocity"];
 
-    public double ProximalMu => 0;
-
-    public void Apply(FedAvgAggregator round, Span<float> model, float[][] state, int step)
+    public override void AggregateFit(WeightedUpdates round, Span<float> model, float[][] state, int step)
     {
         var velocity = state[0];
         var update = new float[model.Length];

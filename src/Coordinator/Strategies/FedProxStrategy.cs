@@ -1,4 +1,4 @@
-using PoolCompress.Coordinator.Aggregation;
+using PoolCompress.Learning;
 
 namespace PoolCompress.Coordinator.Strategies;
 
@@ -6,13 +6,8 @@ namespace PoolCompress.Coordinator.Strategies;
 /// FedProx (Li et al., "Federated Optimization in Heterogeneous Networks"): FedAvg on the server, and clients add
 /// mu/2 ||w - w_global||^2 to their local loss so that local training on skewed data drifts less from the global model.
 /// </summary>
-public sealed class FedProxStrategy(StrategySpec spec) : IFederatedStrategy
+public sealed class FedProxStrategy(StrategySpec spec) : FedAvgStrategy
 {
-    private readonly FedAvgStrategy _server = new();
-
-    public IReadOnlyList<string> StateArrays => [];
-
-    public double ProximalMu { get; } = spec.NonNegative("mu", 0.01);
-
-    public void Apply(FedAvgAggregator round, Span<float> model, float[][] state, int step) => _server.Apply(round, model, state, step);
+    public override IReadOnlyDictionary<string, string> SharedFitConfig { get; } =
+        new Dictionary<string, string> { [FitConfig.ProximalMu] = FitConfig.Format(spec.NonNegative("mu", 0.01)) };
 }

@@ -9,21 +9,17 @@ namespace PoolCompress.Coordinator.Strategies;
 /// the plain mean of the m best-scored. With at most f attackers among n > 2f + 2, an update far from the honest
 /// cluster scores badly. A round with fewer updates than that still scores each on at least its nearest neighbour.
 /// </summary>
-public sealed class MultiKrumStrategy(StrategySpec spec) : IFederatedStrategy
+public sealed class MultiKrumStrategy(StrategySpec spec) : FederatedStrategy
 {
     private readonly int _attackers = spec.Count("f", 1, minimum: 0)!.Value;
     /// <summary>Updates averaged; unset: n − f.</summary>
     private readonly int? _selected = spec.Count("m", null, minimum: 1);
 
-    public IReadOnlyList<string> StateArrays => [];
+    public override bool NeedsUpdates => true;
 
-    public double ProximalMu => 0;
-
-    public bool NeedsUpdates => true;
-
-    public void Apply(FedAvgAggregator round, Span<float> model, float[][] state, int step)
+    public override void AggregateFit(WeightedUpdates round, Span<float> model, float[][] state, int step)
     {
-        var updates = round.KeptUpdates;
+        var updates = round.Whole;
         int n = updates.Count;
         int selected = Math.Clamp(_selected ?? n - _attackers, 1, n);
         var scores = Scores(updates, neighbours: Math.Clamp(n - _attackers - 2, 1, Math.Max(1, n - 1)));

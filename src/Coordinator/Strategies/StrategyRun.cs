@@ -10,11 +10,11 @@ namespace PoolCompress.Coordinator.Strategies;
 /// </summary>
 public sealed class StrategyRun
 {
-    private readonly IFederatedStrategy _strategy;
+    private readonly FederatedStrategy _strategy;
     private readonly string _federationId;
     private readonly float[][] _state;
 
-    private StrategyRun(IFederatedStrategy strategy, string federationId, float[][] state)
+    private StrategyRun(FederatedStrategy strategy, string federationId, float[][] state)
     {
         _strategy = strategy;
         _federationId = federationId;
@@ -22,16 +22,12 @@ public sealed class StrategyRun
     }
 
     /// <summary>A strategy's first round: its arrays all zero.</summary>
-    public static StrategyRun Start(string spec, string federationId, int parameterCount)
-    {
-        var strategy = FederatedStrategies.Create(spec);
-        return new StrategyRun(strategy, federationId, [.. strategy.StateArrays.Select(_ => new float[parameterCount])]);
-    }
+    public static StrategyRun Start(FederatedStrategy strategy, string federationId, int parameterCount) =>
+        new(strategy, federationId, [.. strategy.StateArrays.Select(_ => new float[parameterCount])]);
 
     /// <summary>The strategy as it was when <paramref name="version"/> of the model was saved.</summary>
-    public static async Task<StrategyRun> LoadAsync(string spec, string federationId, IModelStore store, long version, CancellationToken cancellationToken)
+    public static async Task<StrategyRun> LoadAsync(FederatedStrategy strategy, string federationId, IModelStore store, long version, CancellationToken cancellationToken)
     {
-        var strategy = FederatedStrategies.Create(spec);
         var state = new float[strategy.StateArrays.Count][];
         for (int i = 0; i < state.Length; i++)
         {
@@ -42,11 +38,8 @@ public sealed class StrategyRun
         return new StrategyRun(strategy, federationId, state);
     }
 
-    /// <summary>Whether rounds must keep their updates whole for this strategy (<see cref="IFederatedStrategy.NeedsUpdates"/>).</summary>
-    public bool NeedsUpdates => _strategy.NeedsUpdates;
-
-    /// <summary>Moves <paramref name="model"/> by the round's reduced update; <paramref name="step"/> counts steps taken, this one included.</summary>
-    public void Apply(FedAvgAggregator round, Span<float> model, int step) => _strategy.Apply(round, model, _state, step);
+    /// <summary>Moves <paramref name="model"/> by the round's updates; <paramref name="step"/> counts steps taken, this one included.</summary>
+    public void AggregateFit(WeightedUpdates round, Span<float> model, int step) => _strategy.AggregateFit(round, model, _state, step);
 
     public async Task SaveAsync(IModelStore store, long version)
     {

@@ -8,7 +8,7 @@ namespace PoolCompress.Coordinator.Strategies;
 /// coordinate-wise median is the trimmed mean that keeps only the middle one (or two). Every update counts the same,
 /// whatever sample count its client claims: a claimed weight would be one more thing an attacker controls.
 /// </summary>
-public sealed class TrimmedMeanStrategy : IFederatedStrategy
+public sealed class TrimmedMeanStrategy : FederatedStrategy
 {
     private readonly Func<int, int> _trimmedPerEnd;
 
@@ -23,15 +23,11 @@ public sealed class TrimmedMeanStrategy : IFederatedStrategy
     /// <summary>The coordinate-wise median: the mean of the middle value, or of the middle two for an even count.</summary>
     public static TrimmedMeanStrategy Median() => new(n => (n - 1) / 2);
 
-    public IReadOnlyList<string> StateArrays => [];
+    public override bool NeedsUpdates => true;
 
-    public double ProximalMu => 0;
-
-    public bool NeedsUpdates => true;
-
-    public void Apply(FedAvgAggregator round, Span<float> model, float[][] state, int step)
+    public override void AggregateFit(WeightedUpdates round, Span<float> model, float[][] state, int step)
     {
-        float[][] updates = [.. round.KeptUpdates];
+        float[][] updates = [.. round.Whole];
         int trimmed = _trimmedPerEnd(updates.Length);
         var column = new float[updates.Length];
         for (int i = 0; i < model.Length; i++)
