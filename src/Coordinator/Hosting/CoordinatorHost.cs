@@ -33,7 +33,26 @@ public static class CoordinatorHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix).AddInMemoryCollection(overrides);
+        var options = AddOptions(builder);
+        builder.UseOrleans(silo =>
+        {
+            SiloTopology.Configure(silo, options);
+            if (options.OrleansDashboard) silo.AddDashboard();
+        });
+        AddFederationServices(builder.Services, options);
+        builder.Services.AddCoordinatorTelemetry(builder.Configuration, options);
+        AddGrpcApi(builder.Services, options);
+        builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, options));
 
+        services?.Invoke(builder.Services);
+        var app = builder.Build();
+        MapEndpoints(app, options);
+        return app;
+    }
+
+    /// <summary>Binds and validates both option sections, and returns the coordinator's, checked already.</summary>
+    private static CoordinatorOptions AddOptions(WebApplicationBuilder builder)
+    {
         builder.Services.AddOptions<FederationSettings>().BindConfiguration(FederationSettings.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<FederationSettings>, FederationSettingsValidator>();
         builder.Services.AddOptions<CoordinatorOptions>().BindConfiguration(CoordinatorOptions.SectionName).ValidateOnStart();
@@ -43,62 +62,70 @@ public static class CoordinatorHost
         // port says nothing about which option was wrong.
         if (new CoordinatorOptionsValidator().Validate(null, options) is { Failed: true } invalid)
             throw new OptionsValidationException(CoordinatorOptions.SectionName, typeof(CoordinatorOptions), invalid.Failures);
+        return options;
+    }
 
-        builder.UseOrleans(silo =>
-        {
-            SiloTopology.Configure(silo, options);
-            if (options.OrleansDashboard) silo.AddDashboard();
-        });
+    private static void AddFederationServices(IServiceCollection services, CoordinatorOptions options)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TrafficMeter>();
+        services.AddSingleton<ClientTrafficLedger>();
+        services.AddSingleton<ClientDataLedger>();
+        services.AddSingleton<CoordinatorModel>();
+        services.AddSingleton(provider => FederatedStrategies.Create(provider.GetRequiredService<IOptions<FederationSettings>>().Value.Strategy));
+        services.AddSingleton<IGlobalModelEvaluator>(provider => provider.GetRequiredService<CoordinatorModel>());
+        services.AddSingleton<DownlinkEncoder>();
+        services.AddSingleton<DownlinkSteps>();
+        services.AddSingleton<GlobalModelPayloads>();
+        services.AddSingleton<IModelStore>(_ => SiloTopology.CreateModelStore(options));
+        services.AddHostedService<FederationBootstrapper>();
+        services.AddSingleton<SiloTrafficWitness>();
+        services.AddHostedService<SiloTrafficReporter>();
+    }
 
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<TrafficMeter>();
-        builder.Services.AddSingleton<ClientTrafficLedger>();
-        builder.Services.AddSingleton<UploadSlots>();
-        builder.Services.AddSingleton<ClientDataLedger>();
-        builder.Services.AddSingleton<CoordinatorModel>();
-        builder.Services.AddSingleton(provider => FederatedStrategies.Create(provider.GetRequiredService<IOptions<FederationSettings>>().Value.Strategy));
-        builder.Services.AddSingleton<IGlobalModelEvaluator>(provider => provider.GetRequiredService<CoordinatorModel>());
-        builder.Services.AddSingleton<DownlinkEncoder>();
-        builder.Services.AddSingleton<DownlinkSteps>();
-        builder.Services.AddSingleton<GlobalModelPayloads>();
-        builder.Services.AddSingleton<IModelStore>(_ => SiloTopology.CreateModelStore(options));
-        builder.Services.AddHostedService<FederationBootstrapper>();
-        builder.Services.AddSingleton<SiloTrafficWitness>();
-        builder.Services.AddHostedService<SiloTrafficReporter>();
-        builder.Services.AddCoordinatorTelemetry(builder.Configuration, options);
-
-        builder.Services.AddGrpc(grpc =>
+    /// <summary>The gRPC service, what it delegates to, and the interceptors every call passes, in order.</summary>
+    private static void AddGrpcApi(IServiceCollection services, CoordinatorOptions options)
+    {
+        services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = PayloadChunks.MaxMessageBytes;
             grpc.MaxSendMessageSize = PayloadChunks.MaxMessageBytes;
             grpc.Interceptors.Add<AuthenticationInterceptor>();
+            grpc.Interceptors.Add<ClientIdInterceptor>();
         });
-        builder.Services.AddSingleton(CoordinatorIdentity.Authenticator(options));
-        builder.Services.AddGrpcHealthChecks();
+        services.AddSingleton(CoordinatorIdentity.Authenticator(options));
+        services.AddGrpcHealthChecks();
+        services.AddSingleton<FederationGrains>();
+        services.AddSingleton<TaskSender>();
+        services.AddSingleton<UploadSlots>();
+        services.AddSingleton(provider => UpdateReceiver.For(
+            provider.GetRequiredService<CoordinatorModel>(), provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value));
+        services.AddSingleton<UpdateIntake>();
+    }
 
-        builder.WebHost.ConfigureKestrel(kestrel =>
+    private static void Listen(KestrelServerOptions kestrel, CoordinatorOptions options)
+    {
+        var meter = kestrel.ApplicationServices.GetRequiredService<TrafficMeter>();
+        // Explicit, so that what one peer can hold open does not depend on Kestrel's defaults.
+        kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
+        kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
+        kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen =>
         {
-            var meter = kestrel.ApplicationServices.GetRequiredService<TrafficMeter>();
-            // Explicit, so that what one peer can hold open does not depend on Kestrel's defaults.
-            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
-            kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
-            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http2;
-                listen.UseTrafficCounting(meter);
-                if (options.Tls.Enabled) CoordinatorIdentity.UseTls(listen, options.Tls);
-            });
-            if (options.MetricsPort is { } metricsPort) WatchListener.Listen(kestrel, IPAddress.Parse(options.ListenAddress), metricsPort);
+            listen.Protocols = HttpProtocols.Http2;
+            listen.UseTrafficCounting(meter);
+            if (options.Tls.Enabled) CoordinatorIdentity.UseTls(listen, options.Tls);
         });
+        if (options.MetricsPort is { } metricsPort) WatchListener.Listen(kestrel, IPAddress.Parse(options.ListenAddress), metricsPort);
+    }
 
-        services?.Invoke(builder.Services);
-        var app = builder.Build();
+    /// <summary>Middleware before gRPC (traffic marks, then the request guard), the services, and the watch endpoints.</summary>
+    private static void MapEndpoints(WebApplication app, CoordinatorOptions options)
+    {
         app.UseMiddleware<CallTrafficMarks>();
         app.UseMiddleware<RequestMessageGuard>(PayloadChunks.MaxMessageBytes);
         app.MapGrpcService<FederationService>();
         app.MapGrpcHealthChecksService();
         if (options.MetricsPort is { } watchPort) app.MapWatchEndpoints(watchPort, options.Token, options.OrleansDashboard);
-        return app;
     }
 
     /// <summary>The address clients should dial, with the real port when port 0 was asked for.</summary>

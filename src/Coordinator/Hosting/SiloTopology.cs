@@ -31,6 +31,20 @@ internal static class SiloTopology
             cluster.ClusterId = options.ClusterId;
             cluster.ServiceId = options.ServiceId;
         });
+        UseClustering(silo, options);
+        if (options.Orleans.Tls.Enabled) SiloTls.Configure(silo, options.Orleans.Tls);
+        // Orleans' default directory deactivates every grain whose entry lived on a silo that leaves, wherever the
+        // grain runs: losing any silo restarted the federation grain and the survivors' partial sums, and so reran the
+        // round. The strongly consistent directory hands a leaving silo's entries over to the survivors instead, and
+        // never lets a joining silo open a second activation of a grain (docs/resilience.md#grain-directory).
+#pragma warning disable ORLEANSEXP003 // experimental in Orleans 10
+        silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
+        UseGrainStorage(silo, options);
+    }
+
+    private static void UseClustering(ISiloBuilder silo, CoordinatorOptions options)
+    {
         switch (options.Clustering)
         {
             case ClusteringModes.Redis:
@@ -50,16 +64,10 @@ internal static class SiloTopology
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
                 break;
         }
+    }
 
-        if (options.Orleans.Tls.Enabled) SiloTls.Configure(silo, options.Orleans.Tls);
-        // Orleans' default directory deactivates every grain whose entry lived on a silo that leaves, wherever the
-        // grain runs: losing any silo restarted the federation grain and the survivors' partial sums, and so reran the
-        // round. The strongly consistent directory hands a leaving silo's entries over to the survivors instead, and
-        // never lets a joining silo open a second activation of a grain (docs/resilience.md#grain-directory).
-#pragma warning disable ORLEANSEXP003 // experimental in Orleans 10
-        silo.AddDistributedGrainDirectory();
-#pragma warning restore ORLEANSEXP003
-
+    private static void UseGrainStorage(ISiloBuilder silo, CoordinatorOptions options)
+    {
         if (options.Storage == StorageModes.Redis)
             silo.AddRedisGrainStorage(FederationGrain.StorageName, redis => redis.ConfigurationOptions = ConfigurationOptions.Parse(options.Redis!));
         else

@@ -27,6 +27,14 @@ internal static class EvaluationReports
         RequireRate(report.Accuracy, "accuracy");
         RequireRate(report.MacroF1, "macro_f1");
         if (report.HasAuc) RequireRate(report.Auc, "auc");
+        RequireClassFigures(report, classes, maxExamples);
+        return new ClientEvaluation(clientId, report.Examples, report.Loss, report.Accuracy, report.MacroF1,
+            [.. report.PerClassRecall], [.. report.ClassCounts], report.HasAuc ? report.Auc : null);
+    }
+
+    /// <summary>One recall and one count per class, adding up to the examples and to the stated accuracy.</summary>
+    private static void RequireClassFigures(EvaluationReport report, int classes, long maxExamples)
+    {
         if (report.PerClassRecall.Count != classes)
             throw new InvalidDataException($"per_class_recall must have one entry per class ({classes}), got {report.PerClassRecall.Count}");
         if (report.ClassCounts.Count != classes)
@@ -43,8 +51,6 @@ internal static class EvaluationReports
         if (Math.Abs(correct / report.Examples - report.Accuracy) > Tolerance)
             throw new InvalidDataException(
                 $"accuracy {report.Accuracy} contradicts per_class_recall and class_counts, which make it {correct / report.Examples}");
-        return new ClientEvaluation(clientId, report.Examples, report.Loss, report.Accuracy, report.MacroF1,
-            [.. report.PerClassRecall], [.. report.ClassCounts], report.HasAuc ? report.Auc : null);
     }
 
     private static void RequireRate(double value, string field)

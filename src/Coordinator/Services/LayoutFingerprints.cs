@@ -1,5 +1,5 @@
 using Grpc.Core;
-using PoolCompress.Coordinator.Models;
+using PoolCompress.Compression;
 
 namespace PoolCompress.Coordinator.Services;
 
@@ -10,12 +10,12 @@ namespace PoolCompress.Coordinator.Services;
 /// </summary>
 internal static class LayoutFingerprints
 {
-    public static void Require(ulong stated, string clientId, CoordinatorModel model)
+    public static void Require(ulong stated, string clientId, ModelLayout layout, string modelName)
     {
-        ulong expected = model.Layout.Fingerprint;
+        ulong expected = layout.Fingerprint;
         if (stated == expected) return;
         string what = stated == 0 ? "states no layout_fingerprint" : $"states layout_fingerprint {stated:x16}";
         throw new RpcException(new Status(StatusCode.FailedPrecondition,
-            $"client '{clientId}' {what}, but the federation's model {model.Name} has {expected:x16}: build the layout in FederationConfig.layout and state its fingerprint"));
+            $"client '{clientId}' {what}, but the federation's model {modelName} has {expected:x16}: build the layout in FederationConfig.layout and state its fingerprint"));
     }
 }

@@ -46,30 +46,25 @@ public sealed class RequestMessageGuard(RequestDelegate next, int maxMessageByte
         {
             var read = await reader.ReadAsync(cancellationToken);
             var buffer = read.Buffer;
-            Status? problem = null;
-            bool decided = read.IsCompleted || read.IsCanceled;
-            if (buffer.Length >= PrefixBytes)
-            {
-                var (flag, length) = Prefix(buffer);
-                if (flag > 1)
-                {
-                    problem = new Status(StatusCode.InvalidArgument, $"the gRPC message prefix has compression flag {flag}; it must be 0 or 1");
-                }
-                else if (length > maxMessageBytes)
-                {
-                    problem = new Status(StatusCode.ResourceExhausted, $"the request message announces {length} bytes; at most {maxMessageBytes} are accepted");
-                }
-                else if (buffer.Length >= PrefixBytes + length)
-                {
-                    decided = true;
-                    if (flag == 0) problem = ParseProblem(request, buffer.Slice(PrefixBytes, length));
-                }
-                decided |= problem is not null;
-            }
+            var (decided, problem) = Inspect(buffer, request);
+            decided |= read.IsCompleted || read.IsCanceled;
             // Nothing consumed: gRPC reads the same bytes again.
             reader.AdvanceTo(buffer.Start, decided ? buffer.Start : buffer.End);
             if (decided) return problem;
         }
+    }
+
+    /// <summary>What is wrong with the message the buffer begins, and whether that is known yet (not until its prefix or, to parse it, all of it is there).</summary>
+    private (bool Decided, Status? Problem) Inspect(ReadOnlySequence<byte> buffer, MessageDescriptor request)
+    {
+        if (buffer.Length < PrefixBytes) return (false, null);
+        var (flag, length) = Prefix(buffer);
+        if (flag > 1)
+            return (true, new Status(StatusCode.InvalidArgument, $"the gRPC message prefix has compression flag {flag}; it must be 0 or 1"));
+        if (length > maxMessageBytes)
+            return (true, new Status(StatusCode.ResourceExhausted, $"the request message announces {length} bytes; at most {maxMessageBytes} are accepted"));
+        if (buffer.Length < PrefixBytes + length) return (false, null);
+        return (true, flag == 0 ? ParseProblem(request, buffer.Slice(PrefixBytes, length)) : null);
     }
 
     private static (byte Flag, uint Length) Prefix(ReadOnlySequence<byte> buffer)

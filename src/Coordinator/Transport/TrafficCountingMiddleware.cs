@@ -13,41 +13,46 @@ public static class TrafficCountingMiddleware
 {
     public static ListenOptions UseTrafficCounting(this ListenOptions listenOptions, TrafficMeter meter)
     {
-        listenOptions.Use(next => async connection =>
-        {
-            var original = connection.Transport;
-            var traffic = new ConnectionTraffic();
-            connection.Items[typeof(ConnectionTraffic)] = traffic;
-            var counted = new CountingStream(
-                new DuplexPipeStream(original),
-                onRead: bytes =>
-                {
-                    traffic.OnReceived(bytes);
-                    meter.OnReceived(bytes);
-                },
-                onWrite: bytes =>
-                {
-                    traffic.OnSent(bytes);
-                    meter.OnSent(bytes);
-                });
-            var input = PipeReader.Create(counted, new StreamPipeReaderOptions(leaveOpen: true));
-            var output = PipeWriter.Create(counted, new StreamPipeWriterOptions(leaveOpen: true));
-            connection.Transport = new DuplexPipe(input, output);
-            meter.OnConnectionOpened();
-            try
-            {
-                await next(connection);
-            }
-            finally
-            {
-                meter.OnConnectionClosed();
-                await input.CompleteAsync();
-                await output.CompleteAsync();
-                connection.Transport = original;
-            }
-        });
+        listenOptions.Use(next => connection => CountAsync(connection, next, meter));
         return listenOptions;
     }
+
+    private static async Task CountAsync(ConnectionContext connection, ConnectionDelegate next, TrafficMeter meter)
+    {
+        var original = connection.Transport;
+        var traffic = new ConnectionTraffic();
+        connection.Items[typeof(ConnectionTraffic)] = traffic;
+        var counted = Counted(original, traffic, meter);
+        var input = PipeReader.Create(counted, new StreamPipeReaderOptions(leaveOpen: true));
+        var output = PipeWriter.Create(counted, new StreamPipeWriterOptions(leaveOpen: true));
+        connection.Transport = new DuplexPipe(input, output);
+        meter.OnConnectionOpened();
+        try
+        {
+            await next(connection);
+        }
+        finally
+        {
+            meter.OnConnectionClosed();
+            await input.CompleteAsync();
+            await output.CompleteAsync();
+            connection.Transport = original;
+        }
+    }
+
+    /// <summary>The connection's transport as a stream that counts each byte for the connection and the whole coordinator.</summary>
+    private static CountingStream Counted(IDuplexPipe transport, ConnectionTraffic traffic, TrafficMeter meter) => new(
+        new DuplexPipeStream(transport),
+        onRead: bytes =>
+        {
+            traffic.OnReceived(bytes);
+            meter.OnReceived(bytes);
+        },
+        onWrite: bytes =>
+        {
+            traffic.OnSent(bytes);
+            meter.OnSent(bytes);
+        });
 
     private sealed record DuplexPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
 
