@@ -17,12 +17,16 @@ public static class PluginAssembly
     /// plug-in in messages.</summary>
     /// <exception cref="PluginAssemblyException">The file is missing, not a .NET assembly, cannot be loaded or holds no
     /// such class; the message names the file.</exception>
-    public static IReadOnlyList<TContract> Instances<TContract>(string path, string kind) where TContract : class
+    public static IReadOnlyList<TContract> Instances<TContract>(string path, string kind) where TContract : class =>
+        [.. Types<TContract>(path, kind).Select(t => (TContract)Activator.CreateInstance(t)!)];
+
+    /// <summary>The plug-in classes themselves, for a registry that checks each before it makes one (models do).</summary>
+    /// <exception cref="PluginAssemblyException">As for <see cref="Instances{TContract}"/>.</exception>
+    public static IReadOnlyList<Type> Types<TContract>(string path, string kind) where TContract : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var file = Path.GetFullPath(path);
-        var types = PluginTypes(Load(file, kind), typeof(TContract), file, kind);
-        return [.. types.Select(t => (TContract)Activator.CreateInstance(t)!)];
+        return PluginTypes(Load(file, kind), typeof(TContract), file, kind);
     }
 
     private static Assembly Load(string file, string kind)
