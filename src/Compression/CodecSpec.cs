@@ -17,7 +17,8 @@ public sealed class CodecSpec
     /// <summary>The canonical text: what <see cref="Parse"/> accepts and what the wire header carries.</summary>
     public string Text { get; }
 
-    public static IReadOnlyList<string> StageNames { get; } = CodecSpecParser.StageNames;
+    /// <summary>Every stage a spec may name, plug-ins included (<see cref="CodecStages"/>).</summary>
+    public static IReadOnlyList<string> StageNames => CodecStages.Names;
 
     /// <summary>The spec that sends exact float32.</summary>
     public static CodecSpec None { get; } = Parse("none");

@@ -4,7 +4,7 @@ namespace PoolCompress.Compression.Codecs;
 
 /// <summary>One stage of a codec chain. Transform stages (sparsifiers, pooling) hand a smaller vector to the next stage;
 /// value coders end the chain.</summary>
-internal abstract class CodecStage
+public abstract class CodecStage
 {
     /// <summary>Encodes <paramref name="input"/> and writes into <paramref name="reconstruction"/> exactly what
     /// <see cref="Decode"/> will produce, which is what error feedback subtracts.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics.Tensors;
 using PoolCompress.Compression.Coding;
 using PoolCompress.Compression.Wire;
@@ -133,6 +134,21 @@ internal sealed class LowRankFactorizer(int rank, CodecStage next) : CodecStage
             var row = destination.Slice(i * columns, columns);
             row.Clear();
             for (int k = 0; k < r; k++) TensorPrimitives.MultiplyAdd(q.Slice(k * columns, columns), p[k * rows + i], row, row);
+        }
+    }
+
+    /// <summary><c>lowrank:R</c>.</summary>
+    public sealed class Definition : ICodecStageDefinition
+    {
+        public string Name => "lowrank";
+
+        public StageRole Role => StageRole.LowRank;
+
+        public ConfiguredStage Configure(ReadOnlySpan<string> arguments)
+        {
+            if (arguments.Length != 1 || !int.TryParse(arguments[0], NumberStyles.None, CultureInfo.InvariantCulture, out var rank) || rank is < 1 or > MaxRank)
+                throw new FormatException($"expected lowrank:R with the rank R an integer from 1 to {MaxRank}, e.g. lowrank:4");
+            return new ConfiguredStage($"lowrank:{rank}", Role, next => new LowRankFactorizer(rank, next));
         }
     }
 }

@@ -33,4 +33,18 @@ internal sealed class RandomKSparsifier(double fraction, CodecStage next) : Spar
         }
         return count;
     }
+
+    /// <summary><c>randk:FRACTION</c>.</summary>
+    public sealed class Definition : ICodecStageDefinition
+    {
+        public string Name => "randk";
+
+        public StageRole Role => StageRole.Sparsifier;
+
+        public ConfiguredStage Configure(ReadOnlySpan<string> arguments)
+        {
+            var fraction = StageArguments.Fraction(arguments, Name, "randk:FRACTION");
+            return new ConfiguredStage($"randk:{StageArguments.Format(fraction)}", Role, next => new RandomKSparsifier(fraction, next));
+        }
+    }
 }

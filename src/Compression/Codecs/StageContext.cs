@@ -4,7 +4,7 @@ namespace PoolCompress.Compression.Codecs;
 
 /// <summary>What a stage knows about its input besides the values: the matrix it came from (pooling windows follow rows)
 /// and a seed shared by encoder and decoder.</summary>
-internal readonly record struct StageContext(int Rows, int Columns, ulong Seed)
+public readonly record struct StageContext(int Rows, int Columns, ulong Seed)
 {
     public int Length => Rows * Columns;
 
@@ -13,10 +13,10 @@ internal readonly record struct StageContext(int Rows, int Columns, ulong Seed)
     public float UpdateThreshold { get; init; }
 
     /// <summary>The encoding client's state for this tensor (warm starts); null when decoding or encoding statelessly.</summary>
-    public StageState? State { get; init; }
+    internal StageState? State { get; init; }
 
     /// <summary>Views a tensor as a matrix of its first dimension by the rest, the way a weight matrix or conv kernel is laid out.</summary>
-    public static StageContext ForTensor(TensorInfo tensor, ulong payloadSeed, int tensorIndex)
+    internal static StageContext ForTensor(TensorInfo tensor, ulong payloadSeed, int tensorIndex)
     {
         var rows = tensor.Shape.Length == 0 || tensor.Length == 0 ? 1 : tensor.Shape[0];
         return new StageContext(rows, rows == 0 ? 0 : tensor.Length / rows, SeedMixer.Mix(payloadSeed, (ulong)tensorIndex));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Buffers.Binary;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
@@ -131,5 +132,42 @@ internal sealed class UniformQuantizer(QuantizerSettings settings) : CodecStage
                 ((Vector256.ConvertToSingle(Vector256.Create(codes[i..])) - zeroPoints) * steps).CopyTo(values[i..]);
         }
         for (; i < codes.Length; i++) values[i] = (codes[i] - zeroPoint) * step;
+    }
+
+    /// <summary><c>q:BITS[:block=N][:asym][:stochastic]</c>.</summary>
+    public sealed class Definition : ICodecStageDefinition
+    {
+        private const string Usage = "expected q:BITS with BITS 1 to 16, then optional :block=N, :asym, :stochastic";
+
+        public string Name => "q";
+
+        public StageRole Role => StageRole.ValueCoder;
+
+        public ConfiguredStage Configure(ReadOnlySpan<string> arguments)
+        {
+            var settings = Settings(arguments);
+            return new ConfiguredStage(settings.ToString(), Role, _ => new UniformQuantizer(settings));
+        }
+
+        private static QuantizerSettings Settings(ReadOnlySpan<string> arguments)
+        {
+            if (arguments.Length == 0 || !int.TryParse(arguments[0], NumberStyles.None, CultureInfo.InvariantCulture, out var bits) || bits is < 1 or > 16)
+                throw new FormatException($"BITS must be an integer from 1 to 16; {Usage}");
+            int? blockSize = null;
+            bool asymmetric = false, stochastic = false;
+            foreach (var option in arguments[1..])
+            {
+                if (option.StartsWith("block=", StringComparison.Ordinal) && blockSize is null)
+                {
+                    if (!int.TryParse(option.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var block) || block < 1)
+                        throw new FormatException($"'{option}': block size must be a positive integer");
+                    blockSize = block;
+                }
+                else if (option == "asym" && !asymmetric) asymmetric = true;
+                else if (option == "stochastic" && !stochastic) stochastic = true;
+                else throw new FormatException($"unknown or repeated option '{option}'; {Usage}");
+            }
+            return new QuantizerSettings(bits, blockSize ?? 0, asymmetric, stochastic);
+        }
     }
 }

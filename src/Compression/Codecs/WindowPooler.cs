@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics.Tensors;
 using PoolCompress.Compression.Coding;
 using PoolCompress.Compression.Wire;
@@ -67,4 +68,27 @@ internal sealed class WindowPooler(int windowRows, int windowColumns, CodecStage
         new(window * windowColumns, Math.Min((window + 1) * windowColumns, rowLength));
 
     private static int DivideRoundingUp(int value, int divisor) => (int)(((long)value + divisor - 1) / divisor);
+
+    /// <summary><c>pool:W</c> or <c>pool:HxW</c>.</summary>
+    public sealed class Definition : ICodecStageDefinition
+    {
+        private const string Usage = "expected pool:W (W consecutive elements of a row) or pool:HxW (H-by-W blocks), with H and W from 1 to 65536";
+
+        public string Name => "pool";
+
+        public StageRole Role => StageRole.Pooler;
+
+        public ConfiguredStage Configure(ReadOnlySpan<string> arguments)
+        {
+            if (arguments.Length != 1) throw new FormatException(Usage);
+            var sides = arguments[0].Split('x');
+            if (sides.Length > 2 || !sides.All(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 65536))
+                throw new FormatException(Usage);
+            var (rows, columns) = sides.Length == 1
+                ? (1, int.Parse(sides[0], CultureInfo.InvariantCulture))
+                : (int.Parse(sides[0], CultureInfo.InvariantCulture), int.Parse(sides[1], CultureInfo.InvariantCulture));
+            var windowText = rows == 1 ? $"{columns}" : $"{rows}x{columns}";
+            return new ConfiguredStage($"pool:{windowText}", Role, next => new WindowPooler(rows, columns, next));
+        }
+    }
 }

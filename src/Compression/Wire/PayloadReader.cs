@@ -5,7 +5,7 @@ namespace PoolCompress.Compression.Wire;
 
 /// <summary>Reads little-endian fields with a bounds check on every read, so a short or lying buffer becomes a
 /// <see cref="WireFormatException"/> naming the field rather than an index error.</summary>
-internal ref struct PayloadReader(ReadOnlySpan<byte> data, string context)
+public ref struct PayloadReader(ReadOnlySpan<byte> data, string context)
 {
     private readonly ReadOnlySpan<byte> _data = data;
 

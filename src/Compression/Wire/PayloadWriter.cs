@@ -5,13 +5,13 @@ using System.Runtime.InteropServices;
 namespace PoolCompress.Compression.Wire;
 
 /// <summary>A growable little-endian byte sink backed by pooled arrays, so encoding large updates does not churn the large-object heap.</summary>
-internal sealed class PayloadWriter(int initialCapacity) : IDisposable
+public sealed class PayloadWriter(int initialCapacity) : IDisposable
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
 
     public int Length { get; private set; }
 
-    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, Length);
+    internal ReadOnlySpan<byte> Written => _buffer.AsSpan(0, Length);
 
     /// <summary>Reserves <paramref name="count"/> bytes at the end and returns them for the caller to fill.</summary>
     public Span<byte> Allocate(int count)
@@ -24,7 +24,7 @@ internal sealed class PayloadWriter(int initialCapacity) : IDisposable
     }
 
     /// <summary>Bytes already written, for fields (such as lengths) only known once what follows has been written.</summary>
-    public Span<byte> WrittenRange(int start, int count) => _buffer.AsSpan(start, count);
+    internal Span<byte> WrittenRange(int start, int count) => _buffer.AsSpan(start, count);
 
     public void WriteByte(byte value) => Allocate(1)[0] = value;
 
@@ -52,7 +52,7 @@ internal sealed class PayloadWriter(int initialCapacity) : IDisposable
         else BinaryPrimitives.ReverseEndianness(values, destination);
     }
 
-    public byte[] ToArray() => Written.ToArray();
+    internal byte[] ToArray() => Written.ToArray();
 
     public void Dispose()
     {

@@ -1,12 +1,14 @@
-using System.Reflection;
 using System.Security.Cryptography;
+using PoolCompress.Plugins;
 
 namespace PoolCompress.Learning;
 
 /// <summary>
 /// Plug-in models: a team's own .NET assembly whose public non-abstract classes implementing
 /// <see cref="IModelDefinition"/> (with a public parameterless constructor) join the <see cref="ModelCatalog"/>.
-/// Each assembly loads into its own <see cref="ModelAssemblyLoadContext"/>, once per process.
+/// Each assembly loads into its own load context, once per process (<see cref="PluginAssembly"/>), where the learning
+/// library and TorchSharp are the host's, so <see cref="IModelDefinition"/> and TorchSharp's modules are the host's types
+/// and a single native libtorch serves every model.
 /// </summary>
 public static class ModelAssemblies
 {
@@ -24,7 +26,7 @@ public static class ModelAssemblies
         lock (Gate)
         {
             if (Loaded.TryGetValue(file, out var loaded)) return loaded;
-            var models = ModelTypes(LoadAssembly(file)).Select(type => PluginModel.Create(type, file)).ToList();
+            var models = ModelTypes(file).Select(type => PluginModel.Create(type, file)).ToList();
             foreach (var model in models)
             {
                 var taken = ModelCatalog.All.Concat(models.TakeWhile(m => m != model)).FirstOrDefault(m => m.Name == model.Name);
@@ -47,40 +49,15 @@ public static class ModelAssemblies
         lock (Gate) return FilesByModel.GetValueOrDefault(model);
     }
 
-    private static Assembly LoadAssembly(string file)
+    private static IReadOnlyList<Type> ModelTypes(string file)
     {
-        if (!File.Exists(file)) throw new ModelAssemblyException($"model assembly '{file}' does not exist");
         try
         {
-            return new ModelAssemblyLoadContext(file).LoadFromAssemblyPath(file);
+            return PluginAssembly.Types<IModelDefinition>(file, "model");
         }
-        catch (BadImageFormatException)
+        catch (PluginAssemblyException e)
         {
-            throw new ModelAssemblyException($"model assembly '{file}' is not a .NET assembly");
+            throw new ModelAssemblyException(e.Message, e);
         }
-        catch (Exception e) when (e is FileLoadException or InvalidOperationException)
-        {
-            throw new ModelAssemblyException($"model assembly '{file}' cannot be loaded: {e.Message}", e);
-        }
-    }
-
-    private static List<Type> ModelTypes(Assembly assembly)
-    {
-        string file = assembly.Location;
-        Type[] exported;
-        try
-        {
-            exported = assembly.GetExportedTypes();
-        }
-        catch (Exception e) when (e is ReflectionTypeLoadException or TypeLoadException or FileNotFoundException or FileLoadException)
-        {
-            throw new ModelAssemblyException($"model assembly '{file}': its types cannot be loaded (built against another PoolCompress.Learning or missing a dependency?): {e.Message}", e);
-        }
-        var models = exported
-            .Where(t => t is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false } && typeof(IModelDefinition).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .ToList();
-        return models.Count > 0 ? models : throw new ModelAssemblyException(
-            $"model assembly '{file}' holds no model: no public non-abstract class implementing {typeof(IModelDefinition).FullName} with a public parameterless constructor");
     }
 }

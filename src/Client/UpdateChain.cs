@@ -1,0 +1,36 @@
+using PoolCompress.Compression;
+using PoolCompress.Learning;
+using PoolCompress.Protos.V1;
+
+namespace PoolCompress.Client;
+
+/// <summary>
+/// The links an update passes between training and upload, as NVFlare's task-result filters and Flower's client
+/// mods: the client's <see cref="IUpdateFilter"/>s in order (a simulated attack, for one), then the encoder, which
+/// carries the client's error-feedback state. The encoder and the update it produced are kept as one
+/// (<see cref="IClientStateStore.Keep"/>), so the update can be sent again if the coordinator loses it.
+/// </summary>
+internal sealed class UpdateChain(string clientId, IReadOnlyList<IUpdateFilter> filters, IClientStateStore state, ModelLayout layout, CodecSpec codec)
+{
+    public UnacknowledgedUpdate Pass(FitResult fit, ReadOnlySpan<float> global, FitTask task, Dataset data, int sampleCount)
+    {
+        foreach (var filter in filters) filter.Apply(fit.Update, global, task.Header.Round);
+        var encoder = state.Restore(clientId, () => new UpdateEncoder(layout, codec));
+        byte[] encoded = encoder.Encode(fit.Update, unchecked((ulong)task.Seed));
+        var sent = new UnacknowledgedUpdate(new UpdateHeader
+        {
+            ClientId = clientId,
+            Round = task.Header.Round,
+            BaseModelVersion = task.Header.ModelVersion,
+            SampleCount = sampleCount,
+            PayloadBytes = encoded.Length,
+            TrainLoss = (float)fit.Training.MeanLoss,
+            TrainSeconds = fit.Training.Seconds,
+            PeakMemoryBytes = ClientPeakMemory.Of(fit.TrainingGrowthBytes, data, layout.TotalLength, encoder, encoded.Length),
+            ProcessPeakMemoryBytes = ClientPeakMemory.OfProcess(),
+            LayoutFingerprint = layout.Fingerprint,
+        }, encoded);
+        state.Keep(clientId, encoder, sent);
+        return sent;
+    }
+}
