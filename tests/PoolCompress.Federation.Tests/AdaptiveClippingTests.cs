@@ -41,7 +41,7 @@ public sealed class AdaptiveClippingTests : IDisposable
         try
         {
             await PushRound(coordinator, FirstRoundNorms);
-            while ((await coordinator.Federation.GetStatus()).Round < 2) await Task.Delay(50);
+            await coordinator.WaitUntilAsync(status => status.Round >= 2, "round 2 to start");
             if (restartBetweenRounds)
             {
                 await coordinator.DisposeAsync();

@@ -35,13 +35,7 @@ public sealed class JoinStormTests
     }
 
     /// <summary>The client table in storage once the pending join write has put every join there.</summary>
-    private static async Task<Dictionary<string, long>> StoredClientsOnceAllJoinedAsync(CountedGrainStorage storage)
-    {
-        while (true)
-        {
-            var clients = (await storage.ReadLastWrittenAsync<FederationState>()).Clients;
-            if (clients.Count == Joins) return clients;
-            await Task.Delay(50);
-        }
-    }
+    private static async Task<Dictionary<string, long>> StoredClientsOnceAllJoinedAsync(CountedGrainStorage storage) =>
+        await WaitUntil.HoldsAsync(async () => (await storage.ReadLastWrittenAsync<FederationState>()).Clients,
+            clients => clients.Count == Joins, $"all {Joins} joins in storage");
 }

@@ -205,10 +205,10 @@ public sealed class PartialAggregationTests
             // What B carried reaches A within a report period; then B dies without a word.
             var witnessA = siloA.App.Services.GetRequiredService<SiloTrafficWitness>();
             string keyB = PartialAggregateKey.For("default", addressB);
-            await Until(() => witnessA.Reported.TryGetValue(keyB, out var reported) && TrafficSnapshot.Max(reported, served) == reported);
+            await WaitUntil.HoldsAsync(() => witnessA.Reported.TryGetValue(keyB, out var reported) && TrafficSnapshot.Max(reported, served) == reported, "silo A to have the traffic silo B reported");
             await siloB.App.StopAsync(new CancellationToken(canceled: true));
             var membershipA = siloA.App.Services.GetRequiredService<IClusterMembershipService>();
-            await Until(() => membershipA.CurrentSnapshot.GetSiloStatus(addressB) == SiloStatus.Dead);
+            await WaitUntil.HoldsAsync(() => membershipA.CurrentSnapshot.GetSiloStatus(addressB) == SiloStatus.Dead, "silo B to be declared dead");
 
             // B held none of the round's updates, so losing it must not restart A's grains or rerun the round.
             await SiloService.ContributeAsync(siloA, "a1", new RoundAttempt(1, 0));
@@ -227,22 +227,8 @@ public sealed class PartialAggregationTests
         }
     }
 
-    private static async Task Until(Func<bool> condition)
-    {
-        using var cancel = new CancellationTokenSource(TestCoordinator.Patience);
-        while (!condition()) await Task.Delay(100, cancel.Token);
-    }
-
-    private static async Task<TaskAssignment> WaitForTask(IFederationGrain federation, string clientId)
-    {
-        using var cancel = new CancellationTokenSource(TestCoordinator.Patience);
-        while (true)
-        {
-            var task = await federation.GetAssignment(clientId);
-            if (task.Kind != AssignmentKind.Wait) return task;
-            await Task.Delay(50, cancel.Token);
-        }
-    }
+    private static Task<TaskAssignment> WaitForTask(IFederationGrain federation, string clientId) =>
+        WaitUntil.HoldsAsync(() => federation.GetAssignment(clientId), task => task.Kind != AssignmentKind.Wait, $"a task for {clientId}");
 
     [Fact]
     public async Task An_update_added_after_the_round_was_reduced_at_its_deadline_is_refused()

@@ -74,9 +74,6 @@ public sealed class SelectionPoolTests
         Assert.Equal(UpdateVerdict.Stale, await federation.CheckUpdate("c1", 1, 1));
     }
 
-    private static async Task WaitForRounds(TestCoordinator coordinator, int rounds)
-    {
-        using var cancel = new CancellationTokenSource(TestCoordinator.Patience);
-        while ((await coordinator.Federation.GetStatus()).History.Count < rounds) await Task.Delay(50, cancel.Token);
-    }
+    private static Task WaitForRounds(TestCoordinator coordinator, int rounds) =>
+        coordinator.WaitUntilAsync(status => status.History.Count >= rounds, $"{rounds} completed rounds");
 }

@@ -53,16 +53,11 @@ internal sealed class TestCoordinator : IAsyncDisposable
         return new TestCoordinator(app);
     }
 
-    public async Task<FederationStatus> WaitUntilDoneAsync(TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            var status = await Federation.GetStatus();
-            if (status.Phase == FederationPhase.Done) return status;
-            await Task.Delay(100, cancel.Token);
-        }
-    }
+    public Task<FederationStatus> WaitUntilDoneAsync(TimeSpan timeout) =>
+        WaitUntilAsync(status => status.Phase == FederationPhase.Done, "the federation to be done", timeout);
+
+    public Task<FederationStatus> WaitUntilAsync(Func<FederationStatus, bool> holds, string awaited, TimeSpan? timeout = null) =>
+        WaitUntil.HoldsAsync(Federation.GetStatus, holds, awaited, timeout);
 
     /// <summary>A client's training task once the grain has started <paramref name="round"/>: task polls, as a client makes them.</summary>
     public async Task<TaskAssignment> TrainingTaskAsync(string clientId, int round)

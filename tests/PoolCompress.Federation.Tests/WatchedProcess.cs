@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace PoolCompress.Federation.Tests;
@@ -80,12 +81,23 @@ internal sealed class WatchedProcess : IDisposable
         _process.WaitForExit();
     }
 
-    /// <summary>Sends a signal by name (TERM, INT), as an orchestrator or a terminal would.</summary>
+    /// <summary>
+    /// Sends a signal by name (TERM, INT), as an orchestrator or a terminal would: from this process through libc, as
+    /// a minimal system has no <c>kill</c> program.
+    /// </summary>
     public void Signal(string name)
     {
-        using var kill = Process.Start("kill", ["-s", name, _process.Id.ToString()]);
-        kill.WaitForExit();
+        int number = name switch
+        {
+            "INT" => 2,
+            "TERM" => 15,
+            _ => throw new ArgumentException($"no signal number known for SIG{name}", nameof(name)),
+        };
+        if (LibcKill(_process.Id, number) != 0) throw new InvalidOperationException($"kill({_process.Id}, SIG{name}) failed: errno {Marshal.GetLastPInvokeError()}");
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int LibcKill(int pid, int signal);
 
     public void Dispose()
     {
