@@ -16,8 +16,8 @@ internal static class CliProcess
     /// script): with SIGINT and SIGQUIT ignored, which the process inherits. The ignore is set here rather than
     /// left to how the test run itself was started, which differs between a terminal and a CI job.
     /// </summary>
-    public static Process StartAsBackgroundJob(params string[] args) =>
-        Start("/bin/sh", ["-c", "trap '' INT QUIT; exec \"$@\"", "sh", "dotnet"], new Dictionary<string, string>(), args);
+    public static Process StartAsBackgroundJob(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Start("/bin/sh", ["-c", "trap '' INT QUIT; exec \"$@\"", "sh", "dotnet"], environment, args);
 
     private static Process Start(string program, string[] launcher, IReadOnlyDictionary<string, string> environment, string[] args)
     {

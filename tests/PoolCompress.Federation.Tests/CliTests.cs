@@ -131,20 +131,20 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task A_coordinator_process_and_three_client_processes_complete_a_federation()
     {
-        int port = TestCoordinator.FreePort();
         string[] shared = ["--dataset", "synthetic", "--clients", "3", "--seed", "11"];
-        using var coordinator = CliProcess.Start(["coordinator", .. shared, "--rounds", "2", "--port", port.ToString(),
+        using var coordinator = WatchedProcess.Start("coordinator", new Dictionary<string, string>(), ["coordinator", .. shared, "--rounds", "2", "--port", "0",
             "--silo-port", TestCoordinator.FreePort().ToString(), "--gateway-port", TestCoordinator.FreePort().ToString(), "--out", _dir]);
+        var address = await coordinator.ListeningAsync();
         var clients = Enumerable.Range(0, 3)
-            .Select(i => CliProcess.RunAsync(Patience, ["client", .. shared, "--coordinator", $"http://127.0.0.1:{port}", "--client-index", i.ToString()]))
+            .Select(i => CliProcess.RunAsync(Patience, ["client", .. shared, "--coordinator", address.ToString(), "--client-index", i.ToString()]))
             .ToArray();
 
         var results = await Task.WhenAll(clients);
-        var coordinatorResult = await CliProcess.CompleteAsync(coordinator, Patience);
+        int coordinatorExit = await coordinator.WaitForExitAsync(Patience);
 
         Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout));
         Assert.All(results, r => Assert.Contains("2 rounds trained", r.Stdout));
-        Assert.True(coordinatorResult.ExitCode == 0, coordinatorResult.Stderr);
+        Assert.True(coordinatorExit == 0, coordinator.Output);
         Assert.True(File.Exists(Path.Combine(_dir, "summary.json")));
     }
 }

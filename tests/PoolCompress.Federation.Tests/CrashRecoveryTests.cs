@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using PoolCompress.Client;
 
 namespace PoolCompress.Federation.Tests;
@@ -10,7 +9,7 @@ namespace PoolCompress.Federation.Tests;
 /// from its last completed round and, with a lossy codec whose clients keep error-feedback residuals, ends with
 /// the very models of an undisturbed run. The client processes reconnect by themselves.
 /// </summary>
-public sealed partial class CrashRecoveryTests : IDisposable
+public sealed class CrashRecoveryTests : IDisposable
 {
     private const int Rounds = 4;
     private const int Clients = 3;
@@ -43,11 +42,10 @@ public sealed partial class CrashRecoveryTests : IDisposable
     private async Task<Outcome> RunAsync(string name, Dictionary<string, string> environment, int? killInRound)
     {
         string directory = Path.Combine(_dir, name), models = Path.Combine(directory, "models");
-        int port = TestCoordinator.FreePort();
         string[] shared = ["--dataset", "synthetic", "--clients", Clients.ToString(), "--seed", "13"];
-        string[] coordinatorArgs = ["coordinator", .. shared, "--rounds", Rounds.ToString(), "--batch-size", "10", "--codec", "topk:0.01>q:4",
-            "--port", port.ToString(), "--model-store", models, "--out", directory,
-            "--silo-port", TestCoordinator.FreePort().ToString(), "--gateway-port", TestCoordinator.FreePort().ToString()];
+        string[] siloPorts = ["--silo-port", TestCoordinator.FreePort().ToString(), "--gateway-port", TestCoordinator.FreePort().ToString()];
+        string[] CoordinatorArgs(int port) => ["coordinator", .. shared, "--rounds", Rounds.ToString(), "--batch-size", "10", "--codec", "topk:0.01>q:4",
+            "--port", port.ToString(), "--model-store", models, "--out", directory, .. siloPorts];
         // Says when an update lands in the coordinator's sum: the moment to kill it.
         environment["POOLCOMPRESS_Logging__LogLevel__PoolCompress.Coordinator.Aggregation"] = "Debug";
 
@@ -55,16 +53,17 @@ public sealed partial class CrashRecoveryTests : IDisposable
         string Everything() => string.Join('\n', processes.Select(p => p.Output));
         try
         {
-            processes.Add(WatchedProcess.Start($"{name}-coordinator", environment, coordinatorArgs));
-            await processes[0].WaitForLineAsync(Listening(), Patience);
+            processes.Add(WatchedProcess.Start($"{name}-coordinator", environment, CoordinatorArgs(0)));
+            var address = await processes[0].ListeningAsync();
             var clients = WatchedProcess.Start($"{name}-clients", new Dictionary<string, string>(), ["client", .. shared,
-                "--coordinator", $"http://127.0.0.1:{port}", "--client-index", "0", "--virtual-clients", Clients.ToString()]);
+                "--coordinator", address.ToString(), "--client-index", "0", "--virtual-clients", Clients.ToString()]);
             processes.Add(clients);
             if (killInRound is { } round)
             {
-                await processes[0].WaitForLineAsync(new Regex($@"Round {round} \(attempt 0\): update from client-\d+ added"), Patience);
+                await processes[0].UpdateAddedAsync(round);
                 processes[0].Kill(); // SIGKILL: no shutdown code runs
-                processes.Add(WatchedProcess.Start($"{name}-coordinator-restarted", environment, coordinatorArgs));
+                // On the port the clients know: the one the first coordinator was given.
+                processes.Add(WatchedProcess.Start($"{name}-coordinator-restarted", environment, CoordinatorArgs(address.Port)));
             }
             foreach (var process in processes.Where(p => p != processes[0] || killInRound is null))
             {
@@ -80,7 +79,4 @@ public sealed partial class CrashRecoveryTests : IDisposable
             foreach (var process in processes) process.Dispose();
         }
     }
-
-    [GeneratedRegex("listening on")]
-    private static partial Regex Listening();
 }

@@ -16,8 +16,6 @@ public sealed class FederationEndTests : IDisposable
     [Fact]
     public async Task A_client_still_training_in_the_last_round_hears_done_and_exits()
     {
-        int port = TestCoordinator.FreePort();
-        string coordinatorUrl = $"http://127.0.0.1:{port}";
         var none = new Dictionary<string, string>();
         // The grace is an upper bound; the coordinator is to leave as soon as both clients heard DONE.
         var patientCoordinator = new Dictionary<string, string> { ["POOLCOMPRESS_Coordinator__DoneGrace"] = "00:10:00" };
@@ -28,9 +26,9 @@ public sealed class FederationEndTests : IDisposable
         try
         {
             processes.Add(WatchedProcess.Start("coordinator", patientCoordinator, ["coordinator", "--dataset", "synthetic", "--clients", "2", "--rounds", "1",
-                "--local-epochs", "5", "--round-timeout", "5", "--port", port.ToString(), "--out", _dir,
+                "--local-epochs", "5", "--round-timeout", "5", "--port", "0", "--out", _dir,
                 "--silo-port", TestCoordinator.FreePort().ToString(), "--gateway-port", TestCoordinator.FreePort().ToString()]));
-            await processes[0].WaitForLineAsync(new Regex("listening on"), Patience);
+            string coordinatorUrl = (await processes[0].ListeningAsync()).ToString();
             processes.Add(WatchedProcess.Start("slow-client", none, ["client", "--dataset", "synthetic", "--clients", "1",
                 "--coordinator", coordinatorUrl, "--client-index", "0"]));
             processes.Add(WatchedProcess.Start("fast-client", none, ["client", "--dataset", "synthetic", "--clients", "200",

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace PoolCompress.Federation.Tests;
 
 /// <summary>
@@ -9,7 +7,7 @@ namespace PoolCompress.Federation.Tests;
 /// background job is, with SIGINT ignored, which it must take back: whether SIGINT reaches it then does not depend
 /// on how the test run itself was started (from a terminal, or as a CI script's background job).
 /// </summary>
-public sealed partial class GracefulShutdownTests : IDisposable
+public sealed class GracefulShutdownTests : IDisposable
 {
     private static readonly TimeSpan Patience = TestCoordinator.Patience;
     private readonly string _dir = Directory.CreateTempSubdirectory("poolcompress-shutdown-").FullName;
@@ -22,7 +20,7 @@ public sealed partial class GracefulShutdownTests : IDisposable
     public async Task A_signalled_client_started_as_a_background_job_stops_training_and_exits_with_the_signal_code(string signal, int exitCode)
     {
         using var federation = await LongFederation.StartAsync(_dir);
-        await federation.Client.WaitForLineAsync(TrainingStarted(), Patience);
+        await federation.Client.TrainingStartedAsync(round: 1, version: 1);
         federation.Client.Signal(signal);
 
         Assert.Equal(exitCode, await federation.Client.WaitForExitAsync(Patience));
@@ -33,16 +31,13 @@ public sealed partial class GracefulShutdownTests : IDisposable
     public async Task A_terminated_coordinator_says_which_round_runs_again_and_exits_143()
     {
         using var federation = await LongFederation.StartAsync(_dir);
-        await federation.Client.WaitForLineAsync(TrainingStarted(), Patience);
+        await federation.Client.TrainingStartedAsync(round: 1, version: 1);
         federation.Coordinator.Signal("TERM");
 
         Assert.Equal(143, await federation.Coordinator.WaitForExitAsync(Patience));
         Assert.Matches("stopped by SIGTERM in round 1 after 0 completed rounds", federation.Coordinator.Output);
         Assert.True(File.Exists(Path.Combine(_dir, "summary.json")), federation.Coordinator.Output);
     }
-
-    [GeneratedRegex("training round 1 on model version 1")]
-    private static partial Regex TrainingStarted();
 
     /// <summary>A coordinator and one client whose local training lasts far longer than any test waits.</summary>
     private sealed class LongFederation : IDisposable
@@ -59,14 +54,14 @@ public sealed partial class GracefulShutdownTests : IDisposable
 
         public static async Task<LongFederation> StartAsync(string directory)
         {
-            int port = TestCoordinator.FreePort();
             string[] shared = ["--dataset", "synthetic", "--clients", "1", "--seed", "3"];
             var coordinator = WatchedProcess.Start("coordinator", new Dictionary<string, string>(), ["coordinator", .. shared, "--rounds", "2", "--min-clients", "1",
-                "--local-epochs", "100000", "--port", port.ToString(), "--out", directory,
+                "--local-epochs", "100000", "--port", "0", "--out", directory,
                 "--silo-port", TestCoordinator.FreePort().ToString(), "--gateway-port", TestCoordinator.FreePort().ToString()]);
+            Uri address;
             try
             {
-                await coordinator.WaitForLineAsync(new Regex("listening on"), Patience);
+                address = await coordinator.ListeningAsync();
             }
             catch
             {
@@ -74,7 +69,7 @@ public sealed partial class GracefulShutdownTests : IDisposable
                 throw;
             }
             var client = WatchedProcess.StartAsBackgroundJob("client", ["client", .. shared,
-                "--coordinator", $"http://127.0.0.1:{port}", "--client-index", "0"]);
+                "--coordinator", address.ToString(), "--client-index", "0"]);
             return new LongFederation(coordinator, client);
         }
 

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 
 namespace PoolCompress.Federation.Tests;
 
@@ -18,9 +16,9 @@ internal static class ProcessFederation
     public static async Task RunAsync(string dir, string[] coordinatorOptions, int? killAfterRound = null, Action? whileDown = null)
     {
         using var redis = await RedisServer.StartAsync();
-        int port = TestCoordinator.FreePort();
-        string[] coordinatorArgs = ["coordinator", .. Shared, .. coordinatorOptions, "--port", port.ToString(), "--model-store", Path.Combine(dir, "models"),
-            "--silo-port", TestCoordinator.FreePort().ToString(), "--gateway-port", TestCoordinator.FreePort().ToString(), "--out", dir];
+        string[] siloPorts = ["--silo-port", TestCoordinator.FreePort().ToString(), "--gateway-port", TestCoordinator.FreePort().ToString()];
+        string[] CoordinatorArgs(int port) => ["coordinator", .. Shared, .. coordinatorOptions, "--port", port.ToString(), "--model-store", Path.Combine(dir, "models"),
+            .. siloPorts, "--out", dir];
         var environment = new Dictionary<string, string>
         {
             ["POOLCOMPRESS_Coordinator__Storage"] = "redis",
@@ -28,32 +26,35 @@ internal static class ProcessFederation
         };
 
         var clients = new List<Task<CliProcess.Result>>();
-        var coordinator = CliProcess.Start(environment, coordinatorArgs);
+        var coordinator = WatchedProcess.Start("coordinator", environment, CoordinatorArgs(0));
         if (killAfterRound is { } round)
         {
             try
             {
-                clients.AddRange(StartClients(port));
-                await WaitForRound(coordinator, round);
-            }
-            finally
-            {
+                var address = await coordinator.ListeningAsync();
+                clients.AddRange(StartClients(address));
+                await coordinator.RoundCompletedAsync(round);
                 coordinator.Kill(); // SIGKILL: no shutdown code runs
-                await coordinator.WaitForExitAsync();
                 coordinator.Dispose();
+                whileDown?.Invoke();
+                // On the port the clients know: the one the first coordinator was given.
+                coordinator = WatchedProcess.Start("coordinator-restarted", environment, CoordinatorArgs(address.Port));
             }
-            whileDown?.Invoke();
-            coordinator = CliProcess.Start(environment, coordinatorArgs);
+            catch
+            {
+                coordinator.Dispose();
+                throw;
+            }
         }
         else
         {
-            clients.AddRange(StartClients(port));
+            clients.AddRange(StartClients(await coordinator.ListeningAsync()));
         }
         using (coordinator)
         {
-            var finished = await CliProcess.CompleteAsync(coordinator, Patience);
+            int exitCode = await coordinator.WaitForExitAsync(Patience);
             var clientResults = await Task.WhenAll(clients);
-            Assert.True(finished.ExitCode == 0, finished.Stderr + finished.Stdout);
+            Assert.True(exitCode == 0, coordinator.Output);
             Assert.All(clientResults, r => Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout));
         }
     }
@@ -62,16 +63,7 @@ internal static class ProcessFederation
 
     public static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 
-    private static IEnumerable<Task<CliProcess.Result>> StartClients(int port) =>
+    private static IEnumerable<Task<CliProcess.Result>> StartClients(Uri coordinator) =>
         Enumerable.Range(0, 3).Select(i =>
-            CliProcess.RunAsync(Patience, ["client", .. Shared, "--coordinator", $"http://127.0.0.1:{port}", "--client-index", i.ToString()]));
-
-    private static async Task WaitForRound(Process coordinator, int round)
-    {
-        using var cancel = new CancellationTokenSource(Patience);
-        var line = new Regex($@"^\s+{round}\s+\d");
-        while (await coordinator.StandardOutput.ReadLineAsync(cancel.Token) is { } text)
-            if (line.IsMatch(text)) return;
-        throw new InvalidOperationException($"the coordinator exited before round {round}: {await coordinator.StandardError.ReadToEndAsync()}");
-    }
+            CliProcess.RunAsync(Patience, ["client", .. Shared, "--coordinator", coordinator.ToString(), "--client-index", i.ToString()]));
 }
