@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using PoolCompress.Coordinator.Federation;
+using PoolCompress.Coordinator.Hosting;
+
+namespace PoolCompress.TestSupport;
+
+/// <summary>A real coordinator host (Kestrel on a loopback port, an Orleans silo) configured for a small, fast federation.</summary>
+internal sealed class TestCoordinator : IAsyncDisposable
+{
+    /// <summary>
+    /// How long a test waits for a federation before calling it hung: a liveness bound, not a speed target, and
+    /// generous because CI's two cores may be shared with other test assemblies.
+    /// </summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(8);
+
+    /// <summary>
+    /// A round deadline for tests whose rounds must end because every selected client settled, never at the deadline:
+    /// as long as <see cref="Patience"/>, so a loaded machine cannot turn slow training into a different outcome.
+    /// </summary>
+    public const string SettledRoundTimeout = "00:08:00";
+
+    private TestCoordinator(WebApplication app) => App = app;
+
+    public WebApplication App { get; }
+
+    public Uri Address => App.ListeningAddress();
+
+    public IFederationGrain Federation => App.Services.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>("default");
+
+    public static async Task<TestCoordinator> StartAsync(IDictionary<string, string?> overrides, Action<IServiceCollection>? services = null)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Federation:Dataset"] = "synthetic",
+            ["Federation:Clients"] = "3",
+            ["Federation:Rounds"] = "2",
+            ["Federation:MinClients"] = "1",
+            ["Federation:Seed"] = "5",
+            ["Federation:BatchSize"] = "10",
+            ["Federation:RoundTimeout"] = "00:02:00",
+            ["Coordinator:Port"] = "0",
+            ["Coordinator:SiloPort"] = FreePort().ToString(),
+            ["Coordinator:GatewayPort"] = FreePort().ToString(),
+            ["Coordinator:LongPoll"] = "00:00:02",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in overrides) configuration[key] = value;
+        var app = CoordinatorHost.Build(configuration, services);
+        await app.StartAsync();
+        return new TestCoordinator(app);
+    }
+
+    public Task<FederationStatus> WaitUntilDoneAsync(TimeSpan timeout) =>
+        WaitUntilAsync(status => status.Phase == FederationPhase.Done, "the federation to be done", timeout);
+
+    public Task<FederationStatus> WaitUntilAsync(Func<FederationStatus, bool> holds, string awaited, TimeSpan? timeout = null) =>
+        WaitUntil.HoldsAsync(Federation.GetStatus, holds, awaited, timeout);
+
+    /// <summary>A client's training task once the grain has started <paramref name="round"/>: task polls, as a client makes them.</summary>
+    public async Task<TaskAssignment> TrainingTaskAsync(string clientId, int round)
+    {
+        while (true)
+        {
+            var assignment = await Federation.GetAssignment(clientId);
+            if (assignment.Kind == AssignmentKind.Train && assignment.Round == round) return assignment;
+            await Federation.WaitForChange(assignment.StateVersion, TimeSpan.FromSeconds(1));
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
