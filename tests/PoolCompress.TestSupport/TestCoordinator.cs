@@ -70,12 +70,36 @@ internal sealed class TestCoordinator : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A free port for what cannot bind port 0 and report it (an Orleans silo advertises the port it is given, and
+    /// metrics and Redis are dialled by number): below the system's ephemeral range, so that no outgoing connection
+    /// can be given it between this check and the bind, as a port the system chose could be.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            int port = Random.Shared.Next(LowestPort, EphemeralPortsStart.Value);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: another candidate.
+            }
+        }
     }
+
+    /// <summary>Above the ports common services are configured on (Redis 6379, the coordinator's 5080 and 11111).</summary>
+    private const int LowestPort = 12000;
+
+    private static readonly Lazy<int> EphemeralPortsStart = new(() =>
+        File.Exists(EphemeralRange) && int.TryParse(File.ReadAllText(EphemeralRange).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0], out int start) ? start : 32768);
+
+    private const string EphemeralRange = "/proc/sys/net/ipv4/ip_local_port_range";
 
     public async ValueTask DisposeAsync()
     {
