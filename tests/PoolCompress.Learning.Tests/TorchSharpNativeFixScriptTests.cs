@@ -13,10 +13,9 @@ public sealed class TorchSharpNativeFixScriptTests
     private static readonly string OutputLibrary =
         Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
 
-    [Fact]
+    [LinuxFact]
     public void The_script_makes_the_same_two_byte_change_as_the_build_and_is_idempotent()
     {
-        if (!OperatingSystem.IsLinux()) return; // a POSIX shell script for Linux images
         using var temp = new TempDirectory();
         string byScript = UnpatchedCopy(temp, "by-script.so"), byBuild = UnpatchedCopy(temp, "by-build.so");
 
@@ -31,10 +30,9 @@ public sealed class TorchSharpNativeFixScriptTests
         Assert.Equal(File.ReadAllBytes(byBuild), File.ReadAllBytes(byScript));
     }
 
-    [Fact]
+    [LinuxFact]
     public void Without_always_the_script_patches_only_when_the_system_libstdcxx_lacks_the_version()
     {
-        if (!OperatingSystem.IsLinux()) return;
         using var temp = new TempDirectory();
         string copy = UnpatchedCopy(temp, "libLibTorchSharp.so");
 
@@ -44,10 +42,9 @@ public sealed class TorchSharpNativeFixScriptTests
         Assert.Equal(!ElfVersionRequirement.SystemLibStdCxxProvides(Version), ElfVersionRequirement.IsWeak(copy, Version));
     }
 
-    [Fact]
+    [LinuxFact]
     public void A_file_that_is_not_ELF_is_refused_with_exit_code_3_and_left_alone()
     {
-        if (!OperatingSystem.IsLinux()) return;
         using var temp = new TempDirectory();
         string text = temp.File("not-elf.so");
         File.WriteAllText(text, "this is not a shared library, only text long enough to be read as a header");

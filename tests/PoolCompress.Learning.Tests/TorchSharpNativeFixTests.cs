@@ -11,11 +11,9 @@ public sealed class TorchSharpNativeFixTests
     private static readonly string OutputLibrary =
         Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
 
-    [Fact]
+    [LinuxFact]
     public void Output_library_parses_and_its_GLIBCXX_3_4_32_need_is_weak_unless_the_system_provides_it()
     {
-        if (!OperatingSystem.IsLinux()) return; // the patch and the library only exist on Linux
-
         int flagsOffset = ElfVersionRequirement.FindRequirementFlagsOffset(File.ReadAllBytes(OutputLibrary), Version, out _);
 
         Assert.True(flagsOffset > 0, $"{OutputLibrary} no longer needs {Version}; the native fix may be obsolete");
@@ -23,10 +21,9 @@ public sealed class TorchSharpNativeFixTests
             $"{OutputLibrary} needs {Version} strictly and this system's libstdc++ lacks it: the build did not patch it");
     }
 
-    [Fact]
+    [LinuxFact]
     public void MarkWeak_sets_only_the_weak_flag_and_is_idempotent()
     {
-        if (!OperatingSystem.IsLinux()) return;
         using var temp = new TempDirectory();
         string copy = temp.File("libLibTorchSharp.so");
         byte[] unpatched = File.ReadAllBytes(OutputLibrary);

@@ -57,7 +57,7 @@ internal static class ClientCommand
             var addresses = CoordinatorAddresses.Parse(parse.GetValue(coordinator)!, out var problems);
             foreach (string problem in problems) Console.Error.WriteLine($"error: --coordinator {problem}");
             if (problems.Count > 0) return CliFailure.InvalidConfiguration;
-            using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+            using var loggers = LoggerFactory.Create(logging => EventsFile.AddTo(logging.AddSimpleConsole(o => o.SingleLine = true)).SetMinimumLevel(LogLevel.Information));
             int active = parse.GetValue(activeClients);
             if (active < 1) throw new ArgumentException($"--active-clients must be at least 1, got {active}");
             using var gate = new TrainingGate(activeClients: active);

@@ -54,9 +54,10 @@ internal static class CoordinatorCommand
 
     private static async Task<int> RunAsync(Dictionary<string, string?> configuration, string outDir, string? exportPath, ShutdownSignal shutdown, CancellationToken cancellationToken)
     {
-        await using var run = await CoordinatorRun.StartAsync(configuration, cancellationToken);
+        await using var run = await CoordinatorRun.StartAsync(configuration, cancellationToken, EventsFile.AddTo);
         var settings = run.Settings;
         Console.WriteLine($"listening on {run.App.ListeningAddress()}");
+        EventsFile.Listening(run.App.ListeningAddress());
         var hostOptions = run.App.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
         if (WatchCliOptions.Describe(run.App.WatchAddress(), !string.IsNullOrEmpty(hostOptions.Token)) is { } watching) Console.WriteLine(watching);
         var progress = new RoundProgress(Console.Out);
@@ -64,7 +65,7 @@ internal static class CoordinatorCommand
         FederationStatus status;
         try
         {
-            status = await run.WaitUntilDoneAsync(progress.RoundCompleted, cancellationToken);
+            status = await run.WaitUntilDoneAsync(EventsFile.Observing(progress).RoundCompleted, cancellationToken);
         }
         catch (OperationCanceledException) when (shutdown.Received)
         {

@@ -30,9 +30,10 @@ public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
         }
     }
 
-    public static async Task<CoordinatorRun> StartAsync(IEnumerable<KeyValuePair<string, string?>> configuration, CancellationToken cancellationToken)
+    public static async Task<CoordinatorRun> StartAsync(IEnumerable<KeyValuePair<string, string?>> configuration, CancellationToken cancellationToken,
+        Action<IServiceCollection>? services = null)
     {
-        var app = CoordinatorHost.Build(configuration);
+        var app = CoordinatorHost.Build(configuration, services);
         try
         {
             await app.StartAsync(cancellationToken);
