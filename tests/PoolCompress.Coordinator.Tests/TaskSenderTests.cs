@@ -72,7 +72,11 @@ public sealed class TaskSenderTests
     {
         _assignments.Enqueue(Wait(7));
         using var gaveUp = new CancellationTokenSource();
-        var sender = Sender(_ => gaveUp.CancelAsync());
+        var sender = Sender(_ =>
+        {
+            gaveUp.Cancel();
+            return new TaskCompletionSource().Task;
+        });
 
         Assert.Null(await sender.AwaitAssignment("client-0000", gaveUp.Token));
     }
