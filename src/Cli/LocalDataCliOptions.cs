@@ -8,7 +8,7 @@ internal sealed class LocalDataCliOptions
 {
     public Option<string[]> Data { get; } = new("--data")
     {
-        Description = "This site's own data (repeatable): IDX images file or folder, CIFAR .bin batch or folder, a folder of class folders of .png/.jpg, a .csv or .parquet table",
+        Description = $"This site's own data (repeatable), a file or folder whose format is detected by content or extension: {string.Join(", ", DataFormats.All.Select(format => format.Name))}",
         AllowMultipleArgumentsPerToken = false,
     };
     public Option<double> ValidationFraction { get; } = new("--val-fraction") { Description = "Share of the local data held back for validation, drawn with --seed (default 0)" };

@@ -24,7 +24,7 @@ public sealed class RoundReducerTests : IDisposable
         var settings = Options.Create(new FederationSettings { FederationId = "fed", Dataset = "synthetic", Strategy = "fedavgm" });
         _state.Settings = settings.Value;
         _model = new CoordinatorModel(settings, Options.Create(new CoordinatorOptions()));
-        _reducer = new RoundReducer(_state, FederatedStrategies.Create("fedavg"), _silos, _store, new DownlinkEncoder(_model, settings), NullLogger.Instance);
+        _reducer = new RoundReducer(_state, FederatedStrategies.Create(settings.Value.Strategy), _silos, _store, new DownlinkEncoder(_model, settings), NullLogger.Instance);
     }
 
     public void Dispose() => _model.Dispose();

@@ -15,10 +15,23 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(s.FederationId)) errors.Add("federation id must not be empty");
         errors.AddRange(FederationOptions.Checked.Select(o => o.Problem(s)).OfType<string>());
+        CheckBounds(errors, s);
+        CheckPrivacyAndClipping(errors, s);
+        CheckData(errors, s);
+        CheckSpecs(errors, s);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckBounds(List<string> errors, FederationSettings s)
+    {
         if (s.MinClients < 1 || s.MinClients > s.Clients)
             errors.Add($"min-clients must be between 1 and clients ({s.Clients}), got {s.MinClients}");
         if (s.MaxSampleCount < 1 || s.MaxSampleCount > FedAvgAggregator.MaxWeight)
             errors.Add($"max-sample-count must be between 1 and {FedAvgAggregator.MaxWeight}, got {s.MaxSampleCount}");
+    }
+
+    private static void CheckPrivacyAndClipping(List<string> errors, FederationSettings s)
+    {
         if (s.DpNoiseMultiplier is { } z)
         {
             if (!(z > 0 && double.IsFinite(z))) errors.Add($"dp-noise-multiplier must be a positive number, got {z}");
@@ -34,12 +47,21 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         Try(errors, () => s.ParseAdaptiveClipping());
         if (s.RoundTimeout <= TimeSpan.Zero) errors.Add($"round timeout must be positive, got {s.RoundTimeout}");
         if (s.JoinTimeout <= TimeSpan.Zero) errors.Add($"join timeout must be positive, got {s.JoinTimeout}");
+    }
+
+    private static void CheckData(List<string> errors, FederationSettings s)
+    {
         if (!DatasetCatalog.Names.Contains(s.Dataset))
             errors.Add($"dataset '{s.Dataset}' is unknown; allowed: {string.Join(", ", DatasetCatalog.Names)}");
         if (!EvaluatingClients.Names.Contains(s.EvalClients))
             errors.Add($"eval-clients '{s.EvalClients}' is unknown; allowed: {string.Join(", ", EvaluatingClients.Names)}");
         if (s.Dataset == DatasetCatalog.NoData && s.EvalEvery == 0)
             errors.Add($"dataset {DatasetCatalog.NoData} leaves the coordinator without a test set: give eval-every N so that the clients evaluate the model");
+    }
+
+    /// <summary>Every spec option (links, partition, model, codecs, strategy) parsed by its own parser, whose message names what is wrong.</summary>
+    private static void CheckSpecs(List<string> errors, FederationSettings s)
+    {
         if (s.EmulatesLinks && string.IsNullOrWhiteSpace(s.Links)) errors.Add($"link mode {s.LinkMode.ToString().ToLowerInvariant()} needs a link rule (links), e.g. up=1mbit,down=10mbit,rtt=50ms");
         else if (s.EmulatesLinks) Try(errors, () => LinkAssignment.Parse(s.Links!, s.Clients, s.Seed));
         Try(errors, () => Partitioners.Parse(s.Partition));
@@ -51,7 +73,6 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
                 errors.Add($"downlink codec '{s.DownlinkCodec}': warmup and momentum follow one client's successive updates; each downlink difference is encoded afresh, so drop them there");
         });
         Try(errors, () => FederatedStrategies.Create(s.Strategy));
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
     /// <summary>Whether the strategy is a robust rule; a bad spec is reported on its own.</summary>

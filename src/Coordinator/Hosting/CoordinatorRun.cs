@@ -54,36 +54,42 @@ public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
     public async Task<FederationStatus> WaitUntilDoneAsync(Action<RoundMetrics> roundCompleted, CancellationToken cancellationToken)
     {
         var grain = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(Settings.FederationId);
-        var logger = app.Services.GetRequiredService<ILogger<CoordinatorRun>>();
+        var unreachable = new UnreachableSince(app.Services.GetRequiredService<ILogger<CoordinatorRun>>(), Settings.FederationId);
         int reported = 0;
-        long? unreachableSince = null;
         while (true)
         {
-            FederationStatus status;
+            if (await unreachable.StatusOrNullAsync(grain) is { } status)
+            {
+                // A round being evaluated by the clients is reported once their evaluation is in its metrics.
+                bool BeingEvaluated(RoundMetrics round) => status.Phase == FederationPhase.Evaluating && round.Round == status.Round;
+                for (; reported < status.History.Count && !BeingEvaluated(status.History[reported]); reported++) roundCompleted(status.History[reported]);
+                if (status.Phase == FederationPhase.Done) return status;
+            }
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>When the federation grain became unreachable, so a poll tolerates a failover for at most <see cref="FailoverPatience"/>.</summary>
+    private sealed class UnreachableSince(ILogger logger, string federationId)
+    {
+        private long? _since;
+
+        /// <summary>The federation's status; null while it is unreachable within the patience, which is then rethrown past.</summary>
+        public async Task<FederationStatus?> StatusOrNullAsync(IFederationGrain grain)
+        {
             try
             {
-                status = await grain.GetStatus();
-                unreachableSince = null;
+                var status = await grain.GetStatus();
+                _since = null;
+                return status;
             }
             catch (Exception e) when (e is OrleansException or TimeoutException)
             {
-                if (unreachableSince is null)
-                {
-                    logger.LogWarning("Federation {Federation} unreachable, waiting for the cluster to recover: {Reason}", Settings.FederationId, e.Message);
-                    unreachableSince = Stopwatch.GetTimestamp();
-                }
-                else if (Stopwatch.GetElapsedTime(unreachableSince.Value) > FailoverPatience)
-                {
-                    throw;
-                }
-                await Task.Delay(PollInterval, cancellationToken);
-                continue;
+                if (_since is { } since && Stopwatch.GetElapsedTime(since) > FailoverPatience) throw;
+                if (_since is null) logger.LogWarning("Federation {Federation} unreachable, waiting for the cluster to recover: {Reason}", federationId, e.Message);
+                _since ??= Stopwatch.GetTimestamp();
+                return null;
             }
-            // A round being evaluated by the clients is reported once their evaluation is in its metrics.
-            bool BeingEvaluated(RoundMetrics round) => status.Phase == FederationPhase.Evaluating && round.Round == status.Round;
-            for (; reported < status.History.Count && !BeingEvaluated(status.History[reported]); reported++) roundCompleted(status.History[reported]);
-            if (status.Phase == FederationPhase.Done) return status;
-            await Task.Delay(PollInterval, cancellationToken);
         }
     }
 
