@@ -57,7 +57,7 @@ internal sealed class StudyConsoleProgress(ProgressContext? live, string studyDi
     private string Saving(StudyRun run, RunSummary summary)
     {
         if (run.IsReference) return "the dense reference";
-        if (FinishedReference(run) is { } reference && TotalVsDense(summary, reference) is { } total) return total;
+        if (FinishedReference(run) is { } reference) return TotalVsDense(summary, reference);
         _awaitingReference[run.Id] = (run, summary);
         return $"uplink x{summary.UplinkRatio:F0} vs its own uncompressed updates (total vs dense once {run.ReferenceId} finishes)";
     }
@@ -67,13 +67,15 @@ internal sealed class StudyConsoleProgress(ProgressContext? live, string studyDi
         foreach (var (run, summary) in _awaitingReference.Values.Where(w => w.Run.ReferenceId == reference.Id).ToList())
         {
             _awaitingReference.Remove(run.Id);
-            WriteLine($"      {run.Id}: {TotalVsDense(summary, referenceSummary) ?? "no total vs dense (the reference ran fewer rounds or sent no bytes)"}");
+            WriteLine($"      {run.Id}: {TotalVsDense(summary, referenceSummary)}");
         }
     }
 
     /// <summary>The report's measure: the reference's uplink + downlink bytes over the run's at the same rounds.</summary>
-    private static string? TotalVsDense(RunSummary run, RunSummary reference) =>
-        ReferenceRatios.Of(run, reference) is { Total: { } total } ? $"total traffic {ReportFormat.Ratio(total)} less than dense" : null;
+    private static string TotalVsDense(RunSummary run, RunSummary reference) =>
+        ReferenceRatios.Of(run, reference) is { Total: { } total }
+            ? $"total traffic {ReportFormat.Ratio(total)} less than dense"
+            : "no total vs dense (the reference ran fewer rounds, or a side sent no bytes one way)";
 
     private RunSummary? FinishedReference(StudyRun run)
     {
