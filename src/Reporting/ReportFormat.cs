@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PoolCompress.Reporting;
 
 /// <summary>How the report prints numbers: invariant culture, with precision that suits each quantity's range.</summary>
-internal static class ReportFormat
+public static class ReportFormat
 {
     public static string Percent(double fraction) => Invariant($"{fraction * 100:0.00}%");
 

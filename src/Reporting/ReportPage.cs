@@ -32,6 +32,7 @@ internal static class ReportPage
             <p class="eyebrow">PoolCompress study report</p>
             <h1>{Encode(results.Manifest.Name)}</h1>
             <p class="lede">{Encode(Lede(results))}</p>
+            {Headline(best)}
             </header>
             """);
         if (best is not null) html.Append(BestCallout(results, best, styles));
@@ -54,6 +55,17 @@ internal static class ReportPage
         return $"{results.Runs.Count} of {results.Manifest.Runs.Count} runs finished \u00b7 {target} \u00b7 links {Links(results.Manifest)}";
     }
 
+    /// <summary>
+    /// The best run's saving in one line, total traffic first: a thousandfold smaller uplink means little while the
+    /// downlink stays dense, so both directions are named beside it.
+    /// </summary>
+    private static string Headline(BestRun? best)
+    {
+        if (best?.Result is not { Run.IsReference: false, VsReference: { Total: { } total, Uplink: { } uplink, Downlink: { } downlink } } run) return "";
+        string accuracy = run.AccuracyDeltaVsDense is { } delta ? $", {Points(delta)} accuracy" : "";
+        return $"""<p class="headline">{Encode($"Best run: {Ratio(total)} less traffic than dense in total (uplink {Ratio(uplink)}, downlink {Ratio(downlink)}){accuracy}")}</p>""";
+    }
+
     private static string BestCallout(StudyResults results, BestRun best, IReadOnlyDictionary<string, RunStyle> styles)
     {
         var run = best.Result;
@@ -63,6 +75,7 @@ internal static class ReportPage
             ("Final accuracy", Percent(run.Summary.FinalAccuracy), run.AccuracyDeltaVsDense is { } delta && !run.Run.IsReference ? $"{Points(delta)} vs dense" : null),
             ("Uplink, whole run", $"{Megabytes(run.Summary.UplinkBytesTotal)} MB", LessThanDense(run, run.VsReference?.Uplink)),
             ("Downlink, whole run", $"{Megabytes(run.Summary.DownlinkBytesTotal)} MB", LessThanDense(run, run.VsReference?.Downlink)),
+            ("Total traffic, whole run", $"{Megabytes(run.Summary.UplinkBytesTotal + run.Summary.DownlinkBytesTotal)} MB", LessThanDense(run, run.VsReference?.Total)),
         };
         if (run.Reach is { } reach)
         {
@@ -122,11 +135,11 @@ internal static class ReportPage
             <h2>All runs</h2>
             <p class="hint">Each run is compared with the dense run (no codec, no head pool) of the same model, partition and seed.
             Compression is what uncompressed updates (uplink) or whole models (downlink) of the run's own model would have sent over what was sent; &divide; dense is the
-            dense run's bytes over this run's at the same rounds, so it also counts what a smaller head saves. An empty cell: the target was not reached.</p>
+            dense run's bytes over this run's at the same rounds, so it also counts what a smaller head saves; total &divide; dense counts uplink and downlink together. An empty cell: the target was not reached.</p>
             <div class="table-wrap"><table>
             <thead><tr><th>Run</th><th class="num">Final accuracy</th><th class="num">&Delta; vs dense</th>
             <th class="num">Uplink MB</th><th class="num">Downlink MB</th><th class="num">Uplink compression</th><th class="num">Downlink compression</th>
-            <th class="num">Uplink &divide; dense</th><th class="num">Downlink &divide; dense</th>
+            <th class="num">Uplink &divide; dense</th><th class="num">Downlink &divide; dense</th><th class="num">Total &divide; dense</th>
             <th class="num">Rounds to target</th><th class="num">Uplink MB to target</th><th class="num">{Encode(time)} to target</th></tr></thead>
             <tbody>
             """);
@@ -144,7 +157,8 @@ internal static class ReportPage
                 <td class="num strong">{Percent(result.Summary.FinalAccuracy)}</td><td class="{deltaClass}">{Encode(delta)}</td>
                 <td class="num">{Megabytes(result.Summary.UplinkBytesTotal)}</td><td class="num">{Megabytes(result.Summary.DownlinkBytesTotal)}</td>
                 <td class="num">{Ratio(result.Summary.UplinkRatio)}</td><td class="num">{Ratio(result.Summary.DownlinkRatio)}</td>
-                <td class="num">{OptionalRatio(result.VsReference?.Uplink)}</td><td class="num">{OptionalRatio(result.VsReference?.Downlink)}</td><td class="num">{result.Reach?.Round}</td>
+                <td class="num">{OptionalRatio(result.VsReference?.Uplink)}</td><td class="num">{OptionalRatio(result.VsReference?.Downlink)}</td>
+                <td class="num">{OptionalRatio(result.VsReference?.Total)}</td><td class="num">{result.Reach?.Round}</td>
                 <td class="num">{(result.Reach is { } reach ? Megabytes(reach.UplinkBytes) : "")}</td>
                 <td class="num">{(timeToTarget is { } seconds ? Seconds(seconds) : "")}</td></tr>
                 """);
@@ -180,6 +194,7 @@ internal static class ReportPage
         h2 { font-size:20px; margin:0 0 8px; }
         .eyebrow { text-transform:uppercase; letter-spacing:.08em; font-size:12px; font-weight:600; color:var(--accent); margin:0; }
         .lede { color:var(--muted); font-size:16px; margin:0; }
+        .headline { font-size:18px; font-weight:600; margin:8px 0 0; }
         section { background:#fff; border:1px solid var(--line); border-radius:12px; padding:22px 24px; margin:0 0 20px; box-shadow:0 1px 2px rgba(16,24,40,.04); }
         .callout { border-left:6px solid var(--best-line); background:linear-gradient(90deg, var(--best), #fff 60%); }
         .callout h2 { font-size:24px; margin:6px 0 4px; }

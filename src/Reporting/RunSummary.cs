@@ -22,7 +22,8 @@ public sealed record RunSummary(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? UplinkRatioVsReference = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? DownlinkRatioVsReference = null,
     DataSummary? Data = null,
-    double DownlinkRatio = 0)
+    double DownlinkRatio = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TrafficRatioVsReference = null)
 {
     public static RunSummary From(FederationStatus status, ModelSummary model, double wallSeconds, DataSummary data)
     {
@@ -47,7 +48,7 @@ public sealed record RunSummary(
     /// <summary>This summary with its ratios to the dense reference run (see <see cref="ReferenceRatios"/>).</summary>
     public RunSummary WithReference(RunSummary reference) =>
         ReferenceRatios.Of(this, reference) is { } ratios
-            ? this with { UplinkRatioVsReference = ratios.Uplink, DownlinkRatioVsReference = ratios.Downlink }
+            ? this with { UplinkRatioVsReference = ratios.Uplink, DownlinkRatioVsReference = ratios.Downlink, TrafficRatioVsReference = ratios.Total }
             : this;
 
     /// <summary>

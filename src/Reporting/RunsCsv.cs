@@ -37,6 +37,7 @@ public static class RunsCsv
         ("uplink_ratio_vs_reference", (_, r) => r.VsReference?.Uplink),
         ("downlink_ratio_vs_reference", (_, r) => r.VsReference?.Downlink),
         ("downlink_ratio", (_, r) => r.Summary.DownlinkRatio),
+        ("traffic_ratio_vs_reference", (_, r) => r.VsReference?.Total),
     ];
 
     public static IReadOnlyList<string> ColumnNames { get; } = [.. Columns.Select(c => c.Name)];

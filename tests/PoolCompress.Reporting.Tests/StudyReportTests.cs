@@ -37,6 +37,7 @@ public sealed partial class StudyReportTests : IDisposable
             "accuracy_delta_vs_dense", "uplink_mb", "downlink_mb", "uplink_ratio", "wall_seconds", "modeled_seconds",
             "target_accuracy", "rounds_to_target", "uplink_bytes_to_target", "modeled_seconds_to_target", "wall_seconds_to_target",
             "downlink_codec", "uplink_ratio_vs_reference", "downlink_ratio_vs_reference", "downlink_ratio",
+            "traffic_ratio_vs_reference",
         ], header);
         Assert.Equal(RunFixtures.FinishedIds, rows.Keys);
     }
@@ -51,14 +52,20 @@ public sealed partial class StudyReportTests : IDisposable
         var summary = RunFiles.Read(runDir);
         var dense = RunFiles.Read(StudyManifest.RunDirectory(_study.Path, RunFixtures.DenseIid));
         double uplink = (double)dense.UplinkBytesTotal / summary.UplinkBytesTotal, downlink = (double)dense.DownlinkBytesTotal / summary.DownlinkBytesTotal;
-        // 5 rounds x 4 MB over 5 rounds x 20 kB up; 5 x 4 MB over 5 x 1.2 MB down.
+        // 5 rounds x 4 MB over 5 rounds x 20 kB up; 5 x 4 MB over 5 x 1.2 MB down; in total 40 MB over 6.1 MB.
         Assert.Equal((200.0, 20.0 / 6), (uplink, downlink));
+        double total = 40.0 / 6.1;
         Assert.Equal(uplink, summary.UplinkRatioVsReference);
         Assert.Equal(downlink, summary.DownlinkRatioVsReference);
+        Assert.Equal(total, summary.TrafficRatioVsReference!.Value, 9);
         Assert.Equal(uplink, Number(row["uplink_ratio_vs_reference"]), 9);
         Assert.Equal(downlink, Number(row["downlink_ratio_vs_reference"]), 9);
-        Assert.Contains("\"uplink_ratio_vs_reference\": 200", File.ReadAllText(Path.Combine(runDir, RunFiles.SummaryFile)));
+        Assert.Equal(total, Number(row["traffic_ratio_vs_reference"]), 9);
+        string json = File.ReadAllText(Path.Combine(runDir, RunFiles.SummaryFile));
+        Assert.Contains("\"uplink_ratio_vs_reference\": 200", json);
+        Assert.Contains("\"traffic_ratio_vs_reference\": 6.557", json);
         Assert.Equal(1.0, dense.UplinkRatioVsReference);
+        Assert.Equal(1.0, dense.TrafficRatioVsReference);
     }
 
     [Fact]
@@ -139,6 +146,10 @@ public sealed partial class StudyReportTests : IDisposable
         // Its headline savings are against the dense full-head run: 20 MB over 0.1 MB up, 20 MB over 6 MB down.
         Assert.Contains(System.Net.WebUtility.HtmlEncode("200\u00d7 less than dense"), html);
         Assert.Contains(System.Net.WebUtility.HtmlEncode("3.3\u00d7 less than dense"), html);
+        // And in total, both directions: 40 MB over 6.1 MB, in the best-run card and the headline.
+        Assert.Contains(System.Net.WebUtility.HtmlEncode("6.6\u00d7 less than dense"), html);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(
+            "Best run: 6.6\u00d7 less traffic than dense in total (uplink 200\u00d7, downlink 3.3\u00d7), \u22124.00 pp accuracy"), html);
         Assert.Contains("strategy fedavg", html);
     }
 

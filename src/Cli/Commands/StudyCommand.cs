@@ -24,7 +24,7 @@ internal static class StudyCommand
             int finished = parse.GetValue(resume) ? runs.Count(run => StudyRunner.IsFinished(outDir, run)) : 0;
             Console.WriteLine($"study {study.Name}: {runs.Count} runs{(finished > 0 ? $" ({finished} already finished, kept)" : "")}, " +
                 $"{study.Parallel} at a time, results in {Path.GetFullPath(outDir)}");
-            string report = await StudyConsoleProgress.RunAsync(runs.Count, finished,
+            string report = await StudyConsoleProgress.RunAsync(outDir, runs.Count, finished,
                 progress => StudyRunner.RunAsync(study, outDir, parse.GetValue(resume), progress, cancellationToken));
             Console.WriteLine(report);
             return 0;

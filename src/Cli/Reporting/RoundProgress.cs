@@ -34,8 +34,8 @@ internal sealed class RoundProgress(TextWriter output) : IFederationObserver
         output.WriteLine($"final accuracy {Measured(summary.FinalAccuracy, "P2")}" +
             (federated is null ? "" : $" (federated {federated.Accuracy:P2} over {federated.Examples:N0} validation samples of {federated.Clients} clients)") +
             $", uplink {Bytes(summary.UplinkBytesTotal)} " +
-            $"(x{summary.UplinkRatio:F1} smaller than dense float32), downlink {Bytes(summary.DownlinkBytesTotal)} " +
-            $"(x{summary.DownlinkRatio:F1}), {summary.WallSeconds:F1} s" +
+            $"(x{summary.UplinkRatio:F1} vs this model's updates as float32), downlink {Bytes(summary.DownlinkBytesTotal)} " +
+            $"(x{summary.DownlinkRatio:F1} vs the whole model to each selected client), {summary.WallSeconds:F1} s" +
             (summary.Rounds.Count > 0 && summary.Rounds[^1].DpEpsilon is { } epsilon ? $", differential privacy epsilon {epsilon:F2} at delta {summary.Config.DpDelta:G3}" : ""));
         output.WriteLine(Path.GetFullPath(Path.Combine(outDir, RunFiles.SummaryFile)));
     }
