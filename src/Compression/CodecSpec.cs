@@ -38,8 +38,9 @@ public sealed class CodecSpec
     /// <summary>The warm-up and momentum options of a <c>topk:F:global</c> first stage (none for any other chain).</summary>
     internal TopKSchedule GlobalTopKSchedule => Chain is TopKSparsifier { IsGlobal: true } topK ? topK.Schedule : TopKSchedule.None;
 
-    /// <summary>True when the spec has options (warmup, momentum) that follow one client's successive updates.</summary>
-    public bool FollowsSuccessiveUpdates => GlobalTopKSchedule != TopKSchedule.None;
+    /// <summary>True when the spec has options (momentum) that keep one client's own state from update to update,
+    /// which a downlink difference, encoded afresh for every version, does not have. A warm-up only counts updates.</summary>
+    public bool FollowsOneClientsUpdates => GlobalTopKSchedule.Momentum > 0;
 
     /// <exception cref="CodecSpecException">The spec is malformed; the message names the stage and what is allowed.</exception>
     public static CodecSpec Parse(string spec)

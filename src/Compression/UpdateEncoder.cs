@@ -30,6 +30,9 @@ public sealed class UpdateEncoder
         _layout = layout;
         _spec = spec;
         _options = options ?? new UpdateEncoderOptions();
+        if (_options.PriorUpdates < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), _options.PriorUpdates, "PriorUpdates must not be negative");
+        _updates = _options.PriorUpdates;
         if (!(_options.Momentum is >= 0 and < 1))
             throw new ArgumentOutOfRangeException(nameof(options), _options.Momentum, "Momentum must be in [0, 1)");
         if (_options.WireVersion is not (WireHeader.FirstVersion or WireHeader.Version))

@@ -16,4 +16,9 @@ public sealed class UpdateEncoderOptions
     /// <summary>The wire format version to write: 2 (the default) carries the layout's fingerprint where version 1
     /// named and shaped every tensor; 1 is for decoders written against the first version of docs/wire-format.md.</summary>
     public ushort WireVersion { get; init; } = 2;
+
+    /// <summary>How many updates this encoder's stream sent before it was built, for a density schedule
+    /// (<c>topk:F:global:warmup=N</c>) whose encoder is rebuilt for every update: the coordinator encodes each
+    /// downlink step afresh, deterministically from its version, so a restarted silo sends the same bytes.</summary>
+    public long PriorUpdates { get; init; }
 }

@@ -93,6 +93,28 @@ public class ErrorFeedbackTests
     }
 
     [Fact]
+    public void An_encoder_built_for_each_update_follows_the_warm_up_from_the_updates_sent_before_it()
+    {
+        var layout = TestData.Single(100, 100);
+        var kept = Enumerable.Range(0, 4).Select(prior =>
+        {
+            var options = new UpdateEncoderOptions { DenseBelowElements = 0, ErrorFeedback = false, PriorUpdates = prior };
+            var decoded = TestData.RoundTrip(layout, "topk:0.01:global:warmup=2", TestData.Gaussian(layout.TotalLength, seed: prior), options: options);
+            return decoded.Count(v => v != 0);
+        }).ToArray();
+
+        Assert.Equal(new[] { 2155, 465, 100, 100 }, kept);
+    }
+
+    [Fact]
+    public void A_negative_count_of_prior_updates_is_refused()
+    {
+        var options = new UpdateEncoderOptions { PriorUpdates = -1 };
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new UpdateEncoder(TestData.Single(10, 10), CodecSpec.Parse("topk:0.1:global"), options));
+    }
+
+    [Fact]
     public void Momentum_in_the_spec_corrects_like_the_encoder_option()
     {
         var layout = TestData.Single(100, 100);

@@ -69,8 +69,8 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         Try(errors, () => CodecSpec.Parse(s.Codec));
         Try(errors, () =>
         {
-            if (CodecSpec.Parse(s.DownlinkCodec).FollowsSuccessiveUpdates)
-                errors.Add($"downlink codec '{s.DownlinkCodec}': warmup and momentum follow one client's successive updates; each downlink difference is encoded afresh, so drop them there");
+            if (CodecSpec.Parse(s.DownlinkCodec).FollowsOneClientsUpdates)
+                errors.Add($"downlink codec '{s.DownlinkCodec}': momentum follows one client's successive updates; each downlink difference is encoded afresh, so drop it there");
         });
         Try(errors, () => FederatedStrategies.Create(s.Strategy));
     }

@@ -24,7 +24,9 @@ public sealed class DownlinkEncoder(CoordinatorModel model, IOptions<FederationS
     {
         var difference = new float[target.Length];
         TensorPrimitives.Subtract(target, published, difference);
-        return new UpdateEncoder(model.Layout, _spec, Stateless).Encode(difference, unchecked((ulong)version));
+        // The step to version 2 is the downlink's first update, so a warm-up schedule counts from it.
+        var options = new UpdateEncoderOptions { ErrorFeedback = false, PriorUpdates = Math.Max(0, version - 2) };
+        return new UpdateEncoder(model.Layout, _spec, options).Encode(difference, unchecked((ulong)version));
     }
 
     /// <summary>The model clients hold after applying <paramref name="difference"/> to <paramref name="published"/>.</summary>
