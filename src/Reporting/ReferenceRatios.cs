@@ -1,3 +1,5 @@
+using PoolCompress.Contracts;
+
 namespace PoolCompress.Reporting;
 
 /// <summary>
@@ -11,14 +13,22 @@ namespace PoolCompress.Reporting;
 /// </summary>
 public sealed record ReferenceRatios(double? Uplink, double? Downlink, double? Total)
 {
-    public static ReferenceRatios? Of(RunSummary run, RunSummary reference)
+    /// <summary>Over every round the run ran.</summary>
+    public static ReferenceRatios? Of(RunSummary run, RunSummary reference) =>
+        run.Rounds.Count == 0 ? null : Through(run, reference, run.Rounds[^1].Round);
+
+    /// <summary>
+    /// Over rounds 1 to <paramref name="round"/> of both runs: what the same two runs stopped after that round would
+    /// show, since a federation's first rounds do not depend on how many follow. Null unless both ran that far.
+    /// </summary>
+    public static ReferenceRatios? Through(RunSummary run, RunSummary reference, int round)
     {
         if (run.Rounds.Count == 0 || reference.Rounds.Count == 0) return null;
-        int lastRound = run.Rounds[^1].Round;
-        if (reference.Rounds[^1].Round < lastRound) return null;
-        var sameRounds = reference.Rounds.Where(r => r.Round <= lastRound).ToList();
-        long referenceUplink = sameRounds.Sum(r => r.UplinkBytes), referenceDownlink = sameRounds.Sum(r => r.DownlinkBytes);
-        long runUplink = run.Rounds.Sum(r => r.UplinkBytes), runDownlink = run.Rounds.Sum(r => r.DownlinkBytes);
+        if (run.Rounds[^1].Round < round || reference.Rounds[^1].Round < round) return null;
+        var referenceRounds = Rounds.Through(reference.Rounds, round);
+        var runRounds = Rounds.Through(run.Rounds, round);
+        long referenceUplink = referenceRounds.Sum(r => r.UplinkBytes), referenceDownlink = referenceRounds.Sum(r => r.DownlinkBytes);
+        long runUplink = runRounds.Sum(r => r.UplinkBytes), runDownlink = runRounds.Sum(r => r.DownlinkBytes);
         double? uplink = Quotient(referenceUplink, runUplink), downlink = Quotient(referenceDownlink, runDownlink);
         return new ReferenceRatios(uplink, downlink,
             uplink is null || downlink is null ? null : Quotient(referenceUplink + referenceDownlink, runUplink + runDownlink));

@@ -38,6 +38,7 @@ internal static class ReportPage
         if (best is not null) html.Append(BestCallout(results, best, styles));
         html.Append(Setup(results));
         html.Append(RunsTable(results, styles));
+        html.Append(CheckpointsTable(results, styles));
         foreach (var chart in charts) html.Append(Figure(chart));
         html.Append($"""
             <footer>Generated {Encode(generated.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))} by PoolCompress.
@@ -149,12 +150,10 @@ internal static class ReportPage
             var style = styles[run.Id];
             string rowClass = style.IsBest ? "best" : run.IsReference ? "dense" : "";
             string badge = rowClass switch { "best" => """<span class="badge">best</span>""", "dense" => """<span class="badge muted">reference</span>""", _ => "" };
-            string delta = run.IsReference ? "\u2014" : result.AccuracyDeltaVsDense is { } d ? Points(d) : "";
-            string deltaClass = run.IsReference || result.AccuracyDeltaVsDense is not { } value ? "num muted" : value < 0 ? "num worse" : "num better";
             double? timeToTarget = results.TimeToTarget(result);
             html.Append($"""
-                <tr class="{rowClass}"><td class="run"><div><span class="swatch" style="background:{style.Color.ToHex()}"></span><span class="name">{Encode(style.Label)} {badge}</span><code>{Encode(run.Id)}</code></div></td>
-                <td class="num strong">{Percent(result.Summary.FinalAccuracy)}</td><td class="{deltaClass}">{Encode(delta)}</td>
+                <tr class="{rowClass}">{RunCell(style, $"{Encode(style.Label)} {badge}", run.Id)}
+                <td class="num strong">{Percent(result.Summary.FinalAccuracy)}</td>{DeltaCell(run, result.AccuracyDeltaVsDense)}
                 <td class="num">{Megabytes(result.Summary.UplinkBytesTotal)}</td><td class="num">{Megabytes(result.Summary.DownlinkBytesTotal)}</td>
                 <td class="num">{Ratio(result.Summary.UplinkRatio)}</td><td class="num">{Ratio(result.Summary.DownlinkRatio)}</td>
                 <td class="num">{OptionalRatio(result.VsReference?.Uplink)}</td><td class="num">{OptionalRatio(result.VsReference?.Downlink)}</td>
@@ -164,6 +163,52 @@ internal static class ReportPage
                 """);
         }
         return html.Append("</tbody></table></div></section>").ToString();
+    }
+
+    /// <summary>
+    /// Each run beside its reference after each checkpoint round as well as after the last, so one long study shows
+    /// what shorter ones would have; absent when the study lists no checkpoints.
+    /// </summary>
+    private static string CheckpointsTable(StudyResults results, IReadOnlyDictionary<string, RunStyle> styles)
+    {
+        if (results.Manifest.Checkpoints.Count == 0) return "";
+        var checkpoints = results.Checkpoints();
+        var rounds = checkpoints.Select(c => c.Round).Distinct().Order().Select(r => r.ToString(CultureInfo.InvariantCulture)).ToList();
+        string roundList = rounds.Count < 2 ? string.Join("", rounds) : $"{string.Join(", ", rounds[..^1])} and {rounds[^1]}";
+        var html = new StringBuilder($"""
+            <section class="checkpoints">
+            <h2>At rounds {Encode(roundList)}</h2>
+            <p class="hint">Each run after each round listed, beside the dense run after the same round: a federation's first rounds do not depend on how many follow,
+            so this is what a shorter study of the same settings would have shown. &divide; dense counts both runs' bytes over rounds 1 to that round.
+            The same numbers, unrounded, are in <code>{CheckpointsCsv.FileName}</code>.</p>
+            <div class="table-wrap"><table>
+            <thead><tr><th>Run</th><th class="num">Round</th><th class="num">Accuracy</th><th class="num">&Delta; vs dense</th>
+            <th class="num">Uplink &divide; dense</th><th class="num">Downlink &divide; dense</th><th class="num">Total &divide; dense</th></tr></thead>
+            <tbody>
+            """);
+        foreach (var checkpoint in checkpoints)
+        {
+            var run = checkpoint.Result.Run;
+            var style = styles[run.Id];
+            html.Append($"""
+                <tr class="{(run.IsReference ? "dense" : "")}">{RunCell(style, Encode(style.Label), run.Id)}
+                <td class="num">{checkpoint.Round}</td><td class="num strong">{Percent(checkpoint.Accuracy)}</td>{DeltaCell(run, checkpoint.AccuracyDeltaVsDense)}
+                <td class="num">{OptionalRatio(checkpoint.VsReference?.Uplink)}</td><td class="num">{OptionalRatio(checkpoint.VsReference?.Downlink)}</td>
+                <td class="num">{OptionalRatio(checkpoint.VsReference?.Total)}</td></tr>
+                """);
+        }
+        return html.Append("</tbody></table></div></section>").ToString();
+    }
+
+    private static string RunCell(RunStyle style, string nameHtml, string id) =>
+        $"""<td class="run"><div><span class="swatch" style="background:{style.Color.ToHex()}"></span><span class="name">{nameHtml}</span><code>{Encode(id)}</code></div></td>""";
+
+    /// <summary>A dash for the reference itself, which has no difference to show; green for a gain, red for a loss.</summary>
+    private static string DeltaCell(StudyManifestRun run, double? delta)
+    {
+        string text = run.IsReference ? "\u2014" : delta is { } d ? Points(d) : "";
+        string cellClass = run.IsReference || delta is not { } value ? "num muted" : value < 0 ? "num worse" : "num better";
+        return $"""<td class="{cellClass}">{Encode(text)}</td>""";
     }
 
     private static string OptionalRatio(double? ratio) => ratio is { } r ? Ratio(r) : "";

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace PoolCompress.Reporting;
 
 /// <summary>
@@ -42,18 +39,6 @@ public static class RunsCsv
 
     public static IReadOnlyList<string> ColumnNames { get; } = [.. Columns.Select(c => c.Name)];
 
-    public static void Write(string path, StudyResults results)
-    {
-        var csv = new StringBuilder().AppendLine(string.Join(',', ColumnNames));
-        foreach (var run in results.Runs)
-            csv.AppendLine(string.Join(',', Columns.Select(column => Cell(column.Value(results, run)))));
-        RunFiles.WriteAtomically(path, csv.ToString());
-    }
-
-    private static string Cell(object? value)
-    {
-        string text = value is IFormattable number ? number.ToString(null, CultureInfo.InvariantCulture) : value?.ToString() ?? "";
-        // Head pools such as spp:1,2,4 contain commas.
-        return text.IndexOfAny([',', '"', '\n']) < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
-    }
+    public static void Write(string path, StudyResults results) =>
+        CsvFile.Write(path, ColumnNames, results.Runs.Select(run => Columns.Select(column => column.Value(results, run))));
 }

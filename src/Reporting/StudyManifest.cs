@@ -16,6 +16,12 @@ public sealed record StudyManifest(
 {
     public const string FileName = "study.json";
 
+    /// <summary>
+    /// The rounds before the last at which the report also compares each run with its reference, ascending; absent
+    /// from manifests written before checkpoints existed.
+    /// </summary>
+    public IReadOnlyList<int> Checkpoints { get; init; } = [];
+
     /// <summary>Where each run writes its RunFiles (summary.json, rounds.csv).</summary>
     public static string RunDirectory(string studyDir, string runId) => Path.Combine(studyDir, "runs", runId);
 

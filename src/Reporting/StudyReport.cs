@@ -1,7 +1,7 @@
 namespace PoolCompress.Reporting;
 
 /// <summary>
-/// Turns a study folder's finished runs into STUDY_DIR/runs.csv and the shareable STUDY_DIR/report.html, and adds to
+/// Turns a study folder's finished runs into STUDY_DIR/runs.csv, STUDY_DIR/checkpoints.csv and the shareable STUDY_DIR/report.html, and adds to
 /// each run's summary.json its ratios to the dense reference, which only the study knows.
 /// </summary>
 public static class StudyReport
@@ -19,6 +19,7 @@ public static class StudyReport
         var best = BestRun.Pick(results);
         var styles = RunStyles.For(results, best);
         RunsCsv.Write(Path.Combine(studyDir, RunsCsv.FileName), results);
+        CheckpointsCsv.Write(Path.Combine(studyDir, CheckpointsCsv.FileName), results);
         string path = Path.GetFullPath(Path.Combine(studyDir, FileName));
         RunFiles.WriteAtomically(path, ReportPage.Render(results, best, styles, StudyCharts.Render(results, styles), DateTimeOffset.UtcNow));
         return path;

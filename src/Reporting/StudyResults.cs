@@ -19,6 +19,9 @@ public sealed record StudyResults(
     public double? TimeToTarget(StudyRunResult result) =>
         TimeIsModeled ? result.Reach?.ModeledSeconds : result.Reach?.WallSeconds;
 
+    /// <summary>Every finished run at each of the manifest's checkpoints and at its final round, in run order.</summary>
+    public IReadOnlyList<RunCheckpoint> Checkpoints() => [.. Runs.SelectMany(run => RunCheckpoint.Of(run, Manifest.Checkpoints))];
+
     /// <summary>A run counts as finished once its summary.json exists; RunFiles writes it atomically.</summary>
     public static StudyResults Load(string studyDir, double? targetAccuracy)
     {

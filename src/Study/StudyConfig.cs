@@ -22,6 +22,12 @@ public sealed record StudyConfig(
     double? TargetAccuracy,
     int Parallel)
 {
+    /// <summary>
+    /// Rounds before the last, ascending, at which the report also compares each run with its reference: one long
+    /// study stands for shorter ones, since a federation's first rounds do not depend on how many follow.
+    /// </summary>
+    public IReadOnlyList<int> Checkpoints { get; init; } = [];
+
     /// <summary>Reads and validates a study config; relative paths in it are relative to its folder.</summary>
     /// <exception cref="StudyConfigException">Every problem in the file, one line each, found before anything runs.</exception>
     public static StudyConfig Load(string path)

@@ -11,7 +11,7 @@ namespace PoolCompress.Study;
 /// </summary>
 internal static class StudyConfigReader
 {
-    private static readonly string[] TopKeys = ["name", "base", "grid", "links", "target-accuracy", "parallel"];
+    private static readonly string[] TopKeys = ["name", "base", "grid", "links", "target-accuracy", "parallel", "checkpoints"];
 
     private const string ModelAssemblyKey = "model-assembly";
 
@@ -42,7 +42,28 @@ internal static class StudyConfigReader
         int parallel = top.Int("parallel") ?? 1;
         if (parallel < 1) top.Problem("parallel", $"parallel must be at least 1, got {parallel}");
 
-        return new StudyConfig(name, settings, dataDir, Grid(top, problems), Links(top, folder, problems), target, parallel);
+        return new StudyConfig(name, settings, dataDir, Grid(top, problems), Links(top, folder, problems), target, parallel)
+        {
+            Checkpoints = Checkpoints(top, settings.Rounds),
+        };
+    }
+
+    /// <summary>Each bad round is its own problem; only the good ones are kept, so the rest of the file is still checked.</summary>
+    private static List<int> Checkpoints(YamlSection top, int rounds)
+    {
+        var checkpoints = new List<int>();
+        foreach (long round in top.Longs("checkpoints") ?? [])
+        {
+            if (round < 1)
+                top.Problem("checkpoints", $"checkpoints must be rounds of 1 or more, got {round}");
+            else if (round >= rounds)
+                top.Problem("checkpoints", $"checkpoints must be below base.rounds ({rounds}), got {round}; the last round is always reported");
+            else if (checkpoints.Count > 0 && round <= checkpoints[^1])
+                top.Problem("checkpoints", $"checkpoints must be ascending without repeats, got {round} after {checkpoints[^1]}");
+            else
+                checkpoints.Add((int)round);
+        }
+        return checkpoints;
     }
 
     private static (FederationSettings Settings, string? DataDir) Base(YamlSection top, string folder, List<string> problems)

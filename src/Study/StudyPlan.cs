@@ -57,7 +57,10 @@ public static class StudyPlan
             Strategy = run.Settings.Strategy,
             ClipNorm = run.Settings.ClipNorm,
             Attack = run.Settings.Attack,
-        })]);
+        })])
+    {
+        Checkpoints = config.Checkpoints,
+    };
 
     private static StudyRun Run(StudyConfig config, GridPoint point, string referenceId)
     {

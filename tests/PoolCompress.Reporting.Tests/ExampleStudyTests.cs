@@ -25,4 +25,13 @@ public sealed class ExampleStudyTests
         Assert.Equal(Path.GetFileNameWithoutExtension(file), config.Name);
         Assert.Equal(runs, StudyPlan.Expand(config).Count);
     }
+
+    [Fact]
+    public void The_bandwidth_study_reports_its_runs_at_8_and_10_rounds_as_well_as_at_30()
+    {
+        var config = StudyConfig.Load(Example("bandwidth-study.yaml"));
+
+        Assert.Equal(30, config.Base.Rounds);
+        Assert.Equal([8, 10], config.Checkpoints);
+    }
 }

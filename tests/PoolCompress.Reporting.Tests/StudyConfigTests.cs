@@ -76,6 +76,55 @@ public sealed class StudyConfigTests : IDisposable
     }
 
     [Fact]
+    public void Checkpoints_are_rounds_before_the_last_and_reach_the_manifest()
+    {
+        string path = _folder.File("checkpoints.yaml", """
+            base:
+              rounds: 30
+            grid:
+              codecs: ["none"]
+            checkpoints: [8, 10]
+            """);
+
+        var config = StudyConfig.Load(path);
+
+        Assert.Equal([8, 10], config.Checkpoints);
+        Assert.Equal([8, 10], StudyPlan.Manifest(config).Checkpoints);
+        Assert.Empty(StudyConfig.Load(_folder.File("none.yaml", "grid:\n  codecs: [\"none\"]\n")).Checkpoints);
+    }
+
+    [Fact]
+    public void Each_bad_checkpoint_is_one_problem_with_its_line()
+    {
+        string path = _folder.File("bad-checkpoints.yaml", """
+            base:
+              rounds: 10
+            grid:
+              codecs: ["none"]
+            checkpoints: [0, 4, 3, 4, 10, 12, x]
+            """);
+        string misspelt = _folder.File("checkpoint.yaml", """
+            grid:
+              codecs: ["none"]
+            checkpoint: [2]
+            """);
+
+        var error = Assert.Throws<StudyConfigException>(() => StudyConfig.Load(path));
+        var unknown = Assert.Throws<StudyConfigException>(() => StudyConfig.Load(misspelt));
+
+        Assert.Equal(
+        [
+            "line 5: checkpoints must list whole numbers, got 'x'",
+            "line 5: checkpoints must be rounds of 1 or more, got 0",
+            "line 5: checkpoints must be ascending without repeats, got 3 after 4",
+            "line 5: checkpoints must be ascending without repeats, got 4 after 4",
+            "line 5: checkpoints must be below base.rounds (10), got 10; the last round is always reported",
+            "line 5: checkpoints must be below base.rounds (10), got 12; the last round is always reported",
+        ], error.Problems);
+        Assert.Equal(["line 3: unknown key 'checkpoint'; allowed: name, base, grid, links, target-accuracy, parallel, checkpoints"], unknown.Problems);
+    }
+
+    [Fact]
     public void A_bad_config_names_every_problem_once_and_all_together()
     {
         string path = _folder.File("bad.yaml", """

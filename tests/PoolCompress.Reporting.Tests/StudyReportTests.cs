@@ -154,6 +154,56 @@ public sealed partial class StudyReportTests : IDisposable
     }
 
     [Fact]
+    public void Checkpoints_csv_has_each_run_at_each_checkpoint_and_at_its_final_round_as_runs_csv_has_it()
+    {
+        (RunFixtures.Manifest with { Checkpoints = [2, 3] }).Write(_study.Path);
+        StudyReport.Write(_study.Path, targetAccuracy: null);
+
+        string[] lines = File.ReadAllLines(Path.Combine(_study.Path, CheckpointsCsv.FileName));
+        string[] header = lines[0].Split(',');
+        var rows = lines.Skip(1).Select(line => header.Zip(line.Split(',')).ToDictionary(p => p.First, p => p.Second))
+            .ToDictionary(row => (row["id"], row["round"]));
+        Assert.Equal(
+        [
+            "id", "reference_id", "round", "accuracy", "accuracy_delta_vs_dense", "uplink_ratio_vs_reference",
+            "downlink_ratio_vs_reference", "traffic_ratio_vs_reference", "uplink_mb", "downlink_mb",
+        ], header);
+        Assert.Equal(RunFixtures.FinishedIds.SelectMany(id => new[] { (id, "2"), (id, "3"), (id, "5") }), rows.Keys);
+
+        // The pooled head with topk after 2 rounds: 0.80 against dense's 0.90; 8 MB over 40 kB up, 8 MB over 2.4 MB down.
+        var early = rows[(RunFixtures.PooledTopKIid, "2")];
+        Assert.Equal(RunFixtures.DenseIid, early["reference_id"]);
+        Assert.Equal((0.80, -0.10), (Number(early["accuracy"]), Math.Round(Number(early["accuracy_delta_vs_dense"]), 9)));
+        Assert.Equal(200.0, Number(early["uplink_ratio_vs_reference"]), 9);
+        Assert.Equal(8 / 2.4, Number(early["downlink_ratio_vs_reference"]), 9);
+        Assert.Equal(16 / 2.44, Number(early["traffic_ratio_vs_reference"]), 9);
+        Assert.Equal((0.04, 2.4), (Number(early["uplink_mb"]), Number(early["downlink_mb"])));
+
+        var final = rows[(RunFixtures.PooledTopKIid, "5")];
+        var runsRow = ReadRunsCsv(out _)[RunFixtures.PooledTopKIid];
+        Assert.Equal(runsRow["final_accuracy"], final["accuracy"]);
+        Assert.All(new[] { "accuracy_delta_vs_dense", "uplink_ratio_vs_reference", "downlink_ratio_vs_reference", "traffic_ratio_vs_reference", "uplink_mb", "downlink_mb" },
+            column => Assert.Equal(runsRow[column], final[column]));
+    }
+
+    [Fact]
+    public void Report_html_shows_each_run_at_the_checkpoints_only_when_the_study_lists_some()
+    {
+        string withoutCheckpoints = File.ReadAllText(StudyReport.Write(_study.Path, targetAccuracy: null));
+        (RunFixtures.Manifest with { Checkpoints = [2, 3] }).Write(_study.Path);
+        string withCheckpoints = File.ReadAllText(StudyReport.Write(_study.Path, targetAccuracy: null));
+
+        Assert.DoesNotContain("At rounds", withoutCheckpoints);
+        int start = withCheckpoints.IndexOf("<h2>At rounds 2, 3 and 5</h2>", StringComparison.Ordinal);
+        Assert.True(start >= 0, "no checkpoint section");
+        string section = withCheckpoints[start..withCheckpoints.IndexOf("</section>", start, StringComparison.Ordinal)];
+        Assert.Equal(RunFixtures.FinishedIds.Count * 3, Regex.Matches(section, "<tr class=").Count);
+        // The pooled head with topk after 2 rounds: 80.00%, 10 points below dense, 200x less uplink.
+        Assert.Matches($"<code>{RunFixtures.PooledTopKIid}</code></div></td>\\s*<td class=\"num\">2</td><td class=\"num strong\">80.00%</td>"
+            + $"<td class=\"num worse\">{System.Net.WebUtility.HtmlEncode("\u221210.00 pp")}</td>\\s*<td class=\"num\">200\u00d7</td>", section);
+    }
+
+    [Fact]
     public void A_folder_without_study_json_is_refused_with_a_clear_message()
     {
         using var empty = new TempFolder();
