@@ -52,6 +52,8 @@ internal sealed class RawClient : IDisposable
             var header = call.ResponseStream.Current.Header;
             Assert.NotEqual(TaskAction.Done, header.Action);
             if (header.Action != action) continue;
+            // A client that holds the task's model gets no payload at all.
+            if (header.PayloadBytes == 0) return (header, []);
             var assembler = new PayloadAssembler(header.PayloadBytes, long.MaxValue);
             while (!assembler.IsComplete && await call.ResponseStream.MoveNext()) assembler.Append(call.ResponseStream.Current.Chunk);
             return (header, assembler.GetPayload());
