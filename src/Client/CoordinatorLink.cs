@@ -32,16 +32,18 @@ internal sealed class CoordinatorLink(GrpcChannel channel, ClientOptions options
     /// The next task and its model payload; a null header means the coordinator no longer knows this client. A
     /// training task holds a place among the process's active clients (disposed when its update is encoded); the
     /// model is read only once the place is free, so waiting clients leave it in flow-controlled socket buffers.
-    /// A client that holds no model between rounds (<paramref name="held"/> null) asks for the whole model.
+    /// <paramref name="known"/> is the model the client holds (version 0: none), from which the payload is to bring it
+    /// to the task's model.
     /// </summary>
-    public Task<(TaskHeader? Header, byte[] Payload, IDisposable? Active)> FetchTaskAsync(ModelLayout layout, HeldModel? held, CancellationToken cancellationToken) =>
+    public Task<(TaskHeader? Header, byte[] Payload, IDisposable? Active)> FetchTaskAsync(
+        ModelLayout layout, (long Version, ulong Hash) known, CancellationToken cancellationToken) =>
         WithReconnect(async () =>
         {
             try
             {
                 using var call = _rpc.GetTask(new TaskRequest
                 {
-                    ClientId = options.ClientId, KnownModelVersion = held?.Version ?? 0, KnownModelHash = held?.Hash ?? 0, LayoutFingerprint = layout.Fingerprint,
+                    ClientId = options.ClientId, KnownModelVersion = known.Version, KnownModelHash = known.Hash, LayoutFingerprint = layout.Fingerprint,
                 }, _headers, cancellationToken: cancellationToken);
                 return await ReadTaskAsync(call.ResponseStream, layout, cancellationToken);
             }

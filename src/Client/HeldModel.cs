@@ -18,7 +18,10 @@ public sealed class HeldModel(ModelLayout layout, float[] initialWeights)
 
     public float[] Weights { get; } = initialWeights;
 
-    /// <summary>A client that holds no model yet (its state is kept elsewhere between rounds): its next task brings the whole model.</summary>
+    /// <summary>The initial model (version 1) the federation's seed gives, in weights of its own.</summary>
+    public static HeldModel Initial(ModelBlueprint blueprint) => new(blueprint.Layout, blueprint.InitialWeights.ToArray());
+
+    /// <summary>A client that holds no usable model: its next task brings the whole model.</summary>
     public static HeldModel Empty(ModelLayout layout)
     {
         var held = new HeldModel(layout, new float[layout.TotalLength]);

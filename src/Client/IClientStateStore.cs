@@ -9,8 +9,8 @@ namespace PoolCompress.Client;
 /// </summary>
 public interface IClientStateStore
 {
-    /// <summary>Whether clients keep the last global model between rounds (and so can take the downlink as a
-    /// difference); otherwise they ask for the whole model each time they are selected.</summary>
+    /// <summary>Whether clients keep the last global model between rounds; otherwise they rebuild the seeded initial
+    /// model each time they are selected and take the downlink differences since it.</summary>
     bool HoldsGlobalModel { get; }
 
     /// <summary>The client's encoder as its last <see cref="Keep"/> left it, or a fresh one from <paramref name="create"/>.</summary>

@@ -175,7 +175,8 @@ public sealed class ClientIdentityTests : IDisposable
         var round = Assert.Single(status.History);
         Assert.Equal(2, round.Participants);
         Assert.InRange(round.UplinkBytes, 2 * denseUpdate, 2 * denseUpdate + 2 * denseUpdate / 10);
-        Assert.InRange(round.DownlinkBytes, 2 * denseUpdate, 2 * denseUpdate + 2 * denseUpdate / 10);
+        // The clients train round 1 on the seeded initial model they built: only the handshakes and framing came down.
+        Assert.InRange(round.DownlinkBytes, 1, 2 * denseUpdate / 10);
     }
 
     [Fact]

@@ -65,6 +65,32 @@ public sealed class DownlinkDifferencesTests : IDisposable
         await AssertEndsOnThePublishedModelAsync(client, later);
     }
 
+    [Fact]
+    public async Task Without_a_downlink_codec_a_client_holding_the_task_s_version_gets_nothing_and_any_other_client_the_whole_model()
+    {
+        var settings = Options.Create(new FederationSettings { Dataset = "synthetic", Seed = 5 });
+        var downlink = new DownlinkEncoder(_model, settings);
+        var payloads = new GlobalModelPayloads(_store, downlink, new DownlinkSteps(_store, downlink, settings, Options.Create(new CoordinatorOptions())), settings);
+        var weights = _model.CreateInitialWeights();
+        await _store.SaveAsync(ModelSeries.Global(settings.Value.FederationId), 1, weights);
+        for (int i = 0; i < weights.Length; i++) weights[i] += 0.001f * (i % 7);
+        await _store.SaveAsync(ModelSeries.Global(settings.Value.FederationId), 2, weights);
+        var client = ClientFromSeed();
+
+        var initial = await payloads.GetAsync(1, client.Version, client.Hash);
+        var second = await payloads.GetAsync(2, client.Version, client.Hash);
+        Assert.True(client.TryApply(Header(2, second), second.Bytes));
+        var held = await payloads.GetAsync(2, client.Version, client.Hash);
+        var otherModel = await payloads.GetAsync(2, client.Version, client.Hash + 1);
+
+        Assert.Equal((0, 1L), (initial.Bytes.Length, initial.BaseVersion));
+        Assert.Equal(0L, second.BaseVersion);
+        Assert.InRange(second.Bytes.Length, weights.Length * 4, weights.Length * 4 + 4096);
+        Assert.Equal(weights, client.Weights);
+        Assert.Equal((0, 2L, ModelHash.Of(weights)), (held.Bytes.Length, held.BaseVersion, held.Hash));
+        Assert.Equal(second.Bytes, otherModel.Bytes);
+    }
+
     [Theory]
     [InlineData(2, false, 3)]   // the version it holds is older than the differences kept
     [InlineData(2, true, 64)]   // it holds another model than the published version it names

@@ -40,15 +40,20 @@ internal sealed class RawClient : IDisposable
 
     public V1.TaskRequest TaskRequest() => new() { ClientId = ClientId, LayoutFingerprint = LayoutFingerprint };
 
-    public async Task<(TaskHeader Header, byte[] Model)> NextTrainTask()
+    public Task<(TaskHeader Header, byte[] Model)> NextTrainTask() => NextTask(TaskAction.Train, TaskRequest());
+
+    /// <summary>The next task of <paramref name="action"/>, polled for with <paramref name="request"/> (other tasks are passed over), and its model payload.</summary>
+    public async Task<(TaskHeader Header, byte[] Model)> NextTask(TaskAction action, V1.TaskRequest request)
     {
         while (true)
         {
-            using var call = Rpc.GetTask(TaskRequest(), _headers);
+            using var call = Rpc.GetTask(request, _headers);
             Assert.True(await call.ResponseStream.MoveNext());
             var header = call.ResponseStream.Current.Header;
             Assert.NotEqual(TaskAction.Done, header.Action);
-            if (header.Action != TaskAction.Train) continue;
+            if (header.Action != action) continue;
+            // A client that holds the task's model gets no payload at all.
+            if (header.PayloadBytes == 0) return (header, []);
             var assembler = new PayloadAssembler(header.PayloadBytes, long.MaxValue);
             while (!assembler.IsComplete && await call.ResponseStream.MoveNext()) assembler.Append(call.ResponseStream.Current.Chunk);
             return (header, assembler.GetPayload());

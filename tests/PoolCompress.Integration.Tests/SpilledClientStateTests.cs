@@ -13,6 +13,7 @@ namespace PoolCompress.Integration.Tests;
 /// </summary>
 public sealed class SpilledClientStateTests : IDisposable
 {
+    private const int Rounds = 3;
     private readonly string _directory = Directory.CreateTempSubdirectory("poolcompress-state-").FullName;
 
     [Fact]
@@ -88,34 +89,47 @@ public sealed class SpilledClientStateTests : IDisposable
     [Fact]
     public async Task A_federation_with_spilled_client_state_gives_the_same_models_as_one_without()
     {
-        var inMemory = await ModelHashesOf(new ResidentClientState());
-        var spilled = await ModelHashesOf(new SpilledClientState(_directory));
+        var (inMemory, _) = await FederationOf(new ResidentClientState());
+        var (spilled, _) = await FederationOf(new SpilledClientState(_directory));
 
         Assert.Equal(inMemory, spilled);
         Assert.Equal(3, Directory.GetFiles(_directory, "*.state").Length);
     }
 
-    private static async Task<string[]> ModelHashesOf(IClientStateStore state)
+    [Fact]
+    public async Task Clients_with_spilled_state_ask_from_the_seeded_model_and_take_the_downlink_steps_never_the_whole_model()
     {
-        const int rounds = 3;
+        const string downlinkCodec = "topk:0.05:global>q:8";
+        var (inMemory, _) = await FederationOf(new ResidentClientState(), downlinkCodec);
+        var (spilled, summaries) = await FederationOf(new SpilledClientState(_directory), downlinkCodec);
+
+        Assert.Equal(inMemory, spilled);
+        // Each task's payload took the client from the model it rebuilt to the announced hash, or it would have asked for the whole model.
+        Assert.All(summaries, s => Assert.Equal((0, Rounds), (s.WholeModels, s.Differences)));
+    }
+
+    private static async Task<(string[] ModelHashes, ClientRunSummary[] Clients)> FederationOf(IClientStateStore state, string downlinkCodec = "none")
+    {
         await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
         {
-            ["Federation:Rounds"] = rounds.ToString(),
+            ["Federation:Rounds"] = Rounds.ToString(),
             ["Federation:Codec"] = "topk:0.05>q:4",
+            ["Federation:DownlinkCodec"] = downlinkCodec,
             ["Federation:RoundTimeout"] = TestCoordinator.SettledRoundTimeout,
         });
         // One active client at a time: the others wait with their model unread.
         var clients = EndToEndFederationTests.StartClients(coordinator.Address, 3, state: state, activeClients: 1);
         await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
-        Assert.All(await Task.WhenAll(clients), summary => Assert.Equal(rounds, summary.RoundsTrained));
+        var summaries = await Task.WhenAll(clients);
+        Assert.All(summaries, summary => Assert.Equal(Rounds, summary.RoundsTrained));
         var store = coordinator.App.Services.GetRequiredService<IModelStore>();
-        var hashes = new string[rounds];
-        for (int version = 2; version <= rounds + 1; version++)
+        var hashes = new string[Rounds];
+        for (int version = 2; version <= Rounds + 1; version++)
         {
             var weights = await store.LoadAsync(ModelSeries.Global("default"), version) ?? throw new InvalidOperationException($"no model version {version}");
             hashes[version - 2] = Convert.ToHexString(SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.AsSpan())));
         }
-        return hashes;
+        return (hashes, summaries);
     }
 
     private static UnacknowledgedUpdate Sent(int round, byte[] payload) =>

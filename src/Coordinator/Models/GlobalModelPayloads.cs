@@ -13,10 +13,12 @@ namespace PoolCompress.Coordinator.Models;
 public sealed record ModelPayload(byte[] Bytes, long BaseVersion, ulong Hash, IReadOnlyList<int> DifferenceBytes);
 
 /// <summary>
-/// What each client downloads for a model version. A client that holds an earlier published version, verified by
-/// its hash, gets the downlink differences since that version, the very ones the clients that took part in every
-/// round applied, so it ends bit-identical to the published model however many rounds it skipped. It gets the whole
-/// model when it holds none, holds another model, the differences are no longer kept, or they would be no smaller.
+/// What each client downloads for a model version, to train on or to evaluate alike. A client that already holds the
+/// version, verified by its hash, gets nothing, with or without a downlink codec: evaluating a model and then training
+/// on it costs one download. With a downlink codec, a client that holds an earlier published version gets the downlink
+/// differences since that version, the very ones the clients that took part in every round applied, so it ends
+/// bit-identical to the published model however many rounds it skipped. It gets the whole model when it holds none,
+/// holds another model, the differences are no longer kept, or they would be no smaller.
 /// </summary>
 public sealed class GlobalModelPayloads(IModelStore store, DownlinkEncoder downlink, DownlinkSteps steps, IOptions<FederationSettings> settings)
 {
@@ -27,16 +29,15 @@ public sealed class GlobalModelPayloads(IModelStore store, DownlinkEncoder downl
     public async Task<ModelPayload> GetAsync(long version, long knownVersion, ulong knownHash)
     {
         var whole = await WholeModelAsync(version);
-        if (!downlink.SendsDifferences) return whole;
         // Every version's step is encoded while its models are surely in the store, for clients that need it later.
-        if (version > 1) await steps.GetAsync(version);
-        return await DifferencesAsync(version, knownVersion, knownHash, whole) ?? whole;
+        if (downlink.SendsDifferences && version > 1) await steps.GetAsync(version);
+        if (knownVersion == version && knownHash == whole.Hash) return new ModelPayload([], version, knownHash, []);
+        return downlink.SendsDifferences ? await DifferencesAsync(version, knownVersion, knownHash, whole) ?? whole : whole;
     }
 
     private async Task<ModelPayload?> DifferencesAsync(long version, long knownVersion, ulong knownHash, ModelPayload whole)
     {
-        if (knownVersion < 1 || knownVersion > version) return null;
-        if (knownVersion == version) return knownHash == whole.Hash ? new ModelPayload([], version, knownHash, []) : null;
+        if (knownVersion < 1 || knownVersion >= version) return null;
         var chain = new List<DownlinkStep>();
         long bytes = 0;
         for (long v = knownVersion + 1; v <= version; v++)
