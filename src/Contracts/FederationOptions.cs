@@ -87,7 +87,8 @@ public static class FederationOptions
     };
     public static FederationOption<string> Model { get; } = new()
     {
-        Name = "model", ProtoField = "model", Help = "Model (see `models`)", Names = NameCatalog.Models, Setting = nameof(FederationSettings.Model), Get = s => s.Model, Set = (s, v) => s.Model = v,
+        Name = "model", ProtoField = "model", Help = "Model (see `models`)", Names = NameCatalog.Models,
+        Setting = nameof(FederationSettings.Model), Get = s => s.Model, Set = (s, v) => s.Model = v,
     };
     public static FederationOption<string?> HeadPool { get; } = new()
     {
@@ -101,7 +102,8 @@ public static class FederationOptions
     };
     public static FederationOption<long> Seed { get; } = new()
     {
-        Name = "seed", ProtoField = "seed", Help = "Seed for data split, selection, initialisation and training", Setting = nameof(FederationSettings.Seed), Get = s => s.Seed, Set = (s, v) => s.Seed = v,
+        Name = "seed", ProtoField = "seed", Help = "Seed for data split, selection, initialisation and training",
+        Setting = nameof(FederationSettings.Seed), Get = s => s.Seed, Set = (s, v) => s.Seed = v,
     };
     public static FederationOption<string> LinkMode { get; } = new()
     {
