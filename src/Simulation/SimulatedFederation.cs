@@ -71,6 +71,6 @@ public static class SimulatedFederation
         var status = await federationDone;
         await clientsDone;
         if (exportPath is not null) await run.ExportAsync(status, exportPath, cancellationToken);
-        return RunSummary.From(CoordinatorRun.ForReport(status), run.Model, run.WallSeconds, run.Data);
+        return run.SummaryAt(status);
     }
 }
