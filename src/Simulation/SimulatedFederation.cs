@@ -26,8 +26,8 @@ public static class SimulatedFederation
         var settings = new Dictionary<string, string?>(configuration)
         {
             [$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.Port)}"] = "0",
-            [$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.SiloPort)}"] = FreePorts.Next().ToString(),
-            [$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.GatewayPort)}"] = FreePorts.Next().ToString(),
+            [$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.SiloPort)}"] = "0",
+            [$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.GatewayPort)}"] = "0",
             ["Logging:LogLevel:Default"] = verbose ? "Information" : "Warning",
             ["Logging:LogLevel:Orleans"] = verbose ? "Warning" : "Error",
             ["Logging:LogLevel:Microsoft"] = "Warning",

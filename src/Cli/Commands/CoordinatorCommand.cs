@@ -24,8 +24,8 @@ internal static class CoordinatorCommand
         var defaults = new CoordinatorOptions();
         var listen = new Option<string>("--listen") { Description = $"Address to listen on (default {defaults.ListenAddress})" };
         var port = new Option<int>("--port") { Description = $"gRPC port, 0 for any free port (default {defaults.Port})" };
-        var siloPort = new Option<int>("--silo-port") { Description = $"Orleans silo port (default {defaults.SiloPort})" };
-        var gatewayPort = new Option<int>("--gateway-port") { Description = $"Orleans gateway port (default {defaults.GatewayPort})" };
+        var siloPort = new Option<int>("--silo-port") { Description = $"Orleans silo port (default {defaults.SiloPort}; 0: a free one)" };
+        var gatewayPort = new Option<int>("--gateway-port") { Description = $"Orleans gateway port (default {defaults.GatewayPort}; 0: a free one)" };
         var token = new Option<string>("--token") { Description = "Federation token clients must present (authorization: Bearer TOKEN)" };
         var modelStore = new Option<string>("--model-store") { Description = "Directory for global model versions (default: in memory)" };
         var export = ExportCommand.ExportOption();
