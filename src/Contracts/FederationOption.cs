@@ -19,6 +19,11 @@ public abstract class FederationOption
     public NameCatalog Names { get; init; }
     /// <summary>The configuration key it binds to when not a <see cref="FederationSettings"/> property.</summary>
     public string? ConfigKey { get; init; }
+    /// <summary>
+    /// The field of the proto's <c>FederationConfig</c> that tells joining clients this option (e.g. <c>local_epochs</c>);
+    /// null for options clients are not told. The coordinator's mapping converts between the declared type and the field's.
+    /// </summary>
+    public string? ProtoField { get; init; }
 
     /// <summary>Calls <paramref name="visitor"/> with this option as what it is, a <see cref="FederationOption{T}"/>.</summary>
     public abstract TResult Accept<TResult>(IFederationOptionVisitor<TResult> visitor);

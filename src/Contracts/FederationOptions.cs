@@ -13,12 +13,12 @@ public static class FederationOptions
 
     public static FederationOption<int> Clients { get; } = new()
     {
-        Name = "clients", Help = "Number of clients", InStudy = true, Setting = nameof(FederationSettings.Clients),
+        Name = "clients", ProtoField = "total_clients", Help = "Number of clients", InStudy = true, Setting = nameof(FederationSettings.Clients),
         Get = s => s.Clients, Set = (s, v) => s.Clients = v, IsValid = v => v >= 1, Rule = "must be at least 1",
     };
     public static FederationOption<int> Rounds { get; } = new()
     {
-        Name = "rounds", Help = "Federated rounds", InStudy = true, Setting = nameof(FederationSettings.Rounds),
+        Name = "rounds", ProtoField = "rounds", Help = "Federated rounds", InStudy = true, Setting = nameof(FederationSettings.Rounds),
         Get = s => s.Rounds, Set = (s, v) => s.Rounds = v, IsValid = v => v >= 1, Rule = "must be at least 1",
     };
     public static FederationOption<double> Fraction { get; } = new()
@@ -34,17 +34,17 @@ public static class FederationOptions
     };
     public static FederationOption<int> LocalEpochs { get; } = new()
     {
-        Name = "local-epochs", Help = "Local epochs per round, E", InStudy = true, Setting = nameof(FederationSettings.LocalEpochs),
+        Name = "local-epochs", ProtoField = "local_epochs", Help = "Local epochs per round, E", InStudy = true, Setting = nameof(FederationSettings.LocalEpochs),
         Get = s => s.LocalEpochs, Set = (s, v) => s.LocalEpochs = v, IsValid = v => v >= 1, Rule = "must be at least 1",
     };
     public static FederationOption<int> BatchSize { get; } = new()
     {
-        Name = "batch-size", Help = "Local minibatch size, B", InStudy = true, Setting = nameof(FederationSettings.BatchSize),
+        Name = "batch-size", ProtoField = "batch_size", Help = "Local minibatch size, B", InStudy = true, Setting = nameof(FederationSettings.BatchSize),
         Get = s => s.BatchSize, Set = (s, v) => s.BatchSize = v, IsValid = v => v >= 1, Rule = "must be at least 1",
     };
     public static FederationOption<double> LearningRate { get; } = new()
     {
-        Name = "lr", Help = "Local SGD learning rate", InStudy = true, Setting = nameof(FederationSettings.LearningRate),
+        Name = "lr", ProtoField = "learning_rate", Help = "Local SGD learning rate", InStudy = true, Setting = nameof(FederationSettings.LearningRate),
         Get = s => s.LearningRate, Set = (s, v) => s.LearningRate = v, IsValid = v => v > 0 && double.IsFinite(v), Rule = "must be a positive number",
     };
     /// <summary>Checked against the dataset catalog by the validator.</summary>
@@ -67,7 +67,7 @@ public static class FederationOptions
     };
     public static FederationOption<string> DownlinkCodec { get; } = new()
     {
-        Name = "downlink-codec", Help = "Downlink codec spec, stages joined by >", InStudy = true, Names = NameCatalog.CodecStages,
+        Name = "downlink-codec", ProtoField = "downlink_codec", Help = "Downlink codec spec, stages joined by >", InStudy = true, Names = NameCatalog.CodecStages,
         Setting = nameof(FederationSettings.DownlinkCodec), Get = s => s.DownlinkCodec, Set = (s, v) => s.DownlinkCodec = v,
     };
     public static FederationOption<string> Strategy { get; } = new()
@@ -77,8 +77,8 @@ public static class FederationOptions
     };
     public static FederationOption<double> Momentum { get; } = new()
     {
-        Name = "momentum", Help = "Local SGD momentum, 0 for plain SGD", Setting = nameof(FederationSettings.Momentum), Default = "0",
-        Get = s => s.Momentum, IsValid = v => v >= 0 && v < 1, Rule = "must be in [0, 1)",
+        Name = "momentum", ProtoField = "momentum", Help = "Local SGD momentum, 0 for plain SGD", Setting = nameof(FederationSettings.Momentum), Default = "0",
+        Get = s => s.Momentum, Set = (s, v) => s.Momentum = v, IsValid = v => v >= 0 && v < 1, Rule = "must be in [0, 1)",
     };
     public static FederationOption<string> Partition { get; } = new()
     {
@@ -87,21 +87,23 @@ public static class FederationOptions
     };
     public static FederationOption<string> Model { get; } = new()
     {
-        Name = "model", Help = "Model (see `models`)", Names = NameCatalog.Models, Setting = nameof(FederationSettings.Model), Get = s => s.Model,
+        Name = "model", ProtoField = "model", Help = "Model (see `models`)", Names = NameCatalog.Models,
+        Setting = nameof(FederationSettings.Model), Get = s => s.Model, Set = (s, v) => s.Model = v,
     };
     public static FederationOption<string?> HeadPool { get; } = new()
     {
-        Name = "head-pool", Help = "Pooled head KIND:SIZE, KIND avg|max|l2|mixed|spp (spp: SIZE a list such as 1,2,4)",
-        Setting = nameof(FederationSettings.HeadPool), Get = s => s.HeadPool,
+        Name = "head-pool", ProtoField = "head_pool", Help = "Pooled head KIND:SIZE, KIND avg|max|l2|mixed|spp (spp: SIZE a list such as 1,2,4)",
+        Setting = nameof(FederationSettings.HeadPool), Get = s => s.HeadPool, Set = (s, v) => s.HeadPool = v,
     };
     public static FederationOption<string> Codec { get; } = new()
     {
-        Name = "codec", Help = "Uplink codec spec, stages joined by >, e.g. topk:0.01>q:4", Names = NameCatalog.CodecStages,
-        Setting = nameof(FederationSettings.Codec), Get = s => s.Codec,
+        Name = "codec", ProtoField = "codec", Help = "Uplink codec spec, stages joined by >, e.g. topk:0.01>q:4", Names = NameCatalog.CodecStages,
+        Setting = nameof(FederationSettings.Codec), Get = s => s.Codec, Set = (s, v) => s.Codec = v,
     };
     public static FederationOption<long> Seed { get; } = new()
     {
-        Name = "seed", Help = "Seed for data split, selection, initialisation and training", Setting = nameof(FederationSettings.Seed), Get = s => s.Seed,
+        Name = "seed", ProtoField = "seed", Help = "Seed for data split, selection, initialisation and training",
+        Setting = nameof(FederationSettings.Seed), Get = s => s.Seed, Set = (s, v) => s.Seed = v,
     };
     public static FederationOption<string> LinkMode { get; } = new()
     {

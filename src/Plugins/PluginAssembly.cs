@@ -14,19 +14,21 @@ public static class PluginAssembly
 
     /// <summary>One instance of each plug-in class in the assembly at <paramref name="path"/> implementing
     /// <typeparamref name="TContract"/>, ordered by type name; <paramref name="kind"/> (e.g. "codec stage") names the
-    /// plug-in in messages.</summary>
+    /// plug-in in messages; <paramref name="required"/>: whether an assembly without one is refused.</summary>
     /// <exception cref="PluginAssemblyException">The file is missing, not a .NET assembly, cannot be loaded or holds no
     /// such class; the message names the file.</exception>
-    public static IReadOnlyList<TContract> Instances<TContract>(string path, string kind) where TContract : class =>
-        [.. Types<TContract>(path, kind).Select(t => (TContract)Activator.CreateInstance(t)!)];
+    public static IReadOnlyList<TContract> Instances<TContract>(string path, string kind, bool required = true) where TContract : class =>
+        [.. Types<TContract>(path, kind, required).Select(t => (TContract)Activator.CreateInstance(t)!)];
 
     /// <summary>The plug-in classes themselves, for a registry that checks each before it makes one (models do).</summary>
     /// <exception cref="PluginAssemblyException">As for <see cref="Instances{TContract}"/>.</exception>
-    public static IReadOnlyList<Type> Types<TContract>(string path, string kind) where TContract : class
+    public static IReadOnlyList<Type> Types<TContract>(string path, string kind, bool required = true) where TContract : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var file = Path.GetFullPath(path);
-        return PluginTypes(Load(file, kind), typeof(TContract), file, kind);
+        var types = PluginTypes(Load(file, kind), typeof(TContract), file, kind);
+        return types.Count > 0 || !required ? types : throw new PluginAssemblyException(
+            $"{kind} assembly '{file}' holds no {kind}: no public non-abstract class implementing {typeof(TContract).FullName} with a public parameterless constructor");
     }
 
     private static Assembly Load(string file, string kind)
@@ -61,11 +63,9 @@ public static class PluginAssembly
         {
             throw new PluginAssemblyException($"{kind} assembly '{file}': its types cannot be loaded (built against another {contract.Assembly.GetName().Name} or missing a dependency?): {e.Message}", e);
         }
-        var types = exported
+        return exported
             .Where(t => t is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false } && contract.IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
             .ToList();
-        return types.Count > 0 ? types : throw new PluginAssemblyException(
-            $"{kind} assembly '{file}' holds no {kind}: no public non-abstract class implementing {contract.FullName} with a public parameterless constructor");
     }
 }

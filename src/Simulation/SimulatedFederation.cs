@@ -26,8 +26,8 @@ public static class SimulatedFederation
         var settings = new Dictionary<string, string?>(configuration)
         {
             [$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.Port)}"] = "0",
-            [$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.SiloPort)}"] = FreePorts.Next().ToString(),
-            [$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.GatewayPort)}"] = FreePorts.Next().ToString(),
+            [$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.SiloPort)}"] = "0",
+            [$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.GatewayPort)}"] = "0",
             ["Logging:LogLevel:Default"] = verbose ? "Information" : "Warning",
             ["Logging:LogLevel:Orleans"] = verbose ? "Warning" : "Error",
             ["Logging:LogLevel:Microsoft"] = "Warning",
@@ -71,6 +71,6 @@ public static class SimulatedFederation
         var status = await federationDone;
         await clientsDone;
         if (exportPath is not null) await run.ExportAsync(status, exportPath, cancellationToken);
-        return RunSummary.From(CoordinatorRun.ForReport(status), run.Model, run.WallSeconds, run.Data);
+        return run.SummaryAt(status);
     }
 }

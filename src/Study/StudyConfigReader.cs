@@ -1,6 +1,8 @@
 using PoolCompress.Contracts;
 using PoolCompress.Learning;
+using PoolCompress.Plugins;
 using PoolCompress.Reporting;
+using PoolCompress.Simulation;
 using YamlDotNet.RepresentationModel;
 
 namespace PoolCompress.Study;
@@ -14,9 +16,10 @@ internal static class StudyConfigReader
     private static readonly string[] TopKeys = ["name", "base", "grid", "links", "target-accuracy", "parallel", "checkpoints"];
 
     private const string ModelAssemblyKey = "model-assembly";
+    private const string PluginAssembliesKey = "plugin-assemblies";
 
     /// <summary>The federation options a study takes, named as on the command line without the leading "--".</summary>
-    private static readonly string[] BaseKeys = [.. FederationOptions.Study.Select(o => o.Name), ModelAssemblyKey];
+    private static readonly string[] BaseKeys = [.. FederationOptions.Study.Select(o => o.Name), ModelAssemblyKey, PluginAssembliesKey];
 
     /// <summary>Base keys read with a rule of their own below; the rest are set as they are.</summary>
     private static readonly FederationOption[] ReadApart =
@@ -97,6 +100,17 @@ internal static class StudyConfigReader
             catch (ModelAssemblyException e)
             {
                 section.Problem(ModelAssemblyKey, $"base.model-assembly: {e.Message}");
+            }
+        }
+        foreach (string plugin in section.Strings(PluginAssembliesKey) ?? [])
+        {
+            try
+            {
+                PluginAssemblies.Load(Path.GetFullPath(plugin, folder));
+            }
+            catch (PluginAssemblyException e)
+            {
+                section.Problem(PluginAssembliesKey, $"base.plugin-assemblies: {e.Message}");
             }
         }
 

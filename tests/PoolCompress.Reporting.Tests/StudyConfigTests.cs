@@ -141,7 +141,7 @@ public sealed class StudyConfigTests : IDisposable
 
         Assert.Collection(error.Problems,
             unknownKey => Assert.Equal(
-                "line 4: unknown key 'base.colour'; allowed: clients, rounds, fraction, min-clients, local-epochs, batch-size, lr, dataset, data-dir, round-timeout, downlink-codec, strategy, model-assembly",
+                "line 4: unknown key 'base.colour'; allowed: clients, rounds, fraction, min-clients, local-epochs, batch-size, lr, dataset, data-dir, round-timeout, downlink-codec, strategy, model-assembly, plugin-assemblies",
                 unknownKey),
             clients => Assert.Equal("line 2: base.clients must be at least 1, got -3", clients),
             dataDir => Assert.Equal($"line 3: base.data-dir: folder '{Path.Combine(_folder.Path, "no-such-folder")}' does not exist", dataDir),
@@ -162,6 +162,22 @@ public sealed class StudyConfigTests : IDisposable
 
         Assert.Equal($"line 2: base.model-assembly: model assembly '{Path.Combine(_folder.Path, "plugins", "absent.dll")}' does not exist", error.Problems[0]);
         Assert.Contains(error.Problems, p => p.Contains("model 'lenet5' is unknown", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_missing_plugin_assembly_is_reported_with_its_path_resolved_from_the_study_file_and_its_stage_stays_unknown()
+    {
+        string path = _folder.File("plugins.yaml", """
+            base:
+              plugin-assemblies: [plugins/absent.dll]
+            grid:
+              codecs: ["scaledsign"]
+            """);
+
+        var error = Assert.Throws<StudyConfigException>(() => StudyConfig.Load(path));
+
+        Assert.Equal($"line 2: base.plugin-assemblies: plug-in assembly '{Path.Combine(_folder.Path, "plugins", "absent.dll")}' does not exist", error.Problems[0]);
+        Assert.Contains(error.Problems, p => p.Contains("unknown stage 'scaledsign'", StringComparison.Ordinal));
     }
 
     [Fact]

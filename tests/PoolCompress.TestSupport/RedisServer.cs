@@ -18,30 +18,48 @@ internal sealed class RedisServer : IDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
+    /// <summary>
+    /// Redis cannot listen on port 0 and report it, so a free port is picked; a server that exits because another
+    /// process took the port first is started again on another, a few times.
+    /// </summary>
     public static async Task<RedisServer> StartAsync()
     {
         const string binary = "/usr/bin/redis-server";
         if (!File.Exists(binary)) throw new InvalidOperationException("redis-server is missing: apt-get install redis-server (.ci/run does)");
-        int port = TestCoordinator.FreePort();
+        for (int attempt = 1; ; attempt++)
+        {
+            var server = Start(binary, TestCoordinator.FreePort());
+            if (await server.ListeningAsync()) return server;
+            bool exited = server._process.HasExited;
+            server.Dispose();
+            if (!exited || attempt == 5) throw new TimeoutException($"redis-server did not listen on {server.Port}");
+        }
+    }
+
+    private static RedisServer Start(string binary, int port)
+    {
         var info = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" }) info.ArgumentList.Add(arg);
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start redis-server");
-        var server = new RedisServer(process, port);
-        for (int attempt = 0; attempt < 100; attempt++)
+        return new RedisServer(Process.Start(info) ?? throw new InvalidOperationException("could not start redis-server"), port);
+    }
+
+    /// <summary>Whether it accepts connections within ten seconds; false at once when it exited (its port was taken).</summary>
+    private async Task<bool> ListeningAsync()
+    {
+        for (int attempt = 0; attempt < 100 && !_process.HasExited; attempt++)
         {
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port);
-                return server;
+                await client.ConnectAsync("127.0.0.1", Port);
+                return true;
             }
             catch (SocketException)
             {
                 await Task.Delay(100);
             }
         }
-        server.Dispose();
-        throw new TimeoutException($"redis-server did not listen on {port}");
+        return false;
     }
 
     public void Dispose()

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using PoolCompress.Coordinator.Federation;
@@ -42,15 +40,14 @@ internal sealed class TestCoordinator : IAsyncDisposable
             ["Federation:BatchSize"] = "10",
             ["Federation:RoundTimeout"] = "00:02:00",
             ["Coordinator:Port"] = "0",
-            ["Coordinator:SiloPort"] = FreePort().ToString(),
-            ["Coordinator:GatewayPort"] = FreePort().ToString(),
+            ["Coordinator:SiloPort"] = "0",
+            ["Coordinator:GatewayPort"] = "0",
             ["Coordinator:LongPoll"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in overrides) configuration[key] = value;
-        var app = CoordinatorHost.Build(configuration, services);
-        await app.StartAsync();
-        return new TestCoordinator(app);
+        var run = await CoordinatorRun.StartAsync(configuration, CancellationToken.None, services);
+        return new TestCoordinator(run.App);
     }
 
     public Task<FederationStatus> WaitUntilDoneAsync(TimeSpan timeout) =>
@@ -70,36 +67,8 @@ internal sealed class TestCoordinator : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// A free port for what cannot bind port 0 and report it (an Orleans silo advertises the port it is given, and
-    /// metrics and Redis are dialled by number): below the system's ephemeral range, so that no outgoing connection
-    /// can be given it between this check and the bind, as a port the system chose could be.
-    /// </summary>
-    public static int FreePort()
-    {
-        while (true)
-        {
-            int port = Random.Shared.Next(LowestPort, EphemeralPortsStart.Value);
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken: another candidate.
-            }
-        }
-    }
-
-    /// <summary>Above the ports common services are configured on (Redis 6379, the coordinator's 5080 and 11111).</summary>
-    private const int LowestPort = 12000;
-
-    private static readonly Lazy<int> EphemeralPortsStart = new(() =>
-        File.Exists(EphemeralRange) && int.TryParse(File.ReadAllText(EphemeralRange).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0], out int start) ? start : 32768);
-
-    private const string EphemeralRange = "/proc/sys/net/ipv4/ip_local_port_range";
+    /// <summary>A free loopback port for what cannot bind port 0 and report it: metrics listeners and Redis, dialled by number.</summary>
+    public static int FreePort() => SiloPorts.Free();
 
     public async ValueTask DisposeAsync()
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PoolCompress.Cli.Reporting;
 using PoolCompress.Reporting;
+using PoolCompress.Simulation;
 using PoolCompress.Coordinator;
 using PoolCompress.Contracts;
 using PoolCompress.Coordinator.Federation;
@@ -23,8 +24,8 @@ internal static class CoordinatorCommand
         var defaults = new CoordinatorOptions();
         var listen = new Option<string>("--listen") { Description = $"Address to listen on (default {defaults.ListenAddress})" };
         var port = new Option<int>("--port") { Description = $"gRPC port, 0 for any free port (default {defaults.Port})" };
-        var siloPort = new Option<int>("--silo-port") { Description = $"Orleans silo port (default {defaults.SiloPort})" };
-        var gatewayPort = new Option<int>("--gateway-port") { Description = $"Orleans gateway port (default {defaults.GatewayPort})" };
+        var siloPort = new Option<int>("--silo-port") { Description = $"Orleans silo port (default {defaults.SiloPort}; 0: a free one)" };
+        var gatewayPort = new Option<int>("--gateway-port") { Description = $"Orleans gateway port (default {defaults.GatewayPort}; 0: a free one)" };
         var token = new Option<string>("--token") { Description = "Federation token clients must present (authorization: Bearer TOKEN)" };
         var modelStore = new Option<string>("--model-store") { Description = "Directory for global model versions (default: in memory)" };
         var export = ExportCommand.ExportOption();
@@ -72,13 +73,13 @@ internal static class CoordinatorCommand
             // The federation's state was written when the round in flight started and clients keep their updates
             // until a round is reduced, so a restart on the same storage runs this round again to the same model.
             var stopped = await run.App.Services.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(settings.FederationId).GetStatus();
-            RunFiles.Write(outDir, RunSummary.From(CoordinatorRun.ForReport(stopped), run.Model, run.WallSeconds, run.Data));
+            RunFiles.Write(outDir, run.SummaryAt(stopped));
             run.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger(nameof(CoordinatorCommand)).LogWarning(
                 "stopped by {Signal} in round {Round} after {Completed} completed rounds (written to {Out}); restarted on the same storage, it runs round {Round} again; exit code {Code}",
                 shutdown.Name, stopped.Round, stopped.History.Count, outDir, stopped.Round, shutdown.ExitCode);
             return shutdown.ExitCode;
         }
-        var summary = RunSummary.From(CoordinatorRun.ForReport(status), run.Model, run.WallSeconds, run.Data);
+        var summary = run.SummaryAt(status);
         RunFiles.Write(outDir, summary);
         progress.Finished(summary, outDir);
         if (exportPath is not null)

@@ -30,20 +30,24 @@ public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
         }
     }
 
+    /// <summary>Builds and starts the host; a silo or gateway port given as 0 is chosen here (<see cref="SiloPorts"/>).</summary>
     public static async Task<CoordinatorRun> StartAsync(IEnumerable<KeyValuePair<string, string?>> configuration, CancellationToken cancellationToken,
         Action<IServiceCollection>? services = null)
     {
-        var app = CoordinatorHost.Build(configuration, services);
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            await app.StartAsync(cancellationToken);
+            var app = CoordinatorHost.Build(SiloPorts.Resolve(configuration, out bool picked), services);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+                return new CoordinatorRun(app);
+            }
+            catch (Exception e)
+            {
+                await app.DisposeAsync();
+                if (!picked || attempt == SiloPorts.Attempts || !SiloPorts.IsTaken(e)) throw;
+            }
         }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-        return new CoordinatorRun(app);
     }
 
     /// <summary>
