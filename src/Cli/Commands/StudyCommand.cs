@@ -12,7 +12,7 @@ internal static class StudyCommand
         var config = new Option<string>("--config") { Description = "Study file (YAML or JSON), e.g. examples/quick-study.yaml", Required = true };
         var output = OutputOption.Create();
         var resume = new Option<bool>("--resume") { Description = "Keep the runs already finished in --out and run only the rest" };
-        var command = new Command("study", "Run a grid of federations and write report.html, runs.csv and one folder per run");
+        var command = new Command("study", "Run a grid of federations and write report.html, runs.csv, checkpoints.csv and one folder per run");
         command.Options.Add(config);
         command.Options.Add(output);
         command.Options.Add(resume);
