@@ -15,7 +15,7 @@ public sealed class ExampleStudyTests
 
     [Theory]
     [InlineData("quick-study.yaml", 4)]
-    [InlineData("bandwidth-study.yaml", 16)]
+    [InlineData("bandwidth-study.yaml", 20)]
     [InlineData("main-study.yaml", 6)]
     [InlineData("attack-study.yaml", 32)]
     public void An_example_study_loads_and_plans_its_runs(string file, int runs)
