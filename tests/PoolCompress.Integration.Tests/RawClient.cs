@@ -70,13 +70,17 @@ internal sealed class RawClient : IDisposable
     public async Task<(UpdateReceipt? Receipt, RpcException? Error)> PushAsync(UpdateHeader header, IEnumerable<PayloadChunk> chunks)
     {
         using var call = Rpc.PushUpdate(_headers);
+        using var stopWriting = new CancellationTokenSource();
+        var writing = WriteAsync(call.RequestStream, header, chunks, stopWriting.Token);
+        // A coordinator that refuses after the header stops reading, so the rest of a large payload would wait on
+        // HTTP/2 flow control for ever: once its verdict is in, the writes stop.
+        await Task.WhenAny(writing, call.ResponseAsync);
+        stopWriting.Cancel();
         try
         {
-            await call.RequestStream.WriteAsync(new UpdateMessage { Header = header });
-            foreach (var chunk in chunks) await call.RequestStream.WriteAsync(new UpdateMessage { Chunk = chunk });
-            await call.RequestStream.CompleteAsync();
+            await writing;
         }
-        catch (Exception e) when (e is RpcException or InvalidOperationException)
+        catch (Exception e) when (e is RpcException or InvalidOperationException or OperationCanceledException)
         {
             // The coordinator answered before reading everything; its verdict is the call's status.
         }
@@ -88,6 +92,13 @@ internal sealed class RawClient : IDisposable
         {
             return (null, e);
         }
+    }
+
+    private static async Task WriteAsync(IClientStreamWriter<UpdateMessage> stream, UpdateHeader header, IEnumerable<PayloadChunk> chunks, CancellationToken cancellationToken)
+    {
+        await stream.WriteAsync(new UpdateMessage { Header = header }, cancellationToken);
+        foreach (var chunk in chunks) await stream.WriteAsync(new UpdateMessage { Chunk = chunk }, cancellationToken);
+        await stream.CompleteAsync();
     }
 
     /// <summary>Sends an update the coordinator must refuse, and returns its error.</summary>
