@@ -18,7 +18,7 @@ public sealed class ClientFailoverTests
         });
         var down = new Uri($"http://127.0.0.1:{TestCoordinator.FreePort()}");
         IReadOnlyList<Uri> silos = [down, coordinator.Address];
-        var shard = ClientShards.Split(DatasetCatalog.Load("synthetic", null, null).Train, "iid", 1, 5)[0];
+        var shard = ClientShards.Split(TrainingDigits.Few, "iid", 1, 5)[0];
 
         using var channel = FederationClient.CreateChannel(silos);
         using var gate = new TrainingGate();

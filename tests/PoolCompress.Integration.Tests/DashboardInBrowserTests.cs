@@ -53,7 +53,8 @@ public sealed class DashboardInBrowserTests
         await page.GotoAsync(new Uri(coordinator.App.WatchAddress()!, $"dashboard?token={Token}").AbsoluteUri);
         await page.WaitForFunctionAsync("document.getElementById('phase').textContent === 'waiting for clients'");
 
-        var clients = EndToEndFederationTests.StartClients(coordinator.Address, 3, token: Token);
+        // All the digits: rounds long enough for the page, which polls twice a second, to show each one training.
+        var clients = EndToEndFederationTests.StartClients(coordinator.Address, 3, token: Token, digits: TrainingDigits.All);
         var seen = new List<PageState>();
         var state = await Read(page);
         seen.Add(state);
