@@ -5,6 +5,7 @@ using PoolCompress.Learning;
 namespace PoolCompress.Integration.Tests;
 
 /// <summary>A client given several silos' URLs talks to one that answers, whatever its place in the list.</summary>
+[Collection(AloneCollection.Name)]
 public sealed class ClientFailoverTests
 {
     [Fact]

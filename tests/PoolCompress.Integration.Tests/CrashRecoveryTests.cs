@@ -9,6 +9,7 @@ namespace PoolCompress.Integration.Tests;
 /// from its last completed round and, with a lossy codec whose clients keep error-feedback residuals, ends with
 /// the very models of an undisturbed run. The client processes reconnect by themselves.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class CrashRecoveryTests : IDisposable
 {
     private const int Rounds = 4;

@@ -7,6 +7,7 @@ namespace PoolCompress.Integration.Tests;
 /// The live dashboard in a real headless Chromium (Debian's, driven by Playwright; no browser is downloaded) while a
 /// loopback federation runs. The last screenshot is kept in the test output folder (dashboard-sample.png).
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class DashboardInBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
