@@ -12,6 +12,7 @@ namespace PoolCompress.Integration.Tests;
 /// and the model's step are all known in advance; with a restart between the rounds, the bound must come back from
 /// grain state (Redis) rather than be recomputed from nothing.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class AdaptiveClippingTests : IDisposable
 {
     private static readonly float[] FirstRoundNorms = [1, 2, 6];

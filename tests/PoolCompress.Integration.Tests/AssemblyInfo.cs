@@ -1,3 +1,4 @@
-// Each test here runs whole federations (TorchSharp training on every core); running them one at a time keeps
-// CI's two cores from being shared by a dozen federations at once.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+// Two tests at a time: most of these wait on sockets, process starts and grain turns rather than compute, so two of
+// them share CI's two cores well. What must not share them (timing, picked ports, CPU-heavy process federations)
+// is in the Alone collection, which runs after the others, one test at a time.
+[assembly: CollectionBehavior(MaxParallelThreads = 2)]

@@ -82,7 +82,7 @@ public sealed class AttackTests
             ["Federation:Clients"] = "1",
             ["Federation:Rounds"] = "1",
         });
-        var shard = DatasetCatalog.Load("synthetic", null, null).Train;
+        var shard = TrainingDigits.Few;
         using var gate = new TrainingGate();
         using var channel = FederationClient.CreateChannel(coordinator.Address);
         // Replacement with scale 1 sends exactly the step to the constant model, so FedAvg over this one client lands on it.

@@ -13,7 +13,7 @@ public sealed class CliTests : IDisposable
     public async Task Simulate_writes_summary_json_and_rounds_csv_with_the_documented_fields()
     {
         var result = await CliProcess.RunAsync(Patience,
-            "simulate", "--dataset", "synthetic", "--clients", "3", "--rounds", "2", "--seed", "3", "--out", _dir);
+            "simulate", "--dataset", "synthetic", "--clients", "3", "--rounds", "2", "--local-epochs", "1", "--seed", "3", "--out", _dir);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "summary.json")));
@@ -132,7 +132,7 @@ public sealed class CliTests : IDisposable
     public async Task A_coordinator_process_and_three_client_processes_complete_a_federation()
     {
         string[] shared = ["--dataset", "synthetic", "--clients", "3", "--seed", "11"];
-        using var coordinator = WatchedProcess.Start("coordinator", new Dictionary<string, string>(), ["coordinator", .. shared, "--rounds", "2", "--port", "0",
+        using var coordinator = WatchedProcess.Start("coordinator", new Dictionary<string, string>(), ["coordinator", .. shared, "--rounds", "2", "--local-epochs", "1", "--port", "0",
             "--silo-port", "0", "--gateway-port", "0", "--out", _dir]);
         var address = await coordinator.ListeningAsync();
         var clients = Enumerable.Range(0, 3)

@@ -13,6 +13,7 @@ using PoolCompress.Coordinator.Hosting;
 namespace PoolCompress.Integration.Tests;
 
 /// <summary>A two-round loopback federation seen through its telemetry: the Prometheus endpoint, the dashboard's state and OTLP.</summary>
+[Collection(AloneCollection.Name)]
 public sealed class CoordinatorTelemetryTests
 {
     private const string Token = "s3cret";

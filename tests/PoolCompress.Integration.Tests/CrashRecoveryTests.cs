@@ -9,6 +9,7 @@ namespace PoolCompress.Integration.Tests;
 /// from its last completed round and, with a lossy codec whose clients keep error-feedback residuals, ends with
 /// the very models of an undisturbed run. The client processes reconnect by themselves.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class CrashRecoveryTests : IDisposable
 {
     private const int Rounds = 4;
@@ -44,7 +45,7 @@ public sealed class CrashRecoveryTests : IDisposable
         string directory = Path.Combine(_dir, name), models = Path.Combine(directory, "models");
         string[] shared = ["--dataset", "synthetic", "--clients", Clients.ToString(), "--seed", "13"];
         string[] siloPorts = ["--silo-port", TestCoordinator.FreePort().ToString(), "--gateway-port", TestCoordinator.FreePort().ToString()];
-        string[] CoordinatorArgs(int port) => ["coordinator", .. shared, "--rounds", Rounds.ToString(), "--batch-size", "10", "--codec", "topk:0.01>q:4",
+        string[] CoordinatorArgs(int port) => ["coordinator", .. shared, "--rounds", Rounds.ToString(), "--local-epochs", "1", "--batch-size", "10", "--codec", "topk:0.01>q:4",
             "--port", port.ToString(), "--model-store", models, "--out", directory, .. siloPorts];
         // Says when an update lands in the coordinator's sum: the moment to kill it.
         environment["POOLCOMPRESS_Logging__LogLevel__PoolCompress.Coordinator.Aggregation"] = "Debug";

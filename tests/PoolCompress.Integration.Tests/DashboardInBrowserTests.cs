@@ -7,6 +7,7 @@ namespace PoolCompress.Integration.Tests;
 /// The live dashboard in a real headless Chromium (Debian's, driven by Playwright; no browser is downloaded) while a
 /// loopback federation runs. The last screenshot is kept in the test output folder (dashboard-sample.png).
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class DashboardInBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -53,7 +54,8 @@ public sealed class DashboardInBrowserTests
         await page.GotoAsync(new Uri(coordinator.App.WatchAddress()!, $"dashboard?token={Token}").AbsoluteUri);
         await page.WaitForFunctionAsync("document.getElementById('phase').textContent === 'waiting for clients'");
 
-        var clients = EndToEndFederationTests.StartClients(coordinator.Address, 3, token: Token);
+        // All the digits: rounds long enough for the page, which polls twice a second, to show each one training.
+        var clients = EndToEndFederationTests.StartClients(coordinator.Address, 3, token: Token, digits: TrainingDigits.All);
         var seen = new List<PageState>();
         var state = await Read(page);
         seen.Add(state);

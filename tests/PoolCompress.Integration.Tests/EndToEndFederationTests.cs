@@ -11,11 +11,11 @@ public sealed class EndToEndFederationTests
 {
     private static readonly TimeSpan Patience = TestCoordinator.Patience;
 
+    /// <param name="digits">what the clients share out: <see cref="TrainingDigits.Few"/> unless the test is about what they learn.</param>
     internal static Task<ClientRunSummary>[] StartClients(Uri address, int count, string partition = "iid", long seed = 5, string? token = null,
-        IClientStateStore? state = null, int activeClients = TrainingGate.DefaultActiveClients, Func<int, ClientTls>? tls = null)
+        IClientStateStore? state = null, int activeClients = TrainingGate.DefaultActiveClients, Func<int, ClientTls>? tls = null, Dataset? digits = null)
     {
-        var data = DatasetCatalog.Load("synthetic", null, null);
-        var shards = ClientShards.Split(data.Train, partition, count, seed);
+        var shards = ClientShards.Split(digits ?? TrainingDigits.Few, partition, count, seed);
         var gate = new TrainingGate(activeClients: activeClients);
         var clients = shards.Select((shard, i) => Task.Run(async () =>
         {
@@ -33,7 +33,7 @@ public sealed class EndToEndFederationTests
     public async Task Accuracy_rises_well_above_chance_and_bytes_are_counted_at_the_socket()
     {
         await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?> { ["Federation:Rounds"] = "3" });
-        var clients = StartClients(coordinator.Address, 3);
+        var clients = StartClients(coordinator.Address, 3, digits: TrainingDigits.All);
 
         var status = await coordinator.WaitUntilDoneAsync(Patience);
         var summaries = await Task.WhenAll(clients);

@@ -6,6 +6,7 @@ namespace PoolCompress.Integration.Tests;
 /// A client still training when the last round ends (its deadline passed without it) learns that the federation
 /// is done and exits at once: the coordinator stays up until every joined client has heard so.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class FederationEndTests : IDisposable
 {
     private static readonly TimeSpan Patience = TestCoordinator.Patience;

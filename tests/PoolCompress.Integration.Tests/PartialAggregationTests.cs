@@ -13,6 +13,7 @@ namespace PoolCompress.Integration.Tests;
 /// The per-silo partial sums and the federation grain's reduce, driven through their grain interfaces in a real
 /// silo: what may enter a sum, and what the grain does when a sum it counted on is gone.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class PartialAggregationTests
 {
     private static readonly TrainingReport Training = SiloService.Training;

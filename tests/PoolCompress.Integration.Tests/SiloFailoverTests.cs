@@ -7,6 +7,7 @@ namespace PoolCompress.Integration.Tests;
 /// lost, the round in flight loses updates (the victim's partial sum, and activations whose directory entries
 /// lived on the victim), so it must be detected and run again rather than reduced from what is left.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class SiloFailoverTests(UndisturbedMultiSiloRun undisturbed) : IClassFixture<UndisturbedMultiSiloRun>
 {
     [Fact]

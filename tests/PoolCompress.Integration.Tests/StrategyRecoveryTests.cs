@@ -7,6 +7,7 @@ namespace PoolCompress.Integration.Tests;
 /// with the model version, so the final model is bit for bit the one of the same federation run without a kill.
 /// (Moments restarted from zero, or a step count restarted from one, would give a different model.)
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class StrategyRecoveryTests : IDisposable
 {
     private static readonly string[] Options = ["--rounds", "2", "--local-epochs", "1", "--batch-size", "10", "--strategy", "fedadam:lr=0.003"];

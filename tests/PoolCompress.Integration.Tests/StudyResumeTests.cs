@@ -18,7 +18,7 @@ public sealed class StudyResumeTests : IDisposable
         string path = Path.Combine(_dir, "study.yaml");
         File.WriteAllText(path, """
             name: resume
-            base: { clients: 2, rounds: 1, dataset: synthetic, min-clients: 1, batch-size: 10 }
+            base: { clients: 2, rounds: 1, dataset: synthetic, min-clients: 1, local-epochs: 1, batch-size: 10 }
             grid: { codecs: ["none", "q:8"] }
             """);
         var config = StudyConfig.Load(path);

@@ -7,6 +7,7 @@ using V1 = PoolCompress.Protos.V1;
 namespace PoolCompress.Integration.Tests;
 
 /// <summary>Uploads that stall, multiply or give up cannot exhaust the coordinator, and are told so.</summary>
+[Collection(AloneCollection.Name)]
 public sealed class UploadLimitsTests
 {
     [Fact]

@@ -38,6 +38,8 @@ internal sealed class TestCoordinator : IAsyncDisposable
             ["Federation:MinClients"] = "1",
             ["Federation:Seed"] = "5",
             ["Federation:BatchSize"] = "10",
+            // One local epoch: training is most of a federation test's time, and these tests are about the federation.
+            ["Federation:LocalEpochs"] = "1",
             ["Federation:RoundTimeout"] = "00:02:00",
             ["Coordinator:Port"] = "0",
             ["Coordinator:SiloPort"] = "0",
