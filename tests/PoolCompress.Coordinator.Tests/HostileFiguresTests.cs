@@ -36,7 +36,7 @@ public sealed class HostileFiguresTests
             for (int c = 0; c < claims.Length; c++)
             {
                 var join = new JoinRequest { ClientId = $"client-{c}", ProtocolVersion = JoinRequests.ProtocolVersion, SampleCount = claims[c].Item1, ValidationCount = claims[c].Item2 };
-                if (Refused(() => JoinRequests.Check(join, DataSpec.Digits))) continue;
+                if (Refused(() => JoinRequests.Check(join, DataSpec.Digits, "none"))) continue;
                 ledger.Record(join.ClientId, join.SampleCount, join.ValidationCount);
             }
             var clients = ledger.Snapshot();
