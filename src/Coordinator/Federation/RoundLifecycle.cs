@@ -221,9 +221,10 @@ internal sealed class RoundLifecycle(FederationState state, FederatedStrategy st
             _settled = true;
             return UpdateAdmission.Refused(UpdateVerdict.TooLate);
         }
-        contributions.Admit(clientId, partialKey, training);
         long weight = _influence.Weight(state.Clients[clientId]);
-        return new UpdateAdmission(UpdateVerdict.Accepted, contributions.Attempt, weight, _influence.ClipBound(state.ClipBound, weight));
+        double? bound = _influence.ClipBound(state.ClipBound, weight);
+        contributions.Admit(clientId, partialKey, training with { ClipBound = bound });
+        return new UpdateAdmission(UpdateVerdict.Accepted, contributions.Attempt, weight, bound);
     }
 
     public UpdateVerdict Confirm(string clientId, RoundAttempt attempt, string partialKey)

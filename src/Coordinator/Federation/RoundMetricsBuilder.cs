@@ -45,7 +45,7 @@ internal static class RoundMetricsBuilder
             MaxTrainSeconds: reports.Select(r => r.Seconds).DefaultIfEmpty().Max(),
             ClientPeakMemoryBytes: reports.Select(r => r.PeakMemoryBytes).DefaultIfEmpty().Max(),
             RejectedBytes: closed.Spent.Rejected,
-            Clipped: reports.Count(r => r.UpdateNorm > closed.ClipBound),
+            Clipped: reports.Count(r => r.UpdateNorm > (r.ClipBound ?? closed.ClipBound)),
             DpEpsilon: closed.DpEpsilon,
             ClipBound: closed.ClipBound,
             ProcessPeakMemoryBytes: reports.Select(r => r.ProcessPeakMemoryBytes).DefaultIfEmpty().Max(),
