@@ -1,4 +1,6 @@
 using Grpc.Core;
+using PoolCompress.Coordinator.Aggregation;
+using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Hosting;
 using PoolCompress.Coordinator.Services;
 using PoolCompress.Learning;
@@ -39,6 +41,17 @@ public sealed class SecureDefaultsTests
         if (clientTokens is not null) (options.Tls.CertificatePath, options.Tls.KeyPath) = ("server.pem", "server.key");
 
         Assert.Empty(ExposureWarnings.For(options));
+    }
+
+    [Fact]
+    public void Clipping_is_adaptive_by_default_and_off_or_fixed_only_when_asked()
+    {
+        Assert.Equal(AdaptiveClipping.Default, new FederationSettings().ParseAdaptiveClipping());
+        Assert.Null(new FederationSettings().FirstClipBound());
+        Assert.Null(new FederationSettings { AdaptiveClipNorm = AdaptiveClipping.Off }.ParseAdaptiveClipping());
+        Assert.Null(new FederationSettings { ClipNorm = 1 }.ParseAdaptiveClipping());
+        Assert.Null(new FederationSettings { ClipNorm = 1, DpNoiseMultiplier = 1 }.ParseAdaptiveClipping());
+        Assert.Equal(3, new FederationSettings().WeightCap);
     }
 
     [Fact]
