@@ -42,6 +42,10 @@ public sealed class CodecSpec
     /// which a downlink difference, encoded afresh for every version, does not have. A warm-up only counts updates.</summary>
     public bool FollowsOneClientsUpdates => GlobalTopKSchedule.Momentum > 0;
 
+    /// <summary>The names of the stages the spec uses, its whole coder's included: what a client must encode to send it.</summary>
+    public IReadOnlyList<string> StagesUsed =>
+        [.. Text.Replace(CodecSpecParser.WholeClause, "", StringComparison.Ordinal).Split(';', '>').Select(stage => stage.Split(':')[0]).Distinct()];
+
     /// <exception cref="CodecSpecException">The spec is malformed; the message names the stage and what is allowed.</exception>
     public static CodecSpec Parse(string spec)
     {

@@ -37,18 +37,13 @@ public sealed record FederatedEvaluation(
     {
         ArgumentNullException.ThrowIfNull(reports);
         var measured = reports.Where(r => r.Examples > 0).ToList();
-        long examples = measured.Sum(r => r.Examples);
+        long examples = ClientFigures.SaturatingSum(measured.Select(r => r.Examples));
         if (examples == 0) return null;
 
-        double Weighted(Func<ClientEvaluation, double> metric) => measured.Sum(r => r.Examples * metric(r)) / examples;
-        var recall = new double[classes];
-        for (int c = 0; c < classes; c++)
-        {
-            long support = measured.Sum(r => r.ClassCounts[c]);
-            recall[c] = support == 0 ? 0 : measured.Sum(r => r.ClassCounts[c] * r.PerClassRecall[c]) / support;
-        }
+        double Weighted(Func<ClientEvaluation, double> metric) => ClientFigures.WeightedMean(measured.Select(r => ((double)r.Examples, metric(r))));
+        var recall = Enumerable.Range(0, classes)
+            .Select(c => ClientFigures.WeightedMean(measured.Select(r => ((double)r.ClassCounts[c], r.PerClassRecall[c])))).ToArray();
         var withAuc = measured.Where(r => r.Auc.HasValue).ToList();
-        long aucExamples = withAuc.Sum(r => r.Examples);
         return new FederatedEvaluation(
             examples,
             measured.Count,
@@ -56,7 +51,7 @@ public sealed record FederatedEvaluation(
             Weighted(r => r.Accuracy),
             Weighted(r => r.MacroF1),
             recall,
-            aucExamples == 0 ? null : withAuc.Sum(r => r.Examples * r.Auc!.Value) / aucExamples,
+            withAuc.Count == 0 ? null : ClientFigures.WeightedMean(withAuc.Select(r => ((double)r.Examples, r.Auc!.Value))),
             [.. reports.OrderBy(r => r.ClientId, StringComparer.Ordinal)]);
     }
 }

@@ -126,12 +126,17 @@ public static class FederationOptions
         Name = "equal-weights", Help = "Weigh every client's update the same, ignoring claimed sample counts",
         Setting = nameof(FederationSettings.EqualWeights), Get = s => s.EqualWeights,
     };
-    /// <summary>A number binds to ClipNorm; adaptive[:...] to AdaptiveClipNorm.</summary>
+    public static FederationOption<double> WeightCap { get; } = new()
+    {
+        Name = "weight-cap", Help = "Cap each client's FedAvg weight at this many times the median weight of the round's selected clients (0: off)",
+        Setting = nameof(FederationSettings.WeightCap), Get = s => s.WeightCap, IsValid = v => v == 0 || (v >= 1 && double.IsFinite(v)), Rule = "must be 0 (off) or at least 1",
+    };
+    /// <summary>A number binds to ClipNorm; adaptive[:...] and off to AdaptiveClipNorm.</summary>
     public static FederationOption<string> ClipNorm { get; } = new()
     {
         Name = "clip-norm",
-        Help = "Scale each update down to this L2 norm, when longer, before aggregating it; adaptive[:factor=F,initial=C]: to F times the previous round's median update norm",
-        Default = "no clipping",
+        Help = "Scale each update down to this L2 norm, when longer, before aggregating it; adaptive[:factor=F,initial=C]: to F times the previous round's median update norm; off: no clipping",
+        Default = "adaptive:factor=3 from round 2 (without dp-noise-multiplier)",
         SettingFor = v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
             ? nameof(FederationSettings.ClipNorm)
             : nameof(FederationSettings.AdaptiveClipNorm),
@@ -185,7 +190,7 @@ public static class FederationOptions
     public static IReadOnlyList<FederationOption> All { get; } =
     [
         Clients, Rounds, Fraction, MinClients, LocalEpochs, BatchSize, LearningRate, Dataset, DataDir, RoundTimeout, DownlinkCodec, Strategy,
-        Momentum, Partition, Model, HeadPool, Codec, Seed, LinkMode, Links, MaxSampleCount, EqualWeights, ClipNorm, DpNoiseMultiplier, DpDelta,
+        Momentum, Partition, Model, HeadPool, Codec, Seed, LinkMode, Links, MaxSampleCount, EqualWeights, WeightCap, ClipNorm, DpNoiseMultiplier, DpDelta,
         DropAfterMissed, OverSelect, Classes, InputShape, EvalEvery, EvalClients,
     ];
 

@@ -89,6 +89,11 @@ public sealed record FederationSettings
     /// </summary>
     [Id(34)] public string? ModelAssembly { get; set; }
     [Id(35)] public string? ModelAssemblySha256 { get; set; }
+    /// <summary>
+    /// A client's FedAvg weight is capped at this many times the median weight of the round's selected clients, so a
+    /// claim cannot outweigh the federation (0: no cap beyond <see cref="MaxSampleCount"/>).
+    /// </summary>
+    [Id(36)] public double WeightCap { get; set; } = 3;
 
     /// <summary>Whether clients evaluate the model that round <paramref name="round"/> made.</summary>
     public bool EvaluatesAfter(int round) => EvalEvery > 0 && (round % EvalEvery == 0 || round == Rounds);

@@ -47,6 +47,23 @@ public sealed class RoundMetricsBuilderTests
     }
 
     [Fact]
+    public void An_update_counts_as_clipped_when_it_is_longer_than_its_own_bound()
+    {
+        var contributions = new RoundContributions(new RoundAttempt(2, 0));
+        // A heavy client's bound is scaled below the round's (2): its update of norm 1.5 was clipped all the same.
+        contributions.Admit("heavy", "silo", new TrainingReport(0.4, 2, 100, 10, 20, UpdateNorm: 1.5, ClipBound: 1));
+        contributions.Deliver("heavy", "silo");
+        contributions.Admit("median", "silo", new TrainingReport(0.4, 2, 100, 10, 20, UpdateNorm: 1.5, ClipBound: 2));
+        contributions.Deliver("median", "silo");
+
+        var metrics = RoundMetricsBuilder.Unevaluated(new ClosedRound(
+            2, ["heavy", "median"], contributions, 2, 3, default, 0, 1, 0, null, ClipBound: 2, null));
+
+        Assert.Equal(1, metrics.Clipped);
+        Assert.Equal(2, metrics.ClipBound);
+    }
+
+    [Fact]
     public void A_round_without_reports_has_zero_training_figures()
     {
         var metrics = RoundMetricsBuilder.Unevaluated(new ClosedRound(

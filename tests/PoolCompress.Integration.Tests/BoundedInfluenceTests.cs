@@ -73,6 +73,66 @@ public sealed class BoundedInfluenceTests
         Assert.InRange(round.Clipped, 1, 3);
     }
 
+    private const long HonestClaim = 200;
+    private const float HonestStep = 0.01f;
+
+    public static TheoryData<string, long, bool> Rogues => new()
+    {
+        // case, the rogue's claim at join, whether its round-2 update is +-1e3 everywhere (else as long as an honest one)
+        { "lying count", long.MaxValue, false },
+        { "1e3 update", HonestClaim, true },
+        { "both", long.MaxValue, true },
+    };
+
+    /// <summary>
+    /// Default settings, ten raw clients: nine honest ones claim 200 samples and step along coordinate 0; the rogue
+    /// steps along the other coordinates, so the model's change splits into its part and theirs. Round 1 sets round
+    /// 2's norm bound; in round 2 the rogue's part of the change must stay within three times its fair share (3/n).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Rogues))]
+    public async Task By_default_no_client_owns_more_than_three_times_its_fair_share_of_a_round(string rogueCase, long claim, bool huge)
+    {
+        const int n = 10;
+        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Federation:Clients"] = $"{n}", ["Federation:Rounds"] = "2", ["Federation:RoundTimeout"] = TestCoordinator.SettledRoundTimeout,
+        });
+        var clients = Enumerable.Range(0, n).Select(c => new RawClient(coordinator.Address, c == 0 ? "rogue" : $"honest-{c}")).ToList();
+        try
+        {
+            foreach (var client in clients) await client.JoinAsync(client == clients[0] ? claim : HonestClaim);
+            await PushRound(clients, rogue: i => i == 1 ? HonestStep : 0f);
+            var round2 = await PushRound(clients, rogue: i => i == 0 ? 0f : huge ? (i % 2 == 0 ? 1e3f : -1e3f) : i == 1 ? HonestStep : 0f);
+            await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
+
+            var (before, after) = await GlobalModels(coordinator, round2.ModelVersion);
+            double honestPart = Math.Abs((double)after[0] - before[0]);
+            double roguePart = Math.Sqrt(after.Zip(before, (a, b) => ((double)a - b) * ((double)a - b)).Skip(1).Sum());
+            double share = roguePart / (roguePart + honestPart);
+            Assert.True(share <= 3.0 / n, $"{rogueCase}: the rogue owned {share:P1} of round 2's change");
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    /// <summary>Every client pushes its update for the round in progress; honest ones step along coordinate 0. Returns the rogue's task.</summary>
+    private static async Task<TaskHeader> PushRound(IReadOnlyList<RawClient> clients, Func<int, float> rogue)
+    {
+        TaskHeader? rogueTask = null;
+        foreach (var client in clients)
+        {
+            var (task, _) = await client.NextTrainTask();
+            byte[] payload = RawClient.DenseCnnPayload(client == clients[0] ? rogue : i => i == 0 ? HonestStep : 0f);
+            var (receipt, error) = await client.PushAsync(client.HeaderFor(task, payload.Length), PayloadChunks.Split(payload));
+            Assert.True(receipt?.Accepted, error?.Status.Detail);
+            rogueTask ??= task;
+        }
+        return rogueTask!;
+    }
+
     private static async Task<(float[] Before, float[] After)> GlobalModels(TestCoordinator coordinator, long baseVersion)
     {
         var store = coordinator.App.Services.GetRequiredService<IModelStore>();

@@ -31,9 +31,9 @@ internal sealed class RawClient : IDisposable
     /// fingerprint from its join reply, until then the plain cnn's (what these tests' coordinators train).</summary>
     public ulong LayoutFingerprint { get; set; } = CnnLayout().Fingerprint;
 
-    public async Task<JoinReply> JoinAsync(long sampleCount)
+    public async Task<JoinReply> JoinAsync(long sampleCount, long validationCount = 0)
     {
-        var reply = await Rpc.JoinAsync(new JoinRequest { ClientId = ClientId, SampleCount = sampleCount, ProtocolVersion = 1 }, _headers).ResponseAsync;
+        var reply = await Rpc.JoinAsync(new JoinRequest { ClientId = ClientId, SampleCount = sampleCount, ValidationCount = validationCount, ProtocolVersion = 1 }, _headers).ResponseAsync;
         LayoutFingerprint = reply.Config.LayoutFingerprint;
         return reply;
     }

@@ -20,9 +20,12 @@ internal sealed class TestCoordinator : IAsyncDisposable
     /// </summary>
     public const string SettledRoundTimeout = "00:08:00";
 
-    private TestCoordinator(WebApplication app) => App = app;
+    private TestCoordinator(CoordinatorRun run) => Run = run;
 
-    public WebApplication App { get; }
+    /// <summary>The run, for what is written from it at the end (its data summary).</summary>
+    public CoordinatorRun Run { get; }
+
+    public WebApplication App => Run.App;
 
     public Uri Address => App.ListeningAddress();
 
@@ -49,7 +52,7 @@ internal sealed class TestCoordinator : IAsyncDisposable
         };
         foreach (var (key, value) in overrides) configuration[key] = value;
         var run = await CoordinatorRun.StartAsync(configuration, CancellationToken.None, services);
-        return new TestCoordinator(run.App);
+        return new TestCoordinator(run);
     }
 
     public Task<FederationStatus> WaitUntilDoneAsync(TimeSpan timeout) =>

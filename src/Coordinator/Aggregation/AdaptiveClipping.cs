@@ -13,6 +13,16 @@ public sealed record AdaptiveClipping(double Factor, double? Initial)
 {
     public const string Name = "adaptive";
 
+    /// <summary><c>--clip-norm off</c>: no clipping, not even the default.</summary>
+    public const string Off = "off";
+
+    /// <summary>
+    /// The bound when the operator sets none: three times the previous round's median norm, from round 2. Generous, so
+    /// that honest runs do not move (the main job's updates stay below it), yet one update cannot be thousands of
+    /// times longer than the others'.
+    /// </summary>
+    public static AdaptiveClipping Default { get; } = new(3, null);
+
     /// <summary>Parses <c>adaptive[:factor=F,initial=C]</c>; an <see cref="ArgumentException"/> says what is wrong.</summary>
     public static AdaptiveClipping Parse(string text)
     {

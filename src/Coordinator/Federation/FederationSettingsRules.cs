@@ -14,9 +14,16 @@ public static class FederationSettingsRules
         /// <summary>The samples and classes clients' data must fit.</summary>
         public DataSpec ParseDataSpec() => DataSpec.Parse(settings.InputShape, settings.Classes, DataSpec.Digits);
 
-        /// <summary>The adaptive clipping rule; null when clipping is fixed or off.</summary>
-        public AdaptiveClipping? ParseAdaptiveClipping() =>
-            settings.AdaptiveClipNorm is null ? null : AdaptiveClipping.Parse(settings.AdaptiveClipNorm);
+        /// <summary>
+        /// The adaptive clipping rule: the one given, or <see cref="AdaptiveClipping.Default"/> when no clipping was set
+        /// (differential privacy always sets a fixed one); null when clipping is fixed or off.
+        /// </summary>
+        public AdaptiveClipping? ParseAdaptiveClipping() => settings.AdaptiveClipNorm switch
+        {
+            AdaptiveClipping.Off => null,
+            null => settings.ClipNorm is null && settings.DpNoiseMultiplier is null ? AdaptiveClipping.Default : null,
+            var rule => AdaptiveClipping.Parse(rule),
+        };
 
         /// <summary>The bound round 1 clips updates to; null: none.</summary>
         public double? FirstClipBound() => settings.ClipNorm ?? settings.ParseAdaptiveClipping()?.Initial;

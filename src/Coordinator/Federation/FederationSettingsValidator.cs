@@ -35,7 +35,7 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         if (s.DpNoiseMultiplier is { } z)
         {
             if (!(z > 0 && double.IsFinite(z))) errors.Add($"dp-noise-multiplier must be a positive number, got {z}");
-            if (s.AdaptiveClipNorm is not null)
+            if (s.AdaptiveClipNorm is { } adaptive && adaptive != AdaptiveClipping.Off)
                 errors.Add("dp-noise-multiplier needs a fixed clip-norm, not adaptive clipping: the noise is calibrated to one bound, and a bound taken from the updates' norms would leak what they are");
             else if (s.ClipNorm is null) errors.Add("dp-noise-multiplier needs clip-norm: the noise is z times the clip norm");
             if (!(s.DpDelta > 0 && s.DpDelta < 1)) errors.Add($"dp-delta must be in (0, 1), got {s.DpDelta}");

@@ -32,6 +32,8 @@ internal sealed class RoundLifecycle(FederationState state, FederatedStrategy st
     /// <summary>A client settled since <see cref="SettledAndCanClose"/> last looked.</summary>
     private bool _settled;
 
+    private RoundInfluence _influence = RoundInfluence.For([], 0);
+
     public FederationSettings Settings =>
         state.Settings ?? throw new InvalidOperationException($"federation '{federationKey}' has not been configured");
 
@@ -123,6 +125,7 @@ internal sealed class RoundLifecycle(FederationState state, FederatedStrategy st
         // Zero: a state written before the target was kept.
         if (!sameClients || state.RoundTarget == 0) state.RoundTarget = settings.ClientsPerRound(state.Clients.Count);
         if (!sameClients) SelectClients(round, attempt);
+        _influence = RoundInfluence.For(state.Selected.Select(c => state.Clients[c]), settings.WeightCap);
         if (attempt == 0) state.RoundStartedUtc = time.GetUtcNow().UtcDateTime;
         Current = new RoundContributions(new RoundAttempt(round, attempt));
         _settled = false;
@@ -218,8 +221,10 @@ internal sealed class RoundLifecycle(FederationState state, FederatedStrategy st
             _settled = true;
             return UpdateAdmission.Refused(UpdateVerdict.TooLate);
         }
-        contributions.Admit(clientId, partialKey, training);
-        return new UpdateAdmission(UpdateVerdict.Accepted, contributions.Attempt, state.Clients[clientId], state.ClipBound);
+        long weight = _influence.Weight(state.Clients[clientId]);
+        double? bound = _influence.ClipBound(state.ClipBound, weight);
+        contributions.Admit(clientId, partialKey, training with { ClipBound = bound });
+        return new UpdateAdmission(UpdateVerdict.Accepted, contributions.Attempt, weight, bound);
     }
 
     public UpdateVerdict Confirm(string clientId, RoundAttempt attempt, string partialKey)

@@ -14,4 +14,6 @@ public sealed record TrainingReport(
     /// <summary>The update's L2 norm as it arrived, before any clipping.</summary>
     [property: Id(6)] double UpdateNorm = 0,
     /// <summary>The peak working set of the client's process, which clients hosted together share.</summary>
-    [property: Id(7)] long ProcessPeakMemoryBytes = 0);
+    [property: Id(7)] long ProcessPeakMemoryBytes = 0,
+    /// <summary>The L2 bound the update was clipped to, set at admission (null: none, or a report from before it was kept).</summary>
+    [property: Id(8)] double? ClipBound = null);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using PoolCompress.Coordinator.Federation;
@@ -46,6 +47,8 @@ public static class CoordinatorHost
 
         services?.Invoke(builder.Services);
         var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CoordinatorHost).FullName!);
+        foreach (string warning in ExposureWarnings.For(options)) logger.LogWarning("Insecure: {Warning}", warning);
         MapEndpoints(app, options);
         return app;
     }

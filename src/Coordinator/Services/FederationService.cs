@@ -25,7 +25,7 @@ public sealed class FederationService(
 {
     public override async Task<JoinReply> Join(JoinRequest request, ServerCallContext context)
     {
-        JoinRequests.Check(request, model.DataSpec);
+        JoinRequests.Check(request, model.DataSpec, settings.Value.Codec);
         var state = await grains.Federation.Join(request.ClientId, request.SampleCount);
         clientData.Record(request.ClientId, request.SampleCount, request.ValidationCount);
         return new JoinReply { FederationId = state.FederationId, Config = FederationConfigs.For(state, model, strategy) };

@@ -10,11 +10,19 @@ namespace PoolCompress.Coordinator.Services;
 /// </summary>
 internal static class TrainingReports
 {
+    /// <summary>
+    /// The longest training a client may report: a year. Modeled links turn the time into a <see cref="TimeSpan"/>, which
+    /// a time near <see cref="double.MaxValue"/> overflowed (the admission threw), and the round's means add the times.
+    /// </summary>
+    public static readonly double MaxTrainSeconds = TimeSpan.FromDays(365).TotalSeconds;
+
     /// <summary>Checks the header's figures, before any payload is read.</summary>
     public static void Check(UpdateHeader header)
     {
         Require(header.TrainLoss, "train_loss");
         Require(header.TrainSeconds, "train_seconds");
+        if (header.TrainSeconds > MaxTrainSeconds)
+            throw new InvalidDataException($"train_seconds must be at most {MaxTrainSeconds} (a year), got {header.TrainSeconds}");
         RequireNotNegative(header.PeakMemoryBytes, "peak_memory_bytes");
         RequireNotNegative(header.ProcessPeakMemoryBytes, "process_peak_memory_bytes");
     }

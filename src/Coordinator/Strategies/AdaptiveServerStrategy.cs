@@ -35,7 +35,8 @@ public abstract class AdaptiveServerStrategy : FederatedStrategy
         {
             float d = update[i];
             m[i] = beta1 * m[i] + (1 - beta1) * d;
-            v[i] = SecondMoment(v[i], d * d);
+            // Saturated: a long (finite) update squares to infinity in float, and Yogi's sign(v - d * d) of infinities is NaN.
+            v[i] = MathF.Min(SecondMoment(v[i], MathF.Min(d * d, float.MaxValue)), float.MaxValue);
             model[i] += stepSize * m[i] / (MathF.Sqrt(v[i]) + tau);
         }
     }

@@ -20,6 +20,8 @@ public sealed class FedAvgMStrategy(StrategySpec spec) : FederatedStrategy
         var update = new float[model.Length];
         round.MeanUpdate(update);
         TensorPrimitives.MultiplyAdd(velocity, _momentum, update, velocity);
+        // The velocity adds up to 1 / (1 - momentum) updates: saturated, so that long (finite) updates cannot make it infinite.
+        TensorPrimitives.Clamp(velocity, -float.MaxValue, float.MaxValue, velocity);
         TensorPrimitives.MultiplyAdd(velocity, _learningRate, model, model);
     }
 }

@@ -24,9 +24,8 @@ public sealed class MultiKrumStrategy(StrategySpec spec) : FederatedStrategy
         int selected = Math.Clamp(_selected ?? n - _attackers, 1, n);
         var scores = Scores(updates, neighbours: Math.Clamp(n - _attackers - 2, 1, Math.Max(1, n - 1)));
         var best = Enumerable.Range(0, n).OrderBy(i => scores[i]).ThenBy(i => i).Take(selected);
-        var sum = new float[model.Length];
-        foreach (int i in best) TensorPrimitives.Add(sum, updates[i], sum);
-        TensorPrimitives.MultiplyAdd(sum, 1f / selected, model, model);
+        // Each update is scaled before it is added: a float sum of long (finite) updates would be infinite.
+        foreach (int i in best) TensorPrimitives.MultiplyAdd(updates[i], 1f / selected, model, model);
     }
 
     /// <summary>Each update's sum of squared distances to its <paramref name="neighbours"/> nearest others.</summary>
