@@ -17,8 +17,10 @@ internal sealed class ClientRun(
     private readonly ModelLayout _layout = blueprint.Layout;
     private readonly ClientTally _tally = new(options.ClientId);
 
+    private readonly float _prediction = DownlinkPredictionOf(config);
+
     // Held between rounds only when the state store says so; otherwise a client holds a model only while active.
-    private readonly HeldModel? _kept = state.HoldsGlobalModel ? HeldModel.Initial(blueprint) : null;
+    private readonly HeldModel? _kept = state.HoldsGlobalModel ? HeldModel.Initial(blueprint, DownlinkPredictionOf(config)) : null;
     private readonly float[]? _keptUpdate = state.HoldsGlobalModel ? new float[blueprint.Layout.TotalLength] : null;
     private FederationConfig _config = config;
     private bool _lastPayloadFit = true;
@@ -65,7 +67,7 @@ internal sealed class ClientRun(
     /// <summary>The update a task asks for; null when none goes up (an evaluation, or differences that did not fit the model held).</summary>
     private async Task<UnacknowledgedUpdate?> AnswerAsync(TaskHeader header, byte[] payload, CancellationToken cancellationToken)
     {
-        var held = _kept ?? (_lastPayloadFit ? HeldModel.Initial(blueprint) : HeldModel.Empty(_layout));
+        var held = _kept ?? (_lastPayloadFit ? HeldModel.Initial(blueprint, _prediction) : HeldModel.Empty(_layout, _prediction));
         _lastPayloadFit = held.TryApply(header, payload);
         if (!_lastPayloadFit)
         {
@@ -117,4 +119,6 @@ internal sealed class ClientRun(
         }
         await link.ReportEvaluationAsync(report, cancellationToken);
     }
+
+    private static float DownlinkPredictionOf(FederationConfig config) => CodecSpec.Parse(config.DownlinkCodec).Prediction;
 }

@@ -9,22 +9,26 @@ namespace PoolCompress.Client;
 /// coordinator so that it can send the differences since that version instead of the whole model. The client starts
 /// out holding version 1, the initial model it builds from the federation's seed. A payload is applied only when it
 /// fits, and the result is kept only when its hash is the one the coordinator announced: a client never trains from
-/// a model other than the one the coordinator thinks it holds.
+/// a model other than the one the coordinator thinks it holds. Under a predicting downlink codec
+/// (<c>;predict=FACTOR</c>, <paramref name="prediction"/>) it also holds the model's last movement, from which it
+/// predicts what each step corrects, exactly as the coordinator does (<see cref="DownlinkPrediction"/>).
 /// </summary>
-public sealed class HeldModel(ModelLayout layout, float[] initialWeights)
+public sealed class HeldModel(ModelLayout layout, float[] initialWeights, float prediction = 0)
 {
     public const long InitialVersion = 1;
     private readonly float[] _difference = new float[layout.TotalLength];
+    private readonly float[] _next = new float[layout.TotalLength];
+    private readonly float[] _velocity = new float[layout.TotalLength];
 
     public float[] Weights { get; } = initialWeights;
 
     /// <summary>The initial model (version 1) the federation's seed gives, in weights of its own.</summary>
-    public static HeldModel Initial(ModelBlueprint blueprint) => new(blueprint.Layout, blueprint.InitialWeights.ToArray());
+    public static HeldModel Initial(ModelBlueprint blueprint, float prediction) => new(blueprint.Layout, blueprint.InitialWeights.ToArray(), prediction);
 
     /// <summary>A client that holds no usable model: its next task brings the whole model.</summary>
-    public static HeldModel Empty(ModelLayout layout)
+    public static HeldModel Empty(ModelLayout layout, float prediction)
     {
-        var held = new HeldModel(layout, new float[layout.TotalLength]);
+        var held = new HeldModel(layout, new float[layout.TotalLength], prediction);
         held.Forget();
         return held;
     }
@@ -37,22 +41,34 @@ public sealed class HeldModel(ModelLayout layout, float[] initialWeights)
     /// <summary>Applies a task's payload; false (and holding nothing) when it does not fit or ends on another model.</summary>
     public bool TryApply(TaskHeader header, ReadOnlySpan<byte> payload)
     {
-        if (header.BaseModelVersion == 0)
-        {
-            UpdateDecoder.Decode(payload, layout, Weights);
-            if (!Keep(header))
-                throw new InvalidDataException($"the whole model version {header.ModelVersion} does not have the hash the coordinator announced");
-            return true;
-        }
+        if (header.BaseModelVersion == 0) return TakeWhole(header, payload);
         if (header.BaseModelVersion != Version || !Fits(header, payload.Length)) return Forget();
         int offset = 0;
         foreach (long bytes in header.DifferenceBytes)
         {
             UpdateDecoder.Decode(payload.Slice(offset, (int)bytes), layout, _difference);
-            TensorPrimitives.Add(Weights, _difference, Weights);
+            DownlinkPrediction.Predict(Weights, _velocity, prediction, _next);
+            TensorPrimitives.Add(_next, _difference, _next);
+            DownlinkPrediction.Velocity(_next, Weights, _velocity);
+            _next.CopyTo(Weights);
             offset += (int)bytes;
         }
         return Keep(header);
+    }
+
+    /// <summary>The whole model, followed under a predicting codec by its last movement (then two sizes in the header).</summary>
+    private bool TakeWhole(TaskHeader header, ReadOnlySpan<byte> payload)
+    {
+        bool withVelocity = header.DifferenceBytes.Count == 2 && header.DifferenceBytes.All(b => b > 0) && header.DifferenceBytes.Sum() == payload.Length;
+        if (header.DifferenceBytes.Count != 0 && !withVelocity)
+            throw new InvalidDataException($"the whole model version {header.ModelVersion} comes with sizes {string.Join(", ", header.DifferenceBytes)} that are not those of a model and its last movement in {payload.Length} bytes");
+        int modelBytes = withVelocity ? (int)header.DifferenceBytes[0] : payload.Length;
+        UpdateDecoder.Decode(payload[..modelBytes], layout, Weights);
+        if (withVelocity) UpdateDecoder.Decode(payload[modelBytes..], layout, _velocity);
+        else Array.Clear(_velocity);
+        if (!Keep(header))
+            throw new InvalidDataException($"the whole model version {header.ModelVersion} does not have the hash the coordinator announced");
+        return true;
     }
 
     private static bool Fits(TaskHeader header, int payloadLength) =>

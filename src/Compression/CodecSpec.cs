@@ -3,15 +3,17 @@ using PoolCompress.Compression.Codecs;
 namespace PoolCompress.Compression;
 
 /// <summary>A codec chain such as <c>topk:0.01&gt;q:4</c>: stages joined by '&gt;', applied left to right, optionally
-/// followed by <c>;whole=CODER</c> for the tensors sent whole.
+/// followed by <c>;whole=CODER</c> for the tensors sent whole and, on a downlink, <c>;predict=FACTOR</c>.
 /// The grammar is documented in docs/wire-format.md.</summary>
 public sealed class CodecSpec
 {
-    private CodecSpec(string text, CodecStage chain, CodecStage? wholeCoder)
+    private CodecSpec(ParsedSpec parsed)
     {
-        Text = text;
-        Chain = chain;
-        WholeCoder = wholeCoder;
+        Text = parsed.Text;
+        Chain = parsed.Chain;
+        WholeCoder = parsed.Whole;
+        Prediction = parsed.Prediction;
+        StagesUsed = parsed.StageNames;
     }
 
     /// <summary>The canonical text: what <see cref="Parse"/> accepts and what the wire header carries.</summary>
@@ -43,15 +45,14 @@ public sealed class CodecSpec
     public bool FollowsOneClientsUpdates => GlobalTopKSchedule.Momentum > 0;
 
     /// <summary>The names of the stages the spec uses, its whole coder's included: what a client must encode to send it.</summary>
-    public IReadOnlyList<string> StagesUsed =>
-        [.. Text.Replace(CodecSpecParser.WholeClause, "", StringComparison.Ordinal).Split(';', '>').Select(stage => stage.Split(':')[0]).Distinct()];
+    public IReadOnlyList<string> StagesUsed { get; }
+
+    /// <summary>The <c>;predict=FACTOR</c> clause's factor, 0 without one: a downlink step is the correction to the
+    /// published model moved on by this share of its last movement (<see cref="DownlinkPrediction"/>).</summary>
+    public float Prediction { get; }
 
     /// <exception cref="CodecSpecException">The spec is malformed; the message names the stage and what is allowed.</exception>
-    public static CodecSpec Parse(string spec)
-    {
-        var (text, chain, wholeCoder) = CodecSpecParser.Parse(spec);
-        return new CodecSpec(text, chain, wholeCoder);
-    }
+    public static CodecSpec Parse(string spec) => new(CodecSpecParser.Parse(spec));
 
     public override string ToString() => Text;
 }

@@ -21,10 +21,36 @@ public class CodecSpecTests
     [InlineData("topk:0.002:global:warmup=3:from=1", "topk:0.002:global:warmup=3")]
     [InlineData("topk:0.0025:global>ternary ; whole=q:4:stochastic", "topk:0.0025:global>ternary;whole=q:4:stochastic")]
     [InlineData("lowrank:2>q:8;whole=fp16", "lowrank:2>q:8;whole=fp16")]
+    [InlineData("topk:0.02:global>q:4 ; predict=0.50 ; whole=q:4", "topk:0.02:global>q:4;whole=q:4;predict=0.5")]
+    [InlineData("topk:0.02:global>q:4;predict=0", "topk:0.02:global>q:4")]
     public void Parses_to_canonical_text(string spec, string canonical)
     {
         Assert.Equal(canonical, CodecSpec.Parse(spec).Text);
         Assert.Equal(canonical, CodecSpec.Parse(canonical).Text);
+    }
+
+    [Fact]
+    public void A_prediction_clause_names_no_stage_and_gives_its_factor()
+    {
+        var spec = CodecSpec.Parse("topk:0.02:global>q:4;whole=ternary;predict=0.5");
+
+        Assert.Equal(["topk", "q", "ternary"], spec.StagesUsed);
+        Assert.Equal(0.5f, spec.Prediction);
+        Assert.Equal(0f, CodecSpec.Parse("topk:0.02:global>q:4").Prediction);
+    }
+
+    [Fact]
+    public void Without_a_prediction_the_predicted_model_is_the_published_one_bit_for_bit()
+    {
+        float[] published = [-0f, 1.5f, float.Epsilon, -3f];
+        float[] velocity = [0f, 2f, 1f, -1f];
+        var predicted = new float[published.Length];
+
+        DownlinkPrediction.Predict(published, velocity, 0, predicted);
+        Assert.Equal(published.Select(BitConverter.SingleToInt32Bits), predicted.Select(BitConverter.SingleToInt32Bits));
+
+        DownlinkPrediction.Predict(published, velocity, 0.5f, predicted);
+        Assert.Equal([0f, 2.5f, 0.5f, -3.5f], predicted);
     }
 
     [Theory]
@@ -40,8 +66,12 @@ public class CodecSpecTests
     [InlineData("", "the spec is empty")]
     [InlineData("topk:0.01>q:4;whole=topk:0.1", "clause 'whole=topk:0.1': tensors sent whole are coded by a value coder (none, fp16, bf16, q, ternary), not 'topk:0.1'")]
     [InlineData("topk:0.01>q:4;whole=q:0", "clause 'whole=q:0': BITS must be an integer from 1 to 16")]
-    [InlineData("topk:0.01>q:4;whole", "clause 'whole' is unknown; the only clause is 'whole=CODER'")]
-    [InlineData("topk:0.01>q:4;whole=q:8;whole=q:8", "at most one ';' clause may follow the chain")]
+    [InlineData("topk:0.01>q:4;whole", "clause 'whole' is unknown or repeated; after the chain come at most 'whole=CODER' and 'predict=FACTOR', once each")]
+    [InlineData("topk:0.01>q:4;whole=q:8;whole=q:8", "clause 'whole=q:8' is unknown or repeated")]
+    [InlineData("topk:0.01>q:4;predict=0.5;predict=0.5", "clause 'predict=0.5' is unknown or repeated")]
+    [InlineData("topk:0.01>q:4;predict=1", "clause 'predict=1': FACTOR must be a number in [0, 1)")]
+    [InlineData("topk:0.01>q:4;predict=-0.1", "FACTOR must be a number in [0, 1)")]
+    [InlineData("topk:0.01>q:4;predict=NaN", "FACTOR must be a number in [0, 1)")]
     [InlineData("none;whole=q:8", "beside the lossless 'none' everything goes as exact float32")]
     [InlineData("topk:0.1>>q:4", "stage 2 '': unknown stage ''")]
     [InlineData("q:4>topk:0.1", "stage 1 'q:4': a value coder (none, fp16, bf16, q, ternary) must be the last stage")]

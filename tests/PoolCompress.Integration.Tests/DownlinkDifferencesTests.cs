@@ -11,20 +11,21 @@ namespace PoolCompress.Integration.Tests;
 
 /// <summary>
 /// Downlink payloads for clients that skipped rounds: the differences since the model a client holds, applied by the
-/// client's own <see cref="HeldModel"/>, against models published as the federation grain publishes them.
+/// client's own <see cref="HeldModel"/>, against models published as the federation grain publishes them; with plain
+/// steps and with steps that correct a prediction (<c>;predict=</c>).
 /// </summary>
-public sealed class DownlinkDifferencesTests : IDisposable
+public abstract class DownlinkDifferencesTests : IDisposable
 {
     private const int Versions = 6;
     private readonly string _storeDir = Directory.CreateTempSubdirectory("downlink-").FullName;
-    private readonly IOptions<FederationSettings> _settings =
-        Options.Create(new FederationSettings { Dataset = "synthetic", Seed = 5, DownlinkCodec = "topk:0.05:global>q:8" });
+    private readonly IOptions<FederationSettings> _settings;
     private readonly CoordinatorModel _model;
     private readonly DownlinkEncoder _downlink;
     private readonly DirectoryModelStore _store;
 
-    public DownlinkDifferencesTests()
+    protected DownlinkDifferencesTests(string downlinkCodec)
     {
+        _settings = Options.Create(new FederationSettings { Dataset = "synthetic", Seed = 5, DownlinkCodec = downlinkCodec });
         _model = new CoordinatorModel(_settings, Options.Create(new CoordinatorOptions()));
         _downlink = new DownlinkEncoder(_model, _settings);
         _store = new DirectoryModelStore(_storeDir);
@@ -63,6 +64,22 @@ public sealed class DownlinkDifferencesTests : IDisposable
         var later = await payloads.GetAsync(Versions, client.Version, client.Hash);
         Assert.Equal(1, later.BaseVersion);
         await AssertEndsOnThePublishedModelAsync(client, later);
+    }
+
+    [Fact]
+    public async Task A_client_that_downloaded_the_whole_model_follows_the_later_steps_to_the_published_model()
+    {
+        var payloads = Payloads(versionsKept: 64);
+        await PublishAsync(payloads);
+        var client = ClientFromSeed();
+        var whole = await payloads.GetAsync(Versions - 2, 0, 0);
+        Assert.Equal(0, whole.BaseVersion);
+        Assert.True(client.TryApply(Header(Versions - 2, whole), whole.Bytes));
+
+        var steps = await payloads.GetAsync(Versions, client.Version, client.Hash);
+
+        Assert.Equal(Versions - 2, steps.BaseVersion);
+        await AssertEndsOnThePublishedModelAsync(client, steps);
     }
 
     [Fact]
@@ -170,40 +187,41 @@ public sealed class DownlinkDifferencesTests : IDisposable
         var target = published.Select((w, i) => w + MathF.Sin(i)).ToArray();
         var encoder = new DownlinkEncoder(model, settings);
 
-        int Kept(long version) => encoder.Apply(published, encoder.Difference(target, published, version)).Where((w, i) => w != published[i]).Count();
+        int Kept(long version) => encoder.Apply(published, published, encoder.Difference(target, published, published, version)).Where((w, i) => w != published[i]).Count();
 
-        Assert.Equal(encoder.Difference(target, published, 3), encoder.Difference(target, published, 3));
+        Assert.Equal(encoder.Difference(target, published, published, 3), encoder.Difference(target, published, published, 3));
         Assert.True(Kept(2) > Kept(3) && Kept(3) > Kept(4), $"steps to versions 2, 3, 4 keep {Kept(2)}, {Kept(3)}, {Kept(4)} elements");
         Assert.Equal(Kept(4), Kept(5));
     }
 
     /// <summary>Applies a payload for the newest version as the client does, and compares bits with what the coordinator published.</summary>
-    private async Task AssertEndsOnThePublishedModelAsync(HeldModel client, ModelPayload payload)
+    protected async Task AssertEndsOnThePublishedModelAsync(HeldModel client, ModelPayload payload)
     {
         Assert.True(client.TryApply(Header(Versions, payload), payload.Bytes));
         Assert.Equal(await PublishedAsync(Versions), client.Weights);
         Assert.Equal(Versions, client.Version);
     }
 
-    private GlobalModelPayloads Payloads(int versionsKept)
+    protected GlobalModelPayloads Payloads(int versionsKept)
     {
         var options = Options.Create(new CoordinatorOptions { DownlinkVersionsKept = versionsKept });
         return new GlobalModelPayloads(_store, _downlink, new DownlinkSteps(_store, _downlink, _settings, options), _settings);
     }
 
     /// <summary>Publishes versions 2..<see cref="Versions"/> as the federation grain does, each a lossy step towards a moving global model.</summary>
-    private async Task PublishAsync(GlobalModelPayloads payloads)
+    protected async Task PublishAsync(GlobalModelPayloads payloads)
     {
         string federation = _settings.Value.FederationId;
         var global = _model.CreateInitialWeights();
         var published = (float[])global.Clone();
+        var previous = published;
         await _store.SaveAsync(ModelSeries.Global(federation), 1, global);
         await _store.SaveAsync(ModelSeries.Published(federation), 1, published);
         var random = new Random(7);
         for (int version = 2; version <= Versions; version++)
         {
             for (int i = 0; i < global.Length; i++) global[i] += (float)(random.NextDouble() - 0.5) * 0.01f;
-            published = _downlink.Apply(published, _downlink.Difference(global, published, version));
+            (previous, published) = (published, _downlink.Apply(published, previous, _downlink.Difference(global, published, previous, version)));
             await _store.SaveAsync(ModelSeries.Global(federation), version, global);
             await _store.SaveAsync(ModelSeries.Published(federation), version, published);
             await payloads.GetAsync(version, 0, 0);
@@ -213,15 +231,15 @@ public sealed class DownlinkDifferencesTests : IDisposable
     private async Task<float[]> PublishedAsync(long version) =>
         (await _store.LoadAsync(ModelSeries.Published(_settings.Value.FederationId), version))!;
 
-    private HeldModel ClientFromSeed()
+    protected HeldModel ClientFromSeed(float? prediction = null)
     {
         using var network = ModelFactory.Create(_settings.Value.Model, null, _settings.Value.Seed, _model.DataSpec);
         var weights = new float[network.ParameterCount];
         network.GetWeights(weights);
-        return new HeldModel(_model.Layout, weights);
+        return new HeldModel(_model.Layout, weights, prediction ?? CodecSpec.Parse(_settings.Value.DownlinkCodec).Prediction);
     }
 
-    private static TaskHeader Header(long version, ModelPayload payload) => new()
+    protected static TaskHeader Header(long version, ModelPayload payload) => new()
     {
         Action = TaskAction.Train,
         ModelVersion = version,
@@ -235,5 +253,37 @@ public sealed class DownlinkDifferencesTests : IDisposable
     {
         _model.Dispose();
         Directory.Delete(_storeDir, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class PlainDownlinkDifferencesTests() : DownlinkDifferencesTests("topk:0.05:global>q:8");
+
+public sealed class PredictedDownlinkDifferencesTests() : DownlinkDifferencesTests("topk:0.05:global>q:8;predict=0.5")
+{
+    [Fact]
+    public async Task A_client_that_does_not_predict_cannot_follow_steps_after_the_first_and_then_holds_nothing()
+    {
+        var payloads = Payloads(versionsKept: 64);
+        await PublishAsync(payloads);
+        var client = ClientFromSeed(prediction: 0);
+
+        var second = await payloads.GetAsync(2, client.Version, client.Hash);
+        Assert.True(client.TryApply(Header(2, second), second.Bytes));
+        var third = await payloads.GetAsync(3, client.Version, client.Hash);
+
+        Assert.False(client.TryApply(Header(3, third), third.Bytes));
+        Assert.Equal(0, client.Version);
+    }
+
+    [Fact]
+    public void An_uplink_codec_with_a_prediction_is_refused_as_there_is_no_published_model_up_there()
+    {
+        var settings = new FederationSettings { Dataset = "synthetic", Codec = "topk:0.02:global>ternary;predict=0.5" };
+
+        var result = new FederationSettingsValidator().Validate(null, settings);
+
+        Assert.True(result.Failed);
+        Assert.Contains("codec 'topk:0.02:global>ternary;predict=0.5': predict= extrapolates the published model", result.FailureMessage);
     }
 }

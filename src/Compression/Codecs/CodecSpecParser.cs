@@ -1,4 +1,9 @@
+using System.Globalization;
+
 namespace PoolCompress.Compression.Codecs;
+
+/// <summary>A parsed spec: its canonical text, the chain, the clauses' coder and prediction, and the stage names used.</summary>
+internal sealed record ParsedSpec(string Text, CodecStage Chain, CodecStage? Whole, float Prediction, IReadOnlyList<string> StageNames);
 
 /// <summary>Parses spec text into a stage chain and its canonical text.</summary>
 internal static class CodecSpecParser
@@ -6,28 +11,43 @@ internal static class CodecSpecParser
     /// <summary>What follows the chain, after ';', to code the tensors an update sends whole.</summary>
     public const string WholeClause = "whole=";
 
-    public static (string Text, CodecStage Chain, CodecStage? Whole) Parse(string spec)
+    /// <summary>What follows the chain, after ';', on a downlink: the factor by which both sides extrapolate the published model's last movement.</summary>
+    public const string PredictClause = "predict=";
+
+    public static ParsedSpec Parse(string spec)
     {
         if (string.IsNullOrWhiteSpace(spec))
             throw new CodecSpecException($"codec '{spec}': the spec is empty; write stages joined by '>', e.g. 'topk:0.01>q:4'. Stages: {string.Join(", ", CodecStages.Names)}");
 
         var clauses = spec.Split(';');
-        if (clauses.Length > 2)
-            throw new CodecSpecException($"codec '{spec}': at most one ';' clause may follow the chain, '{WholeClause}CODER'");
-        var (chainText, chain) = ParseChain(spec, clauses[0]);
-        if (clauses.Length == 1) return (chainText, chain, null);
-
-        var (wholeText, whole) = ParseWhole(spec, clauses[1].Trim());
-        if (chain is DenseFloat32Coder)
+        var (chainText, chain, names) = ParseChain(spec, clauses[0]);
+        (string Text, CodecStage Coder, string Name)? whole = null;
+        float? prediction = null;
+        foreach (var clause in clauses.Skip(1).Select(c => c.Trim()))
+        {
+            if (clause.StartsWith(WholeClause, StringComparison.Ordinal) && whole is null) whole = ParseWhole(spec, clause);
+            else if (clause.StartsWith(PredictClause, StringComparison.Ordinal) && prediction is null) prediction = ParsePrediction(spec, clause);
+            else throw new CodecSpecException($"codec '{spec}': clause '{clause}' is unknown or repeated; after the chain come at most '{WholeClause}CODER' and '{PredictClause}FACTOR', once each");
+        }
+        if (whole is not null && chain is DenseFloat32Coder)
             throw new CodecSpecException($"codec '{spec}': '{WholeClause}' codes what a lossy chain sends whole; beside the lossless 'none' everything goes as exact float32");
-        return ($"{chainText};{WholeClause}{wholeText}", chain, whole);
+        var text = chainText;
+        if (whole is { } w) text += $";{WholeClause}{w.Text}";
+        if (prediction is > 0) text += $";{PredictClause}{prediction.Value.ToString("R", CultureInfo.InvariantCulture)}";
+        return new ParsedSpec(text, chain, whole?.Coder, prediction ?? 0, [.. names.Append(whole?.Name).OfType<string>().Distinct()]);
     }
 
-    private static (string Text, CodecStage Coder) ParseWhole(string spec, string clause)
+    private static float ParsePrediction(string spec, string clause)
+    {
+        var text = clause[PredictClause.Length..].Trim();
+        if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var factor) || !(factor >= 0 && factor < 1))
+            throw new CodecSpecException($"codec '{spec}': clause '{clause}': FACTOR must be a number in [0, 1), the share of the published model's last movement both sides add before the step");
+        return factor;
+    }
+
+    private static (string Text, CodecStage Coder, string Name) ParseWhole(string spec, string clause)
     {
         var usage = $"a value coder ({CodecStages.NamesOf(StageRole.ValueCoder)})";
-        if (!clause.StartsWith(WholeClause, StringComparison.Ordinal))
-            throw new CodecSpecException($"codec '{spec}': clause '{clause}' is unknown; the only clause is '{WholeClause}CODER' with CODER {usage}");
         var coderText = clause[WholeClause.Length..].Trim();
         ConfiguredStage stage;
         try
@@ -40,10 +60,10 @@ internal static class CodecSpecParser
         }
         if (stage.Role != StageRole.ValueCoder)
             throw new CodecSpecException($"codec '{spec}': clause '{clause}': tensors sent whole are coded by {usage}, not '{coderText}'");
-        return (stage.Text, stage.Create(DenseFloat32Coder.Instance));
+        return (stage.Text, stage.Create(DenseFloat32Coder.Instance), coderText.Split(':')[0]);
     }
 
-    private static (string Text, CodecStage Chain) ParseChain(string spec, string chainSpec)
+    private static (string Text, CodecStage Chain, string[] Names) ParseChain(string spec, string chainSpec)
     {
         var parts = chainSpec.Split('>');
         var stages = new ConfiguredStage[parts.Length];
@@ -64,7 +84,7 @@ internal static class CodecSpecParser
         // Value coders ignore what follows; a chain that ends in a transform sends its surviving values as exact float32.
         var chain = stages[^1].Create(DenseFloat32Coder.Instance);
         for (var i = stages.Length - 2; i >= 0; i--) chain = stages[i].Create(chain);
-        return (string.Join('>', stages.Select(s => s.Text)), chain);
+        return (string.Join('>', stages.Select(s => s.Text)), chain, [.. parts.Select(part => part.Trim().Split(':')[0])]);
     }
 
     private static void CheckOrder(string spec, string[] parts, ConfiguredStage[] stages)

@@ -66,7 +66,11 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         else if (s.EmulatesLinks) Try(errors, () => LinkAssignment.Parse(s.Links!, s.Clients, s.Seed));
         Try(errors, () => Partitioners.Parse(s.Partition));
         Try(errors, () => ModelFactory.Create(s.Model, s.HeadPool, s.Seed, s.ParseDataSpec()).Dispose());
-        Try(errors, () => CodecSpec.Parse(s.Codec));
+        Try(errors, () =>
+        {
+            if (CodecSpec.Parse(s.Codec).Prediction > 0)
+                errors.Add($"codec '{s.Codec}': predict= extrapolates the published model that every client holds, which only the downlink codec has; drop it from the uplink codec");
+        });
         Try(errors, () =>
         {
             if (CodecSpec.Parse(s.DownlinkCodec).FollowsOneClientsUpdates)

@@ -24,6 +24,7 @@ internal sealed class RoundReducer(FederationState state, FederatedStrategy stra
     private readonly Dictionary<string, TrafficSnapshot> _lostTaskTraffic = new(StringComparer.Ordinal);
     private float[] _global = [];
     private float[] _published = [];
+    private float[] _previousPublished = [];
     private StrategyRun? _strategyRun;
 
     private FederationSettings Settings => state.Settings!;
@@ -35,7 +36,7 @@ internal sealed class RoundReducer(FederationState state, FederatedStrategy stra
 
     public async Task StartAsync(float[] initialWeights)
     {
-        _global = _published = initialWeights;
+        _global = _published = _previousPublished = initialWeights;
         _strategyRun = StrategyRun.Start(strategy, Settings.FederationId, initialWeights.Length);
         await SaveAsync();
     }
@@ -44,6 +45,9 @@ internal sealed class RoundReducer(FederationState state, FederatedStrategy stra
     {
         _global = await LoadAsync(ModelSeries.Global(Settings.FederationId), cancellationToken);
         _published = downlink.SendsDifferences ? await LoadAsync(ModelSeries.Published(Settings.FederationId), cancellationToken) : _global;
+        _previousPublished = downlink.Predicts && state.ModelVersion > 1
+            ? await LoadAsync(ModelSeries.Published(Settings.FederationId), state.ModelVersion - 1, cancellationToken)
+            : _published;
         _strategyRun = await StrategyRun.LoadAsync(strategy, Settings.FederationId, store, state.ModelVersion, cancellationToken);
     }
 
@@ -91,7 +95,9 @@ internal sealed class RoundReducer(FederationState state, FederatedStrategy stra
             StrategyRun.AggregateFit(total.ToWeightedUpdates(), next, ++state.StrategySteps);
         }
         long version = state.ModelVersion + 1;
-        var published = downlink.SendsDifferences ? downlink.Apply(_published, downlink.Difference(next, _published, version)) : next;
+        var published = downlink.SendsDifferences
+            ? downlink.Apply(_published, _previousPublished, downlink.Difference(next, _published, _previousPublished, version))
+            : next;
         return new SteppedModel(next, published, version);
     }
 
@@ -100,6 +106,7 @@ internal sealed class RoundReducer(FederationState state, FederatedStrategy stra
     {
         state.ModelVersion = stepped.Version;
         _global = stepped.Global;
+        _previousPublished = _published;
         _published = stepped.Published;
         await SaveAsync();
     }
@@ -112,9 +119,11 @@ internal sealed class RoundReducer(FederationState state, FederatedStrategy stra
         return closed;
     }
 
-    private async Task<float[]> LoadAsync(string series, CancellationToken cancellationToken) =>
-        await store.LoadAsync(series, state.ModelVersion, cancellationToken)
-        ?? throw new InvalidOperationException($"federation '{Settings.FederationId}' is at model version {state.ModelVersion}, which the model store does not hold ({series})");
+    private Task<float[]> LoadAsync(string series, CancellationToken cancellationToken) => LoadAsync(series, state.ModelVersion, cancellationToken);
+
+    private async Task<float[]> LoadAsync(string series, long version, CancellationToken cancellationToken) =>
+        await store.LoadAsync(series, version, cancellationToken)
+        ?? throw new InvalidOperationException($"federation '{Settings.FederationId}' is at model version {state.ModelVersion}, and the model store does not hold version {version} of {series}");
 
     private async Task SaveAsync()
     {

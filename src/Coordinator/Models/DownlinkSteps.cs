@@ -8,7 +8,7 @@ namespace PoolCompress.Coordinator.Models;
 /// <summary>
 /// The downlink differences of the last <see cref="CoordinatorOptions.DownlinkVersionsKept"/> model versions,
 /// encoded once per silo. A difference is recomputed from the model store (the global model of its version and the
-/// published model before it) the first time this silo needs it, so a restarted coordinator sends the same bytes;
+/// published model before it, and under a predicting codec the one before that) the first time this silo needs it, so a restarted coordinator sends the same bytes;
 /// when the store no longer holds them the step is gone and clients that need it get the whole model.
 /// </summary>
 public sealed class DownlinkSteps(IModelStore store, DownlinkEncoder downlink, IOptions<FederationSettings> settings, IOptions<CoordinatorOptions> options)
@@ -33,9 +33,10 @@ public sealed class DownlinkSteps(IModelStore store, DownlinkEncoder downlink, I
         string federation = settings.Value.FederationId;
         var target = await store.LoadAsync(ModelSeries.Global(federation), version);
         var published = await store.LoadAsync(ModelSeries.Published(federation), version - 1);
-        if (target is null || published is null) return null;
-        byte[] difference = downlink.Difference(target, published, version);
-        return new DownlinkStep(version, difference, ModelHash.Of(published), ModelHash.Of(downlink.Apply(published, difference)));
+        var previous = downlink.Predicts && version > 2 ? await store.LoadAsync(ModelSeries.Published(federation), version - 2) : published;
+        if (target is null || published is null || previous is null) return null;
+        byte[] difference = downlink.Difference(target, published, previous, version);
+        return new DownlinkStep(version, difference, ModelHash.Of(published), ModelHash.Of(downlink.Apply(published, previous, difference)));
     }
 
     private static long InterlockedMax(ref long location, long value)

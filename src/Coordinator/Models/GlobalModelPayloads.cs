@@ -6,8 +6,9 @@ using PoolCompress.Coordinator.Federation;
 namespace PoolCompress.Coordinator.Models;
 
 /// <summary>
-/// A downlink payload: the whole model (<paramref name="BaseVersion"/> 0), or the differences of every version after
-/// <paramref name="BaseVersion"/>, concatenated, of <paramref name="DifferenceBytes"/> sizes; <paramref name="Hash"/>
+/// A downlink payload: the whole model (<paramref name="BaseVersion"/> 0; under a predicting downlink codec followed by
+/// its last movement, <paramref name="DifferenceBytes"/> then giving the two sizes), or the differences of every
+/// version after <paramref name="BaseVersion"/>, concatenated, of <paramref name="DifferenceBytes"/> sizes; <paramref name="Hash"/>
 /// is the <see cref="ModelHash"/> of the model the client holds once it has applied the payload.
 /// </summary>
 public sealed record ModelPayload(byte[] Bytes, long BaseVersion, ulong Hash, IReadOnlyList<int> DifferenceBytes);
@@ -70,6 +71,11 @@ public sealed class GlobalModelPayloads(IModelStore store, DownlinkEncoder downl
         string series = downlink.SendsDifferences ? ModelSeries.Published(FederationId) : ModelSeries.Global(FederationId);
         var weights = await store.LoadAsync(series, version)
             ?? throw new InvalidOperationException($"model {series} version {version} is not in the model store");
-        return new ModelPayload(downlink.Full(weights), BaseVersion: 0, ModelHash.Of(weights), []);
+        byte[] model = downlink.Full(weights);
+        // A client predicts the next step from the model's last movement, so it needs that too; version 1 has none.
+        if (!downlink.Predicts || version < 2 || await store.LoadAsync(series, version - 1) is not { } previous)
+            return new ModelPayload(model, BaseVersion: 0, ModelHash.Of(weights), []);
+        byte[] velocity = downlink.Velocity(weights, previous);
+        return new ModelPayload([.. model, .. velocity], BaseVersion: 0, ModelHash.Of(weights), [model.Length, velocity.Length]);
     }
 }
