@@ -18,6 +18,7 @@ public sealed class ClientIdentityTests : IDisposable
 {
     private const string Alice = "client-0000";
     private const string Bob = "client-0001";
+    private const string Stranger = "client-9999";
 
     private readonly string _root = Directory.CreateTempSubdirectory("poolcompress-identity-").FullName;
 
@@ -66,6 +67,45 @@ public sealed class ClientIdentityTests : IDisposable
         Assert.Contains($"'{Alice}'", join.Status.Detail);
         Assert.Equal(StatusCode.PermissionDenied, push?.StatusCode);
         Assert.Equal(1, (await coordinator.Federation.GetStatus()).JoinedClients);
+    }
+
+    [Fact]
+    public async Task A_valid_certificate_for_an_id_outside_the_federation_is_refused_before_it_can_upload()
+    {
+        var authority = Authority("federation");
+        authority.Issue(Stranger, withToken: false);
+        await using var coordinator = await TestCoordinator.StartAsync(MutualTls(authority.Files));
+
+        using var stranger = new RawClient(coordinator.Address, Stranger, TlsFor(authority.Files, authority.Files, Stranger));
+        await AssertNotAMember(coordinator, stranger);
+    }
+
+    [Fact]
+    public async Task A_valid_client_token_for_an_id_outside_the_federation_is_refused_before_it_can_upload()
+    {
+        var authority = Authority("federation", withTokens: true);
+        string token = authority.Issue(Stranger, withToken: true)!;
+        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Coordinator:ClientTokensPath"] = authority.Files.ClientTokens,
+        });
+
+        using var stranger = new RawClient(coordinator.Address, Stranger, token: token);
+        await AssertNotAMember(coordinator, stranger);
+    }
+
+    /// <summary>The test coordinator's federation has 3 clients, client-0000 to client-0002.</summary>
+    private static async Task AssertNotAMember(TestCoordinator coordinator, RawClient stranger)
+    {
+        var join = await Refused(stranger.JoinAsync(100));
+        var task = await Refused(stranger.NextTrainTask());
+        var (_, push) = await stranger.PushAsync(new UpdateHeader { ClientId = Stranger, Round = 1, PayloadBytes = 4 }, []);
+
+        Assert.Equal(StatusCode.PermissionDenied, join.StatusCode);
+        Assert.Contains($"'{Stranger}'", join.Status.Detail);
+        Assert.Equal(StatusCode.PermissionDenied, task.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, push?.StatusCode);
+        Assert.Equal(0, (await coordinator.Federation.GetStatus()).JoinedClients);
     }
 
     [Fact]
