@@ -133,6 +133,30 @@ public sealed class ClientIdentityTests : IDisposable
         Assert.Equal(0, (await coordinator.Federation.GetStatus()).JoinedClients);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_client_process_that_does_not_trust_the_coordinators_certificate_says_why_once_and_exits_4(bool withForeignCa)
+    {
+        var files = Authority("federation").Files;
+        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Coordinator:Tls:CertificatePath"] = files.CoordinatorCertificate,
+            ["Coordinator:Tls:KeyPath"] = files.CoordinatorKey,
+        });
+        string[] trust = withForeignCa ? ["--ca", Authority("stranger").Files.CaCertificate] : [];
+
+        // A liveness bound: the client has nothing to wait for once its handshake has failed.
+        var client = await CliProcess.RunAsync(TimeSpan.FromMinutes(2),
+            ["client", "--coordinator", coordinator.Address.ToString(), "--client-index", "0", "--clients", "3", "--dataset", "synthetic", .. trust]);
+
+        Assert.Equal(4, client.ExitCode);
+        string line = Assert.Single(client.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--ca", line);
+        Assert.Contains(withForeignCa ? "not issued by the federation CA" : "not trusted by this machine's certificate store", line);
+        Assert.Equal(0, (await coordinator.Federation.GetStatus()).JoinedClients);
+    }
+
     [Fact]
     public async Task A_revoked_client_certificate_is_refused_at_its_next_call()
     {
