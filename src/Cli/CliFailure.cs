@@ -12,6 +12,8 @@ internal static class CliFailure
 {
     public const int InvalidConfiguration = 2;
     public const int RunFailed = 3;
+    /// <summary>A client does not trust its coordinator's certificate (the CA option, --ca, decides which it trusts).</summary>
+    public const int CoordinatorNotTrusted = 4;
 
     public static async Task<int> Guard(Func<Task<int>> command)
     {
@@ -31,6 +33,10 @@ internal static class CliFailure
         catch (Exception e) when (e is CodecSpecException or ArgumentException or ModelLayoutMismatchException)
         {
             return Report(InvalidConfiguration, e.Message);
+        }
+        catch (CoordinatorNotTrustedException e)
+        {
+            return Report(CoordinatorNotTrusted, e.Message);
         }
         catch (Exception e) when (e is DataFormatException or CoordinatorUnreachableException or IOException or InvalidOperationException or UnauthorizedAccessException)
         {

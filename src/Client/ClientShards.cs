@@ -1,4 +1,5 @@
 using PoolCompress.Learning;
+using PoolCompress.Protos;
 
 namespace PoolCompress.Client;
 
@@ -11,5 +12,5 @@ public static class ClientShards
         return indices.Select(train.Subset).ToArray();
     }
 
-    public static string ClientId(int index) => $"client-{index:D4}";
+    public static string ClientId(int index) => FederationMembers.IdOf(index);
 }

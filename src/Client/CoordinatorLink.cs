@@ -11,7 +11,8 @@ namespace PoolCompress.Client;
 /// <summary>
 /// The client's calls to its coordinator: joining, fetching a task with its model payload, uploading an update and
 /// reporting an evaluation. Every call retries across transient failures (a silo restarting, a lost connection)
-/// with <see cref="ReconnectBackoff"/>; refusals come back as values, not exceptions.
+/// with <see cref="ReconnectBackoff"/>, but not a coordinator certificate the client does not trust; refusals come back as
+/// values, not exceptions.
 /// </summary>
 internal sealed class CoordinatorLink(GrpcChannel channel, ClientOptions options, TrainingGate gate, ILogger logger)
 {
@@ -135,6 +136,10 @@ internal sealed class CoordinatorLink(GrpcChannel channel, ClientOptions options
                 var result = await call();
                 _backoff.Reset();
                 return result;
+            }
+            catch (RpcException e) when (CoordinatorNotTrustedException.BehindFailed(e) is { } distrust)
+            {
+                throw distrust;
             }
             catch (RpcException e) when (ReconnectBackoff.IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {

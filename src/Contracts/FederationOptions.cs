@@ -13,7 +13,7 @@ public static class FederationOptions
 
     public static FederationOption<int> Clients { get; } = new()
     {
-        Name = "clients", ProtoField = "total_clients", Help = "Number of clients", InStudy = true, Setting = nameof(FederationSettings.Clients),
+        Name = "clients", ProtoField = "total_clients", Help = "Number of clients N, client-0000 to client-(N-1): with client certificates or client tokens, the only ids that may join", InStudy = true, Setting = nameof(FederationSettings.Clients),
         Get = s => s.Clients, Set = (s, v) => s.Clients = v, IsValid = v => v >= 1, Rule = "must be at least 1",
     };
     public static FederationOption<int> Rounds { get; } = new()

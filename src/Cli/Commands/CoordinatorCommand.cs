@@ -20,6 +20,7 @@ internal static class CoordinatorCommand
         var federation = new FederationCliOptions();
         var watch = new WatchCliOptions();
         var identity = new IdentityCliOptions();
+        var uploads = new UploadLimitCliOptions();
         var output = OutputOption.Create();
         var defaults = new CoordinatorOptions();
         var listen = new Option<string>("--listen") { Description = $"Address to listen on (default {defaults.ListenAddress})" };
@@ -31,7 +32,7 @@ internal static class CoordinatorCommand
         var export = ExportCommand.ExportOption();
         var linger = new Option<bool>("--linger") { Description = "Keep serving after the federation is done, until stopped (for Kubernetes)" };
         var command = new Command("coordinator", "Run the coordinator (gRPC endpoint and Orleans silo) until the federation is done");
-        foreach (var option in federation.All.Concat([output, listen, port, siloPort, gatewayPort, token, modelStore, linger, export]).Concat(watch.All).Concat(identity.All)) command.Options.Add(option);
+        foreach (var option in federation.All.Concat([output, listen, port, siloPort, gatewayPort, token, modelStore, linger, export]).Concat(watch.All).Concat(identity.All).Concat(uploads.All)) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
             var configuration = federation.ToConfiguration(parse);
@@ -45,6 +46,7 @@ internal static class CoordinatorCommand
             configuration.Put(parse, linger, $"{c}:{nameof(CoordinatorOptions.Linger)}");
             watch.AddTo(configuration, parse);
             identity.AddTo(configuration, parse);
+            uploads.AddTo(configuration, parse);
             configuration.TryAdd("Logging:LogLevel:Orleans", "Warning");
             configuration.TryAdd("Logging:LogLevel:Microsoft", "Warning");
             configuration.TryAdd("Logging:LogLevel:Polly", "Warning");

@@ -96,7 +96,7 @@ public static class CoordinatorHost
             grpc.Interceptors.Add<AuthenticationInterceptor>();
             grpc.Interceptors.Add<ClientIdInterceptor>();
         });
-        services.AddSingleton(CoordinatorIdentity.Authenticator(options));
+        services.AddSingleton(provider => CoordinatorIdentity.Authenticator(options, provider.GetRequiredService<IOptions<FederationSettings>>().Value.Clients));
         services.AddGrpcHealthChecks();
         services.AddSingleton<FederationGrains>();
         services.AddSingleton<TaskSender>();

@@ -11,9 +11,10 @@ namespace PoolCompress.Coordinator.Hosting;
 /// <summary>How this coordinator tells clients apart (shared token, per-client tokens, client certificates) and its TLS listener.</summary>
 internal static class CoordinatorIdentity
 {
-    public static IClientAuthenticator Authenticator(CoordinatorOptions options) =>
-        !string.IsNullOrEmpty(options.Tls.ClientCaPath) ? new CertificateAuthenticator(options.Tls.RevocationList)
-        : !string.IsNullOrEmpty(options.ClientTokensPath) ? new ClientTokenAuthenticator(options.ClientTokensPath)
+    /// <summary>A client certificate or token proves one identity, which must be one of the federation's <paramref name="clients"/> members.</summary>
+    public static IClientAuthenticator Authenticator(CoordinatorOptions options, int clients) =>
+        !string.IsNullOrEmpty(options.Tls.ClientCaPath) ? new MembersOnlyAuthenticator(new CertificateAuthenticator(options.Tls.RevocationList), clients)
+        : !string.IsNullOrEmpty(options.ClientTokensPath) ? new MembersOnlyAuthenticator(new ClientTokenAuthenticator(options.ClientTokensPath), clients)
         : new SharedTokenAuthenticator(options.Token);
 
     /// <summary>
