@@ -12,7 +12,7 @@ namespace PoolCompress.Compression.Tests;
 public sealed partial class WireFormatVectorsTests
 {
     /// <summary>The main job's uplink and second downlink codecs, which must have vectors beside section 3's examples.</summary>
-    private static readonly string[] MainJobCodecs = ["topk:0.02:global>ternary;whole=q:4", "topk:0.02:global>q:4;whole=q:4"];
+    private static readonly string[] MainJobCodecs = ["topk:0.02:global>ternary;whole=q:4", "topk:0.02:global>q:4;whole=q:4;predict=0.5"];
 
     private const ulong PayloadSeed = 42;
 
