@@ -6,8 +6,9 @@ namespace PoolCompress.Integration.Tests;
 /// <summary>
 /// The coordinator process is SIGKILLed mid-round, right after an update of round 3 was added to its sum, and
 /// started again on the same storage (grain state in Redis, model versions in a directory): the federation goes on
-/// from its last completed round and, with a lossy codec whose clients keep error-feedback residuals, ends with
-/// the very models of an undisturbed run. The client processes reconnect by themselves.
+/// from its last completed round and, with a lossy codec whose clients keep error-feedback residuals and a downlink
+/// whose steps correct a prediction from the published model's last movement, ends with the very models of an
+/// undisturbed run. The client processes reconnect by themselves.
 /// </summary>
 [Collection(AloneCollection.Name)]
 public sealed class CrashRecoveryTests : IDisposable
@@ -46,7 +47,7 @@ public sealed class CrashRecoveryTests : IDisposable
         string[] shared = ["--dataset", "synthetic", "--clients", Clients.ToString(), "--seed", "13"];
         string[] siloPorts = ["--silo-port", TestCoordinator.FreePort().ToString(), "--gateway-port", TestCoordinator.FreePort().ToString()];
         string[] CoordinatorArgs(int port) => ["coordinator", .. shared, "--rounds", Rounds.ToString(), "--local-epochs", "1", "--batch-size", "10", "--codec", "topk:0.01>q:4",
-            "--port", port.ToString(), "--model-store", models, "--out", directory, .. siloPorts];
+            "--downlink-codec", "topk:0.05:global>q:8;predict=0.5", "--port", port.ToString(), "--model-store", models, "--out", directory, .. siloPorts];
         // Says when an update lands in the coordinator's sum: the moment to kill it.
         environment["POOLCOMPRESS_Logging__LogLevel__PoolCompress.Coordinator.Aggregation"] = "Debug";
 

@@ -73,8 +73,10 @@ public sealed class EndToEndFederationTests
         Assert.Equal(await Run(), await Run());
     }
 
-    [Fact]
-    public async Task Clients_that_sit_out_rounds_get_downlink_differences_from_the_model_they_hold_never_the_whole_model()
+    [Theory]
+    [InlineData("topk:0.05:global>q:8")]
+    [InlineData("topk:0.05:global>q:8;predict=0.5")]
+    public async Task Clients_that_sit_out_rounds_get_downlink_differences_from_the_model_they_hold_never_the_whole_model(string downlinkCodec)
     {
         await using var coordinator = await TestCoordinator.StartAsync(new Dictionary<string, string?>
         {
@@ -82,7 +84,7 @@ public sealed class EndToEndFederationTests
             ["Federation:Rounds"] = "4",
             ["Federation:Fraction"] = "0.5",
             ["Federation:MinClients"] = "2",
-            ["Federation:DownlinkCodec"] = "topk:0.05:global>q:8",
+            ["Federation:DownlinkCodec"] = downlinkCodec,
             ["Federation:RoundTimeout"] = TestCoordinator.SettledRoundTimeout,
         });
         var clients = StartClients(coordinator.Address, 4);

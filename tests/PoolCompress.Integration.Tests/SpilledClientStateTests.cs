@@ -96,10 +96,11 @@ public sealed class SpilledClientStateTests : IDisposable
         Assert.Equal(3, Directory.GetFiles(_directory, "*.state").Length);
     }
 
-    [Fact]
-    public async Task Clients_with_spilled_state_ask_from_the_seeded_model_and_take_the_downlink_steps_never_the_whole_model()
+    [Theory]
+    [InlineData("topk:0.05:global>q:8")]
+    [InlineData("topk:0.05:global>q:8;predict=0.5")]
+    public async Task Clients_with_spilled_state_ask_from_the_seeded_model_and_take_the_downlink_steps_never_the_whole_model(string downlinkCodec)
     {
-        const string downlinkCodec = "topk:0.05:global>q:8";
         var (inMemory, _) = await FederationOf(new ResidentClientState(), downlinkCodec);
         var (spilled, summaries) = await FederationOf(new SpilledClientState(_directory), downlinkCodec);
 
