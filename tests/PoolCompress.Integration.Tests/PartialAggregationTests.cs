@@ -151,6 +151,54 @@ public sealed class PartialAggregationTests
         Assert.Equal((1, 2), (round.Participants, round.Selected));
     }
 
+    /// <summary>Two silos in this process make one cluster: settings for each, its Redis and model store set.</summary>
+    private static Dictionary<string, string?> TwoSiloSettings(RedisServer redis, string cluster, string models) => new()
+    {
+        ["Federation:Clients"] = "2",
+        ["Federation:Rounds"] = "1",
+        ["Federation:Fraction"] = "0.5",
+        ["Federation:OverSelect"] = "2",
+        ["Coordinator:Clustering"] = "redis",
+        ["Coordinator:Storage"] = "redis",
+        ["Coordinator:Redis"] = redis.ConnectionString,
+        ["Coordinator:ClusterId"] = cluster,
+        ["Coordinator:ServiceId"] = cluster,
+        ["Coordinator:ModelStoreDir"] = models,
+        ["Coordinator:Membership:ProbeTimeout"] = "00:00:01",
+        ["Coordinator:Membership:NumMissedProbesLimit"] = "2",
+    };
+
+    [Fact]
+    public async Task A_silos_partial_sum_lives_on_that_silo_even_when_another_silo_calls_it_first()
+    {
+        using var redis = await RedisServer.StartAsync();
+        string models = Directory.CreateTempSubdirectory("poolcompress-two-silos-").FullName;
+        try
+        {
+            var settings = TwoSiloSettings(redis, "named-silo-placement", models);
+            await using var siloA = await TestCoordinator.StartAsync(settings);
+            await using var siloB = await TestCoordinator.StartAsync(settings);
+            string keyA = PartialAggregateKey.For("later", siloA.App.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress);
+            string keyB = PartialAggregateKey.For("later", siloB.App.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress);
+            var reported = new TrafficSnapshot(Received: 1_234, Sent: 5_678);
+
+            // A's traffic report is the first call B's partial sum of this federation gets, as when A reports before B
+            // has taken an update; a stand-in on A would drop it, and then take B's updates in A's memory.
+            await Grains(siloA).GetGrain<IPartialAggregateGrain>(keyB).Witness(keyA, reported);
+            Assert.Equal(reported, siloB.App.Services.GetRequiredService<SiloTrafficWitness>().Reported.GetValueOrDefault(keyA));
+
+            var attempt = new RoundAttempt(1, 0);
+            Assert.Equal(UpdateVerdict.Accepted, await Grains(siloB).GetGrain<IPartialAggregateGrain>(keyB).Add(attempt, "b1", 10, Update(siloB, 1f)));
+            var collected = await Grains(siloA).GetGrain<IPartialAggregateGrain>(keyB).Collect(attempt);
+            Assert.False(collected.SiloLost);
+            Assert.Equal(["b1"], collected.Sum.Contributors);
+        }
+        finally
+        {
+            Directory.Delete(models, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_dead_silos_long_polls_joins_refused_uploads_and_downloads_count_up_to_its_last_report()
     {
@@ -160,21 +208,7 @@ public sealed class PartialAggregationTests
         {
             // Two silos in this process, one cluster; silo A starts first and holds the federation grain. The round
             // needs one update of its two selected clients, so it closes on A's update after B is gone.
-            var settings = new Dictionary<string, string?>
-            {
-                ["Federation:Clients"] = "2",
-                ["Federation:Rounds"] = "1",
-                ["Federation:Fraction"] = "0.5",
-                ["Federation:OverSelect"] = "2",
-                ["Coordinator:Clustering"] = "redis",
-                ["Coordinator:Storage"] = "redis",
-                ["Coordinator:Redis"] = redis.ConnectionString,
-                ["Coordinator:ClusterId"] = "dead-silo-bytes",
-                ["Coordinator:ServiceId"] = "dead-silo-bytes",
-                ["Coordinator:ModelStoreDir"] = models,
-                ["Coordinator:Membership:ProbeTimeout"] = "00:00:01",
-                ["Coordinator:Membership:NumMissedProbesLimit"] = "2",
-            };
+            var settings = TwoSiloSettings(redis, "dead-silo-bytes", models);
             await using var siloA = await TestCoordinator.StartAsync(settings);
             await using var siloB = await TestCoordinator.StartAsync(settings);
             var meterB = siloB.App.Services.GetRequiredService<TrafficMeter>();
