@@ -42,7 +42,8 @@ Options (environment variable in brackets, then default):
   -h, --help         this text
   -- ARGS            passed to every coordinator (e.g. --codec topk:0.01)
 
-Every run writes DATA/runs/RUN/: logs/NAME.log per container, silo-K/ (each silo's summary.json and rounds.csv).
+Every run writes DATA/runs/RUN/: logs/NAME.log per container, silo-K/ (each silo's summary.json, rounds.csv and
+events.jsonl, the POOLCOMPRESS_EVENTS the script waits on).
 The podman runtime is runc (crun fails on cgroup v1 hosts); override with PODMAN_RUNTIME. Needs root (debootstrap,
 rootful podman networks).
 
@@ -263,13 +264,24 @@ start() { # short-name ip podman-run-arguments...
   podman_ run -d --name "$name" --network "$run_id" --ip "$ip" "${limits[@]}" "$@" >/dev/null ||
     die $EXIT_FAILED "could not start container $name"
 }
-wait_for_log() { # container regex what
-  until podman_ logs "$1" 2>&1 | grep -Eq "$2"; do
-    [[ $(podman_ inspect --format '{{.State.Running}}' "$1") == true ]] || { show_failure "$1"; die $EXIT_FAILED "${1#"$run_id"-} exited before $3"; }
-    (( $(remaining) > 0 )) || die $EXIT_TIMEOUT "timed out waiting for $3"
+wait_until() { # container what command...: polls the command while the container runs
+  local container=$1 what=$2; shift 2
+  until "$@"; do
+    [[ $(podman_ inspect --format '{{.State.Running}}' "$container") == true ]] || { show_failure "$container"; die $EXIT_FAILED "${container#"$run_id"-} exited before $what"; }
+    (( $(remaining) > 0 )) || die $EXIT_TIMEOUT "timed out waiting for $what"
     sleep 0.5
   done
 }
+redis_answers() { [[ $(podman_ exec "$1" redis-cli ping 2>/dev/null) == PONG ]]; }
+# The events a silo writes (POOLCOMPRESS_EVENTS, one JSON object a line, src/Cli/EventsFile.cs): what it did, by
+# named values rather than wording. Fragments are matched as the serializer writes them (no jq on a minimal host).
+has_event() { # events-file fragment...: some line holds every fragment
+  local file=$1 lines; shift
+  [[ -s $file ]] || return 1
+  lines=$(<"$file")
+  for fragment; do lines=$(grep -F -- "$fragment" <<<"$lines") || return 1; done
+}
+events_of() { echo "$run_dir/silo-$1/events.jsonl"; }
 
 if [[ -n $subnet ]]; then candidates=("$subnet"); else mapfile -t candidates < <(seq -f '10.89.%g.0/24' 212 254); fi
 for candidate in "${candidates[@]}"; do
@@ -290,7 +302,7 @@ log "network $run_id ($subnet, internal); run folder $run_dir"
 
 start redis "$redis_ip" --user redis --entrypoint redis-server "$base_image" \
   --bind 0.0.0.0 --port 6379 --protected-mode no --save "" --appendonly no
-wait_for_log "$run_id-redis" 'Ready to accept connections' "Redis to accept connections"
+wait_until "$run_id-redis" "Redis to accept connections" redis_answers "$run_id-redis"
 
 volumes+=("$run_id-models")
 podman_ volume create "$run_id-models" >/dev/null
@@ -304,12 +316,14 @@ for ((k = 0; k < silos; k++)); do
     -e POOLCOMPRESS_Coordinator__Membership__ProbeTimeout=00:00:01 \
     -e POOLCOMPRESS_Coordinator__Membership__NumMissedProbesLimit=2 \
     -e POOLCOMPRESS_Logging__LogLevel__PoolCompress.Coordinator.Aggregation=Debug \
+    -e POOLCOMPRESS_EVENTS=/var/lib/poolcompress/runs/events.jsonl \
     -v "$run_id-models:/var/lib/poolcompress/models:U" -v "$run_dir/silo-$k:/var/lib/poolcompress/runs:U" \
     "$app_image" coordinator --listen 0.0.0.0 --port 5080 --silo-port 11111 --gateway-port 30000 \
     --clients "$clients" --rounds "$rounds" --dataset "$dataset" --seed "$seed" --local-epochs 1 --batch-size 10 \
     --token "$token" --model-store /var/lib/poolcompress/models --out /var/lib/poolcompress/runs "${coordinator_extra[@]}"
-  # One after the other: the first silo creates the federation grain before the next joins the cluster.
-  wait_for_log "$run_id-silo-$k" 'listening on' "silo $k to listen"
+  # One after the other: the first silo creates the federation grain before the next joins the cluster, and every
+  # silo serves before the clients start (a client whose preferred silo refuses it stays on the next one).
+  wait_until "$run_id-silo-$k" "silo $k to listen" has_event "$(events_of "$k")" '"event":"listening"'
   log "silo $k: $(silo_ip "$k") (gRPC 5080, silo 11111, gateway 30000)"
 done
 
@@ -325,8 +339,10 @@ log "$clients client containers; every client knows every silo and prefers silo 
 survivors=()
 for ((k = 0; k < silos; k++)); do [[ $victim == "$k" ]] || survivors+=("$run_id-silo-$k"); done
 if [[ $victim != none ]]; then
-  wait_for_log "$run_id-silo-$victim" 'Round 2 \(attempt 0\): update from client-[0-9]+ added to the partial sum' \
-    "an update of round 2 on silo $victim"
+  # PartialAggregateGrain's debug entry for an update added to the silo's partial sum: Round, Attempt, Client, ...
+  wait_until "$run_id-silo-$victim" "an update of round 2 on silo $victim" has_event "$(events_of "$victim")" \
+    '"category":"PoolCompress.Coordinator.Aggregation.PartialAggregateGrain"' '"properties":{"Round":2,"Attempt":0,"Client":'
+
   podman_ kill --signal KILL "$run_id-silo-$victim" >/dev/null
   log "SIGKILLed silo $victim mid-round 2"
 fi
