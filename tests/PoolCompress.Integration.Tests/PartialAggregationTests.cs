@@ -151,33 +151,45 @@ public sealed class PartialAggregationTests
         Assert.Equal((1, 2), (round.Participants, round.Selected));
     }
 
-    /// <summary>Two silos in this process make one cluster: settings for each, its Redis and model store set.</summary>
-    private static Dictionary<string, string?> TwoSiloSettings(RedisServer redis, string cluster, string models) => new()
-    {
-        ["Federation:Clients"] = "2",
-        ["Federation:Rounds"] = "1",
-        ["Federation:Fraction"] = "0.5",
-        ["Federation:OverSelect"] = "2",
-        ["Coordinator:Clustering"] = "redis",
-        ["Coordinator:Storage"] = "redis",
-        ["Coordinator:Redis"] = redis.ConnectionString,
-        ["Coordinator:ClusterId"] = cluster,
-        ["Coordinator:ServiceId"] = cluster,
-        ["Coordinator:ModelStoreDir"] = models,
-        ["Coordinator:Membership:ProbeTimeout"] = "00:00:01",
-        ["Coordinator:Membership:NumMissedProbesLimit"] = "2",
-    };
-
-    [Fact]
-    public async Task A_silos_partial_sum_lives_on_that_silo_even_when_another_silo_calls_it_first()
+    /// <summary>
+    /// Two silos in this process, one cluster on Redis with one model store; silo A starts first and holds the
+    /// federation grain. Its round needs one update of its two selected clients.
+    /// </summary>
+    private static async Task WithTwoSilosAsync(string cluster, Func<TestCoordinator, TestCoordinator, Task> test)
     {
         using var redis = await RedisServer.StartAsync();
         string models = Directory.CreateTempSubdirectory("poolcompress-two-silos-").FullName;
         try
         {
-            var settings = TwoSiloSettings(redis, "named-silo-placement", models);
+            var settings = new Dictionary<string, string?>
+            {
+                ["Federation:Clients"] = "2",
+                ["Federation:Rounds"] = "1",
+                ["Federation:Fraction"] = "0.5",
+                ["Federation:OverSelect"] = "2",
+                ["Coordinator:Clustering"] = "redis",
+                ["Coordinator:Storage"] = "redis",
+                ["Coordinator:Redis"] = redis.ConnectionString,
+                ["Coordinator:ClusterId"] = cluster,
+                ["Coordinator:ServiceId"] = cluster,
+                ["Coordinator:ModelStoreDir"] = models,
+                ["Coordinator:Membership:ProbeTimeout"] = "00:00:01",
+                ["Coordinator:Membership:NumMissedProbesLimit"] = "2",
+            };
             await using var siloA = await TestCoordinator.StartAsync(settings);
             await using var siloB = await TestCoordinator.StartAsync(settings);
+            await test(siloA, siloB);
+        }
+        finally
+        {
+            Directory.Delete(models, recursive: true);
+        }
+    }
+
+    [Fact]
+    public Task A_silos_partial_sum_lives_on_that_silo_even_when_another_silo_calls_it_first() =>
+        WithTwoSilosAsync("named-silo-placement", async (siloA, siloB) =>
+        {
             string keyA = PartialAggregateKey.For("later", siloA.App.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress);
             string keyB = PartialAggregateKey.For("later", siloB.App.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress);
             var reported = new TrafficSnapshot(Received: 1_234, Sent: 5_678);
@@ -192,25 +204,12 @@ public sealed class PartialAggregationTests
             var collected = await Grains(siloA).GetGrain<IPartialAggregateGrain>(keyB).Collect(attempt);
             Assert.False(collected.SiloLost);
             Assert.Equal(["b1"], collected.Sum.Contributors);
-        }
-        finally
-        {
-            Directory.Delete(models, recursive: true);
-        }
-    }
+        });
 
     [Fact]
-    public async Task A_dead_silos_long_polls_joins_refused_uploads_and_downloads_count_up_to_its_last_report()
-    {
-        using var redis = await RedisServer.StartAsync();
-        string models = Directory.CreateTempSubdirectory("poolcompress-two-silos-").FullName;
-        try
+    public Task A_dead_silos_long_polls_joins_refused_uploads_and_downloads_count_up_to_its_last_report() =>
+        WithTwoSilosAsync("dead-silo-bytes", async (siloA, siloB) =>
         {
-            // Two silos in this process, one cluster; silo A starts first and holds the federation grain. The round
-            // needs one update of its two selected clients, so it closes on A's update after B is gone.
-            var settings = TwoSiloSettings(redis, "dead-silo-bytes", models);
-            await using var siloA = await TestCoordinator.StartAsync(settings);
-            await using var siloB = await TestCoordinator.StartAsync(settings);
             var meterB = siloB.App.Services.GetRequiredService<TrafficMeter>();
             var addressB = siloB.App.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
 
@@ -255,12 +254,7 @@ public sealed class PartialAggregationTests
             Assert.InRange(round.UplinkBytes, served.Accepted, carried.Accepted);
             Assert.InRange(round.RejectedBytes, served.Rejected, carried.Rejected);
             Assert.Equal(1, round.SilosLost);
-        }
-        finally
-        {
-            Directory.Delete(models, recursive: true);
-        }
-    }
+        });
 
     private static Task<TaskAssignment> WaitForTask(IFederationGrain federation, string clientId) =>
         WaitUntil.HoldsAsync(() => federation.GetAssignment(clientId), task => task.Kind != AssignmentKind.Wait, $"a task for {clientId}");
