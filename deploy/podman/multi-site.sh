@@ -327,14 +327,18 @@ for ((k = 0; k < silos; k++)); do
   log "silo $k: $(silo_ip "$k") (gRPC 5080, silo 11111, gateway 30000)"
 done
 
+# The clients train side by side on this machine's cores: each gets its share of libtorch's threads (OpenMP), as
+# pools of every core each would mostly wait on one another.
+cores=$(nproc)
+client_threads=$(( cores > clients ? cores / clients : 1 ))
 for ((i = 0; i < clients; i++)); do
   # Its own data volume, filled from the image's data cache (the MNIST digits) when created.
   volumes+=("$run_id-client-$i-data")
-  start "client-$i" "$(client_ip "$i")" -v "$run_id-client-$i-data:/data/mnist-cache" \
+  start "client-$i" "$(client_ip "$i")" -v "$run_id-client-$i-data:/data/mnist-cache" -e "OMP_NUM_THREADS=$client_threads" \
     "$app_image" client --coordinator "$coordinator_urls" --clients "$clients" --client-index "$i" \
     --dataset "$dataset" --seed "$seed" --token "$token"
 done
-log "$clients client containers; every client knows every silo and prefers silo I mod $silos"
+log "$clients client containers ($client_threads training thread(s) each); every client knows every silo and prefers silo I mod $silos"
 
 survivors=()
 for ((k = 0; k < silos; k++)); do [[ $victim == "$k" ]] || survivors+=("$run_id-silo-$k"); done
