@@ -20,7 +20,8 @@ Usage: deploy/podman/multi-site.sh [options] [-- coordinator-options...]
    built from the same sources (git state of src/, build/, deploy/docker/Dockerfile and the Directory.* files).
 3. Topology, on a new internal podman network (no route out): Redis, SILOS coordinator silos (Redis clustering
    and grain storage, one shared model-store volume), one container per client, each with its own data volume.
-   Once silo VICTIM has added an update of round 2 to its partial sum, it is SIGKILLed. Then waits for the
+   Once silo VICTIM has added an update of round 2 to its partial sum (the other silos' clients paused, so that round 2
+   is still open), it is SIGKILLed. Then waits for the
    surviving silos and every client to exit 0 and checks the survivor's rounds.csv: every round 1..ROUNDS
    completed with every client.
 
@@ -282,6 +283,15 @@ has_event() { # events-file fragment...: some line holds every fragment
   for fragment; do lines=$(grep -F -- "$fragment" <<<"$lines") || return 1; done
 }
 events_of() { echo "$run_dir/silo-$1/events.jsonl"; }
+update_added() { # round client silo...: a silo's events say it added the client's (any client's, if empty) update of
+  # the round's first attempt to its partial sum: PartialAggregateGrain's debug entry (Round, Attempt, Client, ...)
+  local round=$1 client=$2 silo; shift 2
+  for silo; do
+    has_event "$(events_of "$silo")" '"category":"PoolCompress.Coordinator.Aggregation.PartialAggregateGrain"' \
+      "\"properties\":{\"Round\":$round,\"Attempt\":0,\"Client\":\"$client" && return
+  done
+  return 1
+}
 
 if [[ -n $subnet ]]; then candidates=("$subnet"); else mapfile -t candidates < <(seq -f '10.89.%g.0/24' 212 254); fi
 for candidate in "${candidates[@]}"; do
@@ -343,11 +353,20 @@ log "$clients client containers ($client_threads training thread(s) each); every
 survivors=()
 for ((k = 0; k < silos; k++)); do [[ $victim == "$k" ]] || survivors+=("$run_id-silo-$k"); done
 if [[ $victim != none ]]; then
-  # PartialAggregateGrain's debug entry for an update added to the silo's partial sum: Round, Attempt, Client, ...
-  wait_until "$run_id-silo-$victim" "an update of round 2 on silo $victim" has_event "$(events_of "$victim")" \
-    '"category":"PoolCompress.Coordinator.Aggregation.PartialAggregateGrain"' '"properties":{"Round":2,"Attempt":0,"Client":'
-
+  # Round 2 must still be open when the victim dies, however fast the clients train: the clients of the other silos
+  # are paused (cgroup freezer) once their round-1 updates are in, and let go once the victim is killed holding an
+  # update of round 2.
+  paused=()
+  for ((i = 0; i < clients; i++)); do
+    (( i % silos == victim )) && continue
+    id=$(printf 'client-%04d' "$i")
+    wait_until "$run_id-client-$i" "the round-1 update of $id" update_added 1 "$id" $(seq 0 $((silos - 1)))
+    podman_ pause "$run_id-client-$i" >/dev/null
+    paused+=("$run_id-client-$i")
+  done
+  wait_until "$run_id-silo-$victim" "an update of round 2 on silo $victim" update_added 2 "" "$victim"
   podman_ kill --signal KILL "$run_id-silo-$victim" >/dev/null
+  (( ${#paused[@]} == 0 )) || podman_ unpause "${paused[@]}" >/dev/null
   log "SIGKILLed silo $victim mid-round 2"
 fi
 
