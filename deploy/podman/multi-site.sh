@@ -20,10 +20,9 @@ Usage: deploy/podman/multi-site.sh [options] [-- coordinator-options...]
    built from the same sources (git state of src/, build/, deploy/docker/Dockerfile and the Directory.* files).
 3. Topology, on a new internal podman network (no route out): Redis, SILOS coordinator silos (Redis clustering
    and grain storage, one shared model-store volume), one container per client, each with its own data volume.
-   Once silo VICTIM has added an update of round 2 to its partial sum (the other silos' clients paused, so that round 2
-   is still open), it is SIGKILLed. Then waits for the
-   surviving silos and every client to exit 0 and checks the survivor's rounds.csv: every round 1..ROUNDS
-   completed with every client.
+   Once silo VICTIM has added an update of round 2 to its partial sum (the other silos' clients paused, so that
+   round 2 is still open), it is SIGKILLed. Then waits for the surviving silos and every client to exit 0 and checks
+   the survivor's rounds.csv: every round 1..ROUNDS completed with every client.
 
 Options (environment variable in brackets, then default):
   --clients N        clients, one container each                        [MULTI_SITE_CLIENTS]  3
