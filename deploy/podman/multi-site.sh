@@ -20,9 +20,9 @@ Usage: deploy/podman/multi-site.sh [options] [-- coordinator-options...]
    built from the same sources (git state of src/, build/, deploy/docker/Dockerfile and the Directory.* files).
 3. Topology, on a new internal podman network (no route out): Redis, SILOS coordinator silos (Redis clustering
    and grain storage, one shared model-store volume), one container per client, each with its own data volume.
-   Once silo VICTIM has added an update of round 2 to its partial sum, it is SIGKILLed. Then waits for the
-   surviving silos and every client to exit 0 and checks the survivor's rounds.csv: every round 1..ROUNDS
-   completed with every client.
+   Once silo VICTIM has added an update of round 2 to its partial sum (the other silos' clients paused, so that
+   round 2 is still open), it is SIGKILLed. Then waits for the surviving silos and every client to exit 0 and checks
+   the survivor's rounds.csv: every round 1..ROUNDS completed with every client.
 
 Options (environment variable in brackets, then default):
   --clients N        clients, one container each                        [MULTI_SITE_CLIENTS]  3
@@ -42,7 +42,8 @@ Options (environment variable in brackets, then default):
   -h, --help         this text
   -- ARGS            passed to every coordinator (e.g. --codec topk:0.01)
 
-Every run writes DATA/runs/RUN/: logs/NAME.log per container, silo-K/ (each silo's summary.json and rounds.csv).
+Every run writes DATA/runs/RUN/: logs/NAME.log per container, silo-K/ (each silo's summary.json, rounds.csv and
+events.jsonl, the POOLCOMPRESS_EVENTS the script waits on).
 The podman runtime is runc (crun fails on cgroup v1 hosts); override with PODMAN_RUNTIME. Needs root (debootstrap,
 rootful podman networks).
 
@@ -263,12 +264,32 @@ start() { # short-name ip podman-run-arguments...
   podman_ run -d --name "$name" --network "$run_id" --ip "$ip" "${limits[@]}" "$@" >/dev/null ||
     die $EXIT_FAILED "could not start container $name"
 }
-wait_for_log() { # container regex what
-  until podman_ logs "$1" 2>&1 | grep -Eq "$2"; do
-    [[ $(podman_ inspect --format '{{.State.Running}}' "$1") == true ]] || { show_failure "$1"; die $EXIT_FAILED "${1#"$run_id"-} exited before $3"; }
-    (( $(remaining) > 0 )) || die $EXIT_TIMEOUT "timed out waiting for $3"
+wait_until() { # container what command...: polls the command while the container runs
+  local container=$1 what=$2; shift 2
+  until "$@"; do
+    [[ $(podman_ inspect --format '{{.State.Running}}' "$container") == true ]] || { show_failure "$container"; die $EXIT_FAILED "${container#"$run_id"-} exited before $what"; }
+    (( $(remaining) > 0 )) || die $EXIT_TIMEOUT "timed out waiting for $what"
     sleep 0.5
   done
+}
+redis_answers() { [[ $(podman_ exec "$1" redis-cli ping 2>/dev/null) == PONG ]]; }
+# The events a silo writes (POOLCOMPRESS_EVENTS, one JSON object a line, src/Cli/EventsFile.cs): what it did, by
+# named values rather than wording. Fragments are matched as the serializer writes them (no jq on a minimal host).
+has_event() { # events-file fragment...: some line holds every fragment
+  local file=$1 lines; shift
+  [[ -s $file ]] || return 1
+  lines=$(<"$file")
+  for fragment; do lines=$(grep -F -- "$fragment" <<<"$lines") || return 1; done
+}
+events_of() { echo "$run_dir/silo-$1/events.jsonl"; }
+update_added() { # round client silo...: a silo's events say it added the client's (any client's, if empty) update of
+  # the round's first attempt to its partial sum: PartialAggregateGrain's debug entry (Round, Attempt, Client, ...)
+  local round=$1 client=$2 silo; shift 2
+  for silo; do
+    has_event "$(events_of "$silo")" '"category":"PoolCompress.Coordinator.Aggregation.PartialAggregateGrain"' \
+      "\"properties\":{\"Round\":$round,\"Attempt\":0,\"Client\":\"$client" && return
+  done
+  return 1
 }
 
 if [[ -n $subnet ]]; then candidates=("$subnet"); else mapfile -t candidates < <(seq -f '10.89.%g.0/24' 212 254); fi
@@ -290,7 +311,7 @@ log "network $run_id ($subnet, internal); run folder $run_dir"
 
 start redis "$redis_ip" --user redis --entrypoint redis-server "$base_image" \
   --bind 0.0.0.0 --port 6379 --protected-mode no --save "" --appendonly no
-wait_for_log "$run_id-redis" 'Ready to accept connections' "Redis to accept connections"
+wait_until "$run_id-redis" "Redis to accept connections" redis_answers "$run_id-redis"
 
 volumes+=("$run_id-models")
 podman_ volume create "$run_id-models" >/dev/null
@@ -304,30 +325,47 @@ for ((k = 0; k < silos; k++)); do
     -e POOLCOMPRESS_Coordinator__Membership__ProbeTimeout=00:00:01 \
     -e POOLCOMPRESS_Coordinator__Membership__NumMissedProbesLimit=2 \
     -e POOLCOMPRESS_Logging__LogLevel__PoolCompress.Coordinator.Aggregation=Debug \
+    -e POOLCOMPRESS_EVENTS=/var/lib/poolcompress/runs/events.jsonl \
     -v "$run_id-models:/var/lib/poolcompress/models:U" -v "$run_dir/silo-$k:/var/lib/poolcompress/runs:U" \
     "$app_image" coordinator --listen 0.0.0.0 --port 5080 --silo-port 11111 --gateway-port 30000 \
     --clients "$clients" --rounds "$rounds" --dataset "$dataset" --seed "$seed" --local-epochs 1 --batch-size 10 \
     --token "$token" --model-store /var/lib/poolcompress/models --out /var/lib/poolcompress/runs "${coordinator_extra[@]}"
-  # One after the other: the first silo creates the federation grain before the next joins the cluster.
-  wait_for_log "$run_id-silo-$k" 'listening on' "silo $k to listen"
+  # One after the other: the first silo creates the federation grain before the next joins the cluster, and every
+  # silo serves before the clients start (a client whose preferred silo refuses it stays on the next one).
+  wait_until "$run_id-silo-$k" "silo $k to listen" has_event "$(events_of "$k")" '"event":"listening"'
   log "silo $k: $(silo_ip "$k") (gRPC 5080, silo 11111, gateway 30000)"
 done
 
+# The clients train side by side on this machine's cores: each gets its share of libtorch's threads (OpenMP), as
+# pools of every core each would mostly wait on one another.
+cores=$(nproc)
+client_threads=$(( cores > clients ? cores / clients : 1 ))
 for ((i = 0; i < clients; i++)); do
   # Its own data volume, filled from the image's data cache (the MNIST digits) when created.
   volumes+=("$run_id-client-$i-data")
-  start "client-$i" "$(client_ip "$i")" -v "$run_id-client-$i-data:/data/mnist-cache" \
+  start "client-$i" "$(client_ip "$i")" -v "$run_id-client-$i-data:/data/mnist-cache" -e "OMP_NUM_THREADS=$client_threads" \
     "$app_image" client --coordinator "$coordinator_urls" --clients "$clients" --client-index "$i" \
     --dataset "$dataset" --seed "$seed" --token "$token"
 done
-log "$clients client containers; every client knows every silo and prefers silo I mod $silos"
+log "$clients client containers ($client_threads training thread(s) each); every client knows every silo and prefers silo I mod $silos"
 
 survivors=()
 for ((k = 0; k < silos; k++)); do [[ $victim == "$k" ]] || survivors+=("$run_id-silo-$k"); done
 if [[ $victim != none ]]; then
-  wait_for_log "$run_id-silo-$victim" 'Round 2 \(attempt 0\): update from client-[0-9]+ added to the partial sum' \
-    "an update of round 2 on silo $victim"
+  # Round 2 must still be open when the victim dies, however fast the clients train: the clients of the other silos
+  # are paused (cgroup freezer) once their round-1 updates are in, and let go once the victim is killed holding an
+  # update of round 2.
+  paused=()
+  for ((i = 0; i < clients; i++)); do
+    (( i % silos == victim )) && continue
+    id=$(printf 'client-%04d' "$i")
+    wait_until "$run_id-client-$i" "the round-1 update of $id" update_added 1 "$id" $(seq 0 $((silos - 1)))
+    podman_ pause "$run_id-client-$i" >/dev/null
+    paused+=("$run_id-client-$i")
+  done
+  wait_until "$run_id-silo-$victim" "an update of round 2 on silo $victim" update_added 2 "" "$victim"
   podman_ kill --signal KILL "$run_id-silo-$victim" >/dev/null
+  (( ${#paused[@]} == 0 )) || podman_ unpause "${paused[@]}" >/dev/null
   log "SIGKILLed silo $victim mid-round 2"
 fi
 

@@ -12,7 +12,7 @@ namespace PoolCompress.Integration.Tests;
 internal static class MultiSiloFederation
 {
     public const int Clients = 4;
-    public const int Rounds = 4;
+    public const int Rounds = 3;
     private static readonly TimeSpan Patience = TestCoordinator.Patience;
 
     /// <summary>The surviving silos' view of the finished federation: its rounds (from summary.json), final accuracy and models.</summary>

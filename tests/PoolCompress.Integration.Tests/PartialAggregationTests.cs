@@ -151,15 +151,16 @@ public sealed class PartialAggregationTests
         Assert.Equal((1, 2), (round.Participants, round.Selected));
     }
 
-    [Fact]
-    public async Task A_dead_silos_long_polls_joins_refused_uploads_and_downloads_count_up_to_its_last_report()
+    /// <summary>
+    /// Two silos in this process, one cluster on Redis with one model store; silo A starts first and holds the
+    /// federation grain. Its round needs one update of its two selected clients.
+    /// </summary>
+    private static async Task WithTwoSilosAsync(string cluster, Func<TestCoordinator, TestCoordinator, Task> test)
     {
         using var redis = await RedisServer.StartAsync();
         string models = Directory.CreateTempSubdirectory("poolcompress-two-silos-").FullName;
         try
         {
-            // Two silos in this process, one cluster; silo A starts first and holds the federation grain. The round
-            // needs one update of its two selected clients, so it closes on A's update after B is gone.
             var settings = new Dictionary<string, string?>
             {
                 ["Federation:Clients"] = "2",
@@ -169,14 +170,46 @@ public sealed class PartialAggregationTests
                 ["Coordinator:Clustering"] = "redis",
                 ["Coordinator:Storage"] = "redis",
                 ["Coordinator:Redis"] = redis.ConnectionString,
-                ["Coordinator:ClusterId"] = "dead-silo-bytes",
-                ["Coordinator:ServiceId"] = "dead-silo-bytes",
+                ["Coordinator:ClusterId"] = cluster,
+                ["Coordinator:ServiceId"] = cluster,
                 ["Coordinator:ModelStoreDir"] = models,
                 ["Coordinator:Membership:ProbeTimeout"] = "00:00:01",
                 ["Coordinator:Membership:NumMissedProbesLimit"] = "2",
             };
             await using var siloA = await TestCoordinator.StartAsync(settings);
             await using var siloB = await TestCoordinator.StartAsync(settings);
+            await test(siloA, siloB);
+        }
+        finally
+        {
+            Directory.Delete(models, recursive: true);
+        }
+    }
+
+    [Fact]
+    public Task A_silos_partial_sum_lives_on_that_silo_even_when_another_silo_calls_it_first() =>
+        WithTwoSilosAsync("named-silo-placement", async (siloA, siloB) =>
+        {
+            string keyA = PartialAggregateKey.For("later", siloA.App.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress);
+            string keyB = PartialAggregateKey.For("later", siloB.App.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress);
+            var reported = new TrafficSnapshot(Received: 1_234, Sent: 5_678);
+
+            // A's traffic report is the first call B's partial sum of this federation gets, as when A reports before B
+            // has taken an update; a stand-in on A would drop it, and then take B's updates in A's memory.
+            await Grains(siloA).GetGrain<IPartialAggregateGrain>(keyB).Witness(keyA, reported);
+            Assert.Equal(reported, siloB.App.Services.GetRequiredService<SiloTrafficWitness>().Reported.GetValueOrDefault(keyA));
+
+            var attempt = new RoundAttempt(1, 0);
+            Assert.Equal(UpdateVerdict.Accepted, await Grains(siloB).GetGrain<IPartialAggregateGrain>(keyB).Add(attempt, "b1", 10, Update(siloB, 1f)));
+            var collected = await Grains(siloA).GetGrain<IPartialAggregateGrain>(keyB).Collect(attempt);
+            Assert.False(collected.SiloLost);
+            Assert.Equal(["b1"], collected.Sum.Contributors);
+        });
+
+    [Fact]
+    public Task A_dead_silos_long_polls_joins_refused_uploads_and_downloads_count_up_to_its_last_report() =>
+        WithTwoSilosAsync("dead-silo-bytes", async (siloA, siloB) =>
+        {
             var meterB = siloB.App.Services.GetRequiredService<TrafficMeter>();
             var addressB = siloB.App.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
 
@@ -221,12 +254,7 @@ public sealed class PartialAggregationTests
             Assert.InRange(round.UplinkBytes, served.Accepted, carried.Accepted);
             Assert.InRange(round.RejectedBytes, served.Rejected, carried.Rejected);
             Assert.Equal(1, round.SilosLost);
-        }
-        finally
-        {
-            Directory.Delete(models, recursive: true);
-        }
-    }
+        });
 
     private static Task<TaskAssignment> WaitForTask(IFederationGrain federation, string clientId) =>
         WaitUntil.HoldsAsync(() => federation.GetAssignment(clientId), task => task.Kind != AssignmentKind.Wait, $"a task for {clientId}");

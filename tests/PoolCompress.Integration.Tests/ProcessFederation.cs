@@ -4,8 +4,10 @@ namespace PoolCompress.Integration.Tests;
 
 /// <summary>
 /// A federation of real processes on synthetic digits: one coordinator (grain state in its own Redis, model versions
-/// in DIR/models, results in DIR) and three clients. Optionally the coordinator is SIGKILLed once it has finished a
-/// round and started again on the same storage; the clients reconnect by themselves.
+/// in DIR/models, results in DIR) and one client process hosting three clients (each with its own shard, connection
+/// and state, as in three processes, but sharing one TorchSharp thread pool rather than three on two cores).
+/// Optionally the coordinator is SIGKILLed once it has finished a round and started again on the same storage; the
+/// clients reconnect by themselves.
 /// </summary>
 internal static class ProcessFederation
 {
@@ -25,14 +27,14 @@ internal static class ProcessFederation
             ["POOLCOMPRESS_Coordinator__Redis"] = redis.ConnectionString,
         };
 
-        var clients = new List<Task<CliProcess.Result>>();
+        Task<CliProcess.Result> clients;
         var coordinator = WatchedProcess.Start("coordinator", environment, CoordinatorArgs(0));
         if (killAfterRound is { } round)
         {
             try
             {
                 var address = await coordinator.ListeningAsync();
-                clients.AddRange(StartClients(address));
+                clients = StartClients(address);
                 await coordinator.RoundCompletedAsync(round);
                 coordinator.Kill(); // SIGKILL: no shutdown code runs
                 coordinator.Dispose();
@@ -48,14 +50,14 @@ internal static class ProcessFederation
         }
         else
         {
-            clients.AddRange(StartClients(await coordinator.ListeningAsync()));
+            clients = StartClients(await coordinator.ListeningAsync());
         }
         using (coordinator)
         {
             int exitCode = await coordinator.WaitForExitAsync(Patience);
-            var clientResults = await Task.WhenAll(clients);
+            var clientResult = await clients;
             Assert.True(exitCode == 0, coordinator.Output);
-            Assert.All(clientResults, r => Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout));
+            Assert.True(clientResult.ExitCode == 0, clientResult.Stderr + clientResult.Stdout);
         }
     }
 
@@ -63,7 +65,6 @@ internal static class ProcessFederation
 
     public static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 
-    private static IEnumerable<Task<CliProcess.Result>> StartClients(Uri coordinator) =>
-        Enumerable.Range(0, 3).Select(i =>
-            CliProcess.RunAsync(Patience, ["client", .. Shared, "--coordinator", coordinator.ToString(), "--client-index", i.ToString()]));
+    private static Task<CliProcess.Result> StartClients(Uri coordinator) =>
+        CliProcess.RunAsync(Patience, ["client", .. Shared, "--coordinator", coordinator.ToString(), "--client-index", "0", "--virtual-clients", "3"]);
 }

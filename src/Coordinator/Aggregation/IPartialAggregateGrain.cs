@@ -30,8 +30,4 @@ public interface IPartialAggregateGrain : IGrainWithStringKey
     /// <summary>Another silo's socket counters (<paramref name="siloKey"/> names its partial aggregate), kept here in case it dies.</summary>
     [Alias("Witness")]
     Task Witness(string siloKey, TrafficSnapshot counters);
-
-    /// <summary>Called by the silo itself at start-up, so that its partial aggregate lives there (and reports that silo's traffic) from then on.</summary>
-    [Alias("Open")]
-    Task Open();
 }

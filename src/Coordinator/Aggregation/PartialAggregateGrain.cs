@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
-using Orleans.Placement;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
 using PoolCompress.Coordinator.Strategies;
@@ -10,15 +9,15 @@ using PoolCompress.Coordinator.Transport;
 namespace PoolCompress.Coordinator.Aggregation;
 
 /// <summary>
-/// One silo's partial FedAvg sum for the round attempt in progress. The silo opens it at start-up and it is placed
-/// where it is first called, so it lives on the silo its key names: a decoded update is summed where it arrived,
+/// One silo's partial FedAvg sum for the round attempt in progress. It lives on the silo its key names, whoever
+/// calls it first (<see cref="NamedSiloPlacement"/>): a decoded update is summed where it arrived,
 /// without being copied, and the silo's traffic meter is the one it reads; it also takes the other silos' traffic
 /// reports for the silo's <see cref="SiloTrafficWitness"/>. Kept alive between rounds so an idle round does not lose
 /// the sum. An activation on any other silo is a stand-in for a silo that is gone: it holds nothing, reports no
 /// traffic, and leaves after answering. For a strategy that needs the updates themselves (robust
 /// rules), it also keeps each decoded update whole and hands them over with the sum.
 /// </summary>
-[PreferLocalPlacement, KeepAlive]
+[NamedSiloPlacement, KeepAlive]
 public sealed class PartialAggregateGrain(
     CoordinatorModel model, TrafficMeter traffic, SiloTrafficWitness witness, ILocalSiloDetails localSilo, FederatedStrategy strategy,
     ILogger<PartialAggregateGrain> logger)
@@ -32,8 +31,6 @@ public sealed class PartialAggregateGrain(
     private TimeSpan _summing;
 
     private bool OnItsOwnSilo => PartialAggregateKey.Names(this.GetPrimaryKeyString(), localSilo.SiloAddress);
-
-    public Task Open() => Task.CompletedTask;
 
     public Task<UpdateVerdict> Add(RoundAttempt attempt, string clientId, long weight, Immutable<float[]> update)
     {

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
+using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
 using PoolCompress.Coordinator.Services;
@@ -38,6 +39,7 @@ public static class CoordinatorHost
         builder.UseOrleans(silo =>
         {
             SiloTopology.Configure(silo, options);
+            silo.AddPlacementDirector<NamedSiloPlacement, NamedSiloPlacementDirector>();
             if (options.OrleansDashboard) silo.AddDashboard();
         });
         AddFederationServices(builder.Services, options);
