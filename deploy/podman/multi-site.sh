@@ -20,7 +20,7 @@ Usage: deploy/podman/multi-site.sh [options] [-- coordinator-options...]
    built from the same sources (git state of src/, build/, deploy/docker/Dockerfile and the Directory.* files).
 3. Topology, on a new internal podman network (no route out): Redis, SILOS coordinator silos (Redis clustering
    and grain storage, one shared model-store volume), one container per client, each with its own data volume.
-   Once silo VICTIM has added an update of round 2 to its partial sum (the other silos' clients paused, so that
+   Once silo VICTIM has added an update of round 2 to its partial sum (the other silos' clients stopped, so that
    round 2 is still open), it is SIGKILLed. Then waits for the surviving silos and every client to exit 0 and checks
    the survivor's rounds.csv: every round 1..ROUNDS completed with every client.
 
@@ -353,19 +353,20 @@ survivors=()
 for ((k = 0; k < silos; k++)); do [[ $victim == "$k" ]] || survivors+=("$run_id-silo-$k"); done
 if [[ $victim != none ]]; then
   # Round 2 must still be open when the victim dies, however fast the clients train: the clients of the other silos
-  # are paused (cgroup freezer) once their round-1 updates are in, and let go once the victim is killed holding an
-  # update of round 2.
+  # are stopped (SIGSTOP to the client, the container's first process) once their round-1 updates are in, and
+  # continued once the victim is killed holding an update of round 2. Not `podman pause`: its cgroup freezer gives up
+  # on a busy machine ("unable to freeze").
   paused=()
   for ((i = 0; i < clients; i++)); do
     (( i % silos == victim )) && continue
     id=$(printf 'client-%04d' "$i")
     wait_until "$run_id-client-$i" "the round-1 update of $id" update_added 1 "$id" $(seq 0 $((silos - 1)))
-    podman_ pause "$run_id-client-$i" >/dev/null
+    podman_ kill --signal STOP "$run_id-client-$i" >/dev/null
     paused+=("$run_id-client-$i")
   done
   wait_until "$run_id-silo-$victim" "an update of round 2 on silo $victim" update_added 2 "" "$victim"
   podman_ kill --signal KILL "$run_id-silo-$victim" >/dev/null
-  (( ${#paused[@]} == 0 )) || podman_ unpause "${paused[@]}" >/dev/null
+  (( ${#paused[@]} == 0 )) || podman_ kill --signal CONT "${paused[@]}" >/dev/null
   log "SIGKILLed silo $victim mid-round 2"
 fi
 
