@@ -17,8 +17,9 @@ public sealed class HeldModel(ModelLayout layout, float[] initialWeights, float 
 {
     public const long InitialVersion = 1;
     private readonly float[] _difference = new float[layout.TotalLength];
-    private readonly float[] _next = new float[layout.TotalLength];
-    private readonly float[] _velocity = new float[layout.TotalLength];
+    // Only a predicting downlink needs the model's last movement and a buffer for the next model.
+    private readonly float[] _next = prediction > 0 ? new float[layout.TotalLength] : [];
+    private readonly float[] _velocity = prediction > 0 ? new float[layout.TotalLength] : [];
 
     public float[] Weights { get; } = initialWeights;
 
@@ -47,19 +48,30 @@ public sealed class HeldModel(ModelLayout layout, float[] initialWeights, float 
         foreach (long bytes in header.DifferenceBytes)
         {
             UpdateDecoder.Decode(payload.Slice(offset, (int)bytes), layout, _difference);
-            DownlinkPrediction.Predict(Weights, _velocity, prediction, _next);
-            TensorPrimitives.Add(_next, _difference, _next);
-            DownlinkPrediction.Velocity(_next, Weights, _velocity);
-            _next.CopyTo(Weights);
+            Step(_difference);
             offset += (int)bytes;
         }
         return Keep(header);
     }
 
+    /// <summary>One downlink step: the difference added to the model, or under a prediction to the model predicted from its last movement.</summary>
+    private void Step(ReadOnlySpan<float> difference)
+    {
+        if (prediction == 0)
+        {
+            TensorPrimitives.Add(Weights, difference, Weights);
+            return;
+        }
+        DownlinkPrediction.Predict(Weights, _velocity, prediction, _next);
+        TensorPrimitives.Add(_next, difference, _next);
+        DownlinkPrediction.Velocity(_next, Weights, _velocity);
+        _next.CopyTo(Weights);
+    }
+
     /// <summary>The whole model, followed under a predicting codec by its last movement (then two sizes in the header).</summary>
     private bool TakeWhole(TaskHeader header, ReadOnlySpan<byte> payload)
     {
-        bool withVelocity = header.DifferenceBytes.Count == 2 && header.DifferenceBytes.All(b => b > 0) && header.DifferenceBytes.Sum() == payload.Length;
+        bool withVelocity = prediction > 0 && header.DifferenceBytes.Count == 2 && header.DifferenceBytes.All(b => b > 0) && header.DifferenceBytes.Sum() == payload.Length;
         if (header.DifferenceBytes.Count != 0 && !withVelocity)
             throw new InvalidDataException($"the whole model version {header.ModelVersion} comes with sizes {string.Join(", ", header.DifferenceBytes)} that are not those of a model and its last movement in {payload.Length} bytes");
         int modelBytes = withVelocity ? (int)header.DifferenceBytes[0] : payload.Length;

@@ -59,7 +59,7 @@ public sealed class DownlinkEncoder(CoordinatorModel model, IOptions<FederationS
     private float[] Predicted(ReadOnlySpan<float> published, ReadOnlySpan<float> previous)
     {
         var prediction = new float[published.Length];
-        DownlinkPrediction.Velocity(published, previous, prediction);
+        if (Predicts) DownlinkPrediction.Velocity(published, previous, prediction);
         DownlinkPrediction.Predict(published, prediction, _spec.Prediction, prediction);
         return prediction;
     }
