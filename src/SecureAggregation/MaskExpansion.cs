@@ -7,6 +7,17 @@ public static class MaskExpansion
 
     public static void Subtract(Span<uint> values, ReadOnlySpan<byte> seed, MaskSpace space) => Apply(values, seed, space, subtract: true);
 
+    /// <summary>
+    /// A pair's mask as <paramref name="own"/> applies it: added by the member with the lower point, subtracted by
+    /// the other, so the two cancel in the sum.
+    /// </summary>
+    public static void AddPairMask(Span<uint> values, ReadOnlySpan<byte> seed, MaskSpace space, int own, int peer) =>
+        Apply(values, seed, space, subtract: own > peer);
+
+    /// <summary>Takes out of a sum the pair mask <paramref name="own"/> applied (<see cref="AddPairMask"/>).</summary>
+    public static void RemovePairMask(Span<uint> values, ReadOnlySpan<byte> seed, MaskSpace space, int own, int peer) =>
+        Apply(values, seed, space, subtract: own < peer);
+
     private static void Apply(Span<uint> values, ReadOnlySpan<byte> seed, MaskSpace space, bool subtract)
     {
         using var stream = new SeedStream(seed);

@@ -6,9 +6,6 @@ namespace PoolCompress.SecureAggregation;
 /// </summary>
 public sealed record RoundPlan(PairingGraph Graph, int Threshold, MaskSpace Space, byte[] Context)
 {
-    /// <summary>A pair's mask is added by the member with the lower point and subtracted by the other, so the two cancel.</summary>
-    public static bool AddsPairMask(int own, int peer) => own < peer;
-
     /// <summary>More than half the neighbours, so the coordinator can never gather a threshold of both kinds of share for one client.</summary>
     public static int DefaultThreshold(int degree) => degree / 2 + 1;
 

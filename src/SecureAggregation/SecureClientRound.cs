@@ -49,10 +49,7 @@ public sealed class SecureClientRound(RoundPlan plan, int point) : IDisposable
         foreach (var peer in plan.Graph.NeighboursOf(point).Where(sharers.Contains))
         {
             var seed = PairSecrets.MaskSeed(_keys.MaskKey, _advertised[peer].MaskPublicKey, plan.Context);
-            if (RoundPlan.AddsPairMask(point, peer))
-                MaskExpansion.Add(words, seed, plan.Space);
-            else
-                MaskExpansion.Subtract(words, seed, plan.Space);
+            MaskExpansion.AddPairMask(words, seed, plan.Space, point, peer);
         }
     }
 

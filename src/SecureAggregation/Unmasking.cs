@@ -53,10 +53,7 @@ public sealed class Unmasking(RoundPlan plan, IReadOnlyDictionary<int, Advertise
         foreach (var survivor in plan.Graph.NeighboursOf(dropped).Where(survivors.Contains))
         {
             var seed = PairSecrets.MaskSeed(maskKey, advertised[survivor].MaskPublicKey, plan.Context);
-            if (RoundPlan.AddsPairMask(survivor, dropped))
-                MaskExpansion.Subtract(maskedSum, seed, plan.Space);
-            else
-                MaskExpansion.Add(maskedSum, seed, plan.Space);
+            MaskExpansion.RemovePairMask(maskedSum, seed, plan.Space, survivor, dropped);
         }
     }
 
