@@ -17,7 +17,7 @@ public sealed class SecureClientRound(RoundPlan plan, int point) : IDisposable
     public Advertisement Advertise() =>
         new(_keys.MaskPublicKey, _keys.ChannelPublicKey, Advertisement.Commit(_selfSeed, plan.Context));
 
-    /// <summary>Stage 2: shares for the neighbours that advertised, each sealed to its recipient.</summary>
+    /// <summary>Stage 2: shares for the neighbours that advertised, each sealed to its recipient; the advertised keys are kept for the later stages.</summary>
     public IReadOnlyDictionary<int, byte[]> SealShares(IReadOnlyDictionary<int, Advertisement> advertised)
     {
         _advertised = advertised;

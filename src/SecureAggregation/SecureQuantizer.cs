@@ -5,8 +5,20 @@ namespace PoolCompress.SecureAggregation;
 /// [-levels * scale, levels * scale] and rounded stochastically to a multiple of the scale, so the integers are
 /// unbiased and their sum decodes, times the scale, to the sum of the clipped values.
 /// </summary>
-public sealed record SecureQuantizer(float Scale, int Levels)
+public sealed record SecureQuantizer
 {
+    public SecureQuantizer(float scale, int levels)
+    {
+        if (!(scale > 0 && float.IsFinite(scale)))
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "the scale must be a positive number");
+        if (levels < 1)
+            throw new ArgumentOutOfRangeException(nameof(levels), levels, "there must be at least one level each side of zero");
+        (Scale, Levels) = (scale, levels);
+    }
+
+    public float Scale { get; }
+    public int Levels { get; }
+
     public void Quantize(ReadOnlySpan<float> values, Span<uint> words, MaskSpace space, Random random)
     {
         for (var i = 0; i < values.Length; i++)

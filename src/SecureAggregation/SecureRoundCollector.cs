@@ -78,9 +78,9 @@ public sealed class SecureRoundCollector(RoundPlan plan, int supportLength)
     public void CloseUploading()
     {
         Advance(SecureStage.Unmasking, _survivors.Count, "masked uploads");
-        var stranded = _sharers.FirstOrDefault(s => plan.Graph.NeighboursOf(s).Count(_survivors.Contains) < plan.Threshold);
-        if (stranded != 0)
-            Fail($"point {stranded} has fewer than {plan.Threshold} surviving neighbours to hold its shares");
+        var stranded = _sharers.Where(s => plan.Graph.NeighboursOf(s).Count(_survivors.Contains) < plan.Threshold).ToArray();
+        if (stranded.Length > 0)
+            Fail($"point {stranded[0]} has fewer than {plan.Threshold} surviving neighbours to hold its shares");
         _unmasking = new Unmasking(plan, _advertised, _sharers, _survivors);
     }
 

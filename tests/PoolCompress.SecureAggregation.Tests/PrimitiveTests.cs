@@ -128,7 +128,7 @@ public sealed class PrimitiveTests
     [Fact]
     public void Stochastic_quantization_is_unbiased_and_decodes_to_the_clipped_sum()
     {
-        var quantizer = new SecureQuantizer(Scale: 0.01f, Levels: 1);
+        var quantizer = new SecureQuantizer(scale: 0.01f, levels: 1);
         var space = MaskSpace.For(2000, 1);
         var values = Enumerable.Repeat(0.0037f, 2000).ToArray();
         var words = new uint[values.Length];
@@ -141,5 +141,15 @@ public sealed class PrimitiveTests
         Assert.InRange(decoded[0], 2000 * 0.0037f - 0.4f, 2000 * 0.0037f + 0.4f);
         quantizer.Quantize([5f, -5f, float.NaN], words, space, new Random(1));
         Assert.Equal([1, -1, 0], words.Take(3).Select(space.ToSigned));
+    }
+
+    [Theory]
+    [InlineData(0f, 1)]
+    [InlineData(float.NaN, 1)]
+    [InlineData(float.PositiveInfinity, 1)]
+    [InlineData(0.01f, 0)]
+    public void A_quantizer_needs_a_positive_scale_and_a_level_each_side(float scale, int levels)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SecureQuantizer(scale, levels));
     }
 }

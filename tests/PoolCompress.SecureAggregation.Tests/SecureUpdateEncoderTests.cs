@@ -10,7 +10,7 @@ public sealed class SecureUpdateEncoderTests
     public void Values_clipped_or_off_the_support_are_sent_in_later_rounds()
     {
         var encoder = new SecureUpdateEncoder(Dimension);
-        var quantizer = new SecureQuantizer(Scale: 0.01f, Levels: 1);
+        var quantizer = new SecureQuantizer(scale: 0.01f, levels: 1);
         var space = MaskSpace.For(10, 1);
         var random = new Random(1);
         var update = Enumerable.Range(0, Dimension).Select(_ => (random.NextSingle() - 0.5f) * 0.1f).ToArray();
@@ -31,7 +31,7 @@ public sealed class SecureUpdateEncoderTests
     [Fact]
     public void The_secure_mean_matches_the_plain_mean_of_the_same_quantized_updates()
     {
-        var quantizer = new SecureQuantizer(Scale: 0.01f, Levels: 1);
+        var quantizer = new SecureQuantizer(scale: 0.01f, levels: 1);
         const int members = 8;
         var space = MaskSpace.For(members, 1);
         var support = SharedSupport.Choose(Dimension, 100, roundSeed: 9);
