@@ -51,7 +51,20 @@ public static class ShamirSharing
             numerator = Mod(numerator * -shares[j].X);
             denominator = Mod(denominator * (shares[i].X - shares[j].X));
         }
-        return Mod(numerator * BigInteger.ModPow(denominator, Prime - 2, Prime));
+        return Mod(numerator * Inverse(denominator));
+    }
+
+    /// <summary>The inverse in the field by the extended Euclidean algorithm, far cheaper than Fermat's a^(p-2) at 521 bits.</summary>
+    private static BigInteger Inverse(BigInteger value)
+    {
+        BigInteger r0 = Prime, r1 = value, t0 = BigInteger.Zero, t1 = BigInteger.One;
+        while (!r1.IsZero)
+        {
+            var quotient = BigInteger.DivRem(r0, r1, out var remainder);
+            (r0, r1) = (r1, remainder);
+            (t0, t1) = (t1, t0 - quotient * t1);
+        }
+        return Mod(t0);
     }
 
     private static BigInteger Evaluate(BigInteger[] coefficients, int x)
