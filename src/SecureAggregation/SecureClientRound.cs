@@ -13,6 +13,7 @@ public sealed class SecureClientRound(RoundPlan plan, int point) : IDisposable
     private readonly byte[] _selfSeed = RandomNumberGenerator.GetBytes(SeedStream.SeedBytes);
     private readonly Dictionary<int, SharePair> _held = [];
     private IReadOnlyDictionary<int, Advertisement> _advertised = new Dictionary<int, Advertisement>();
+    private HashSet<int> _maskedWith = [];
 
     public Advertisement Advertise() =>
         new(_keys.MaskPublicKey, _keys.ChannelPublicKey, Advertisement.Commit(_selfSeed, plan.Context));
@@ -45,6 +46,7 @@ public sealed class SecureClientRound(RoundPlan plan, int point) : IDisposable
     /// <summary>Stage 3: adds the self mask and a pair mask for every neighbour that shared, in place.</summary>
     public void Mask(Span<uint> words, IReadOnlyCollection<int> sharers)
     {
+        _maskedWith = [.. sharers];
         MaskExpansion.Add(words, _selfSeed, plan.Space);
         foreach (var peer in plan.Graph.NeighboursOf(point).Where(sharers.Contains))
         {
@@ -54,10 +56,13 @@ public sealed class SecureClientRound(RoundPlan plan, int point) : IDisposable
     }
 
     /// <summary>Stage 4: the one share the coordinator may have of each neighbour whose shares this client holds.</summary>
+    /// <remarks>The lists must split the clients this one masked with, itself among the survivors: any other story is refused.</remarks>
     public IReadOnlyList<RevealedShare> Reveal(IReadOnlyCollection<int> survivors, IReadOnlyCollection<int> dropped)
     {
         if (survivors.Intersect(dropped).Any())
             throw new SecureAggregationException("a client listed both as survivor and as dropped");
+        if (!survivors.Contains(point) || !_maskedWith.SetEquals(survivors.Concat(dropped)))
+            throw new SecureAggregationException("the survivors and the dropped are not the clients this one masked with");
         if (survivors.Count < plan.Threshold)
             throw new SecureAggregationException($"{survivors.Count} survivors, fewer than the threshold {plan.Threshold}: nothing is revealed");
         return _held.Where(h => survivors.Contains(h.Key) || dropped.Contains(h.Key))

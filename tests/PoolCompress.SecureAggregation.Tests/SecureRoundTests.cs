@@ -56,6 +56,7 @@ public sealed class SecureRoundTests
     public void Below_the_threshold_of_survivors_clients_reveal_nothing()
     {
         using var round = new SecureRoundHarness(members: 5, degree: 4, MaskSpace.For(5, Levels));
+        round.MaskedUpload(1, new uint[Length]);
         int[] survivors = [1, 2];
 
         var refusal = Assert.Throws<SecureAggregationException>(() => round.Client(1).Reveal(survivors, [3, 4, 5]));
@@ -81,18 +82,32 @@ public sealed class SecureRoundTests
     }
 
     [Fact]
+    public void A_client_refuses_to_reveal_for_lists_that_do_not_split_the_clients_it_masked_with()
+    {
+        using var round = new SecureRoundHarness(members: 6, degree: 4, MaskSpace.For(6, Levels));
+        round.MaskedUpload(1, new uint[Length]);
+
+        Assert.Throws<SecureAggregationException>(() => round.Client(1).Reveal([2, 3, 4, 5, 6], [1]));
+        Assert.Throws<SecureAggregationException>(() => round.Client(1).Reveal([1, 2, 3, 4], [5]));
+        Assert.Throws<SecureAggregationException>(() => round.Client(1).Reveal([1, 2, 3, 4], [5, 6, 7]));
+        Assert.Throws<SecureAggregationException>(() => round.Client(1).Reveal([1, 2, 3, 4, 5], [5, 6]));
+        Assert.NotEmpty(round.Client(1).Reveal([1, 2, 3, 4], [5, 6]));
+    }
+
+    [Fact]
     public void A_forged_share_is_caught_by_the_commitment()
     {
         var space = MaskSpace.For(5, Levels);
         using var round = new SecureRoundHarness(members: 5, degree: 4, space);
         int[] survivors = [1, 2, 3, 4, 5];
+        var maskedSum = round.SumOf(survivors.Select(p => round.MaskedUpload(p, new uint[Length])));
         var unmasking = new Unmasking(round.Plan, round.Advertised, survivors, survivors);
         var forged = round.Client(1).Reveal(survivors, []).Select(s => s with { Value = Flip(s.Value) }).ToArray();
         unmasking.Accept(1, forged);
         foreach (var holder in survivors.Skip(1))
             unmasking.Accept(holder, round.Client(holder).Reveal(survivors, []));
 
-        var refusal = Assert.Throws<SecureAggregationException>(() => unmasking.Unmask(new uint[Length]));
+        var refusal = Assert.Throws<SecureAggregationException>(() => unmasking.Unmask(maskedSum));
 
         Assert.Contains("forged", refusal.Message);
     }
