@@ -41,6 +41,54 @@ public static class ShamirSharing
         return FromElement(secret, secretBytes);
     }
 
+    /// <summary>
+    /// Rebuilds a secret that can be checked (against a commitment or a public key): the first
+    /// <paramref name="threshold"/> shares, then other sets of that many, at most <paramref name="maxSets"/> in all, so
+    /// that a few forged shares among more than the threshold cannot fail the reconstruction.
+    /// </summary>
+    public static byte[] CombineVerified(IReadOnlyList<Share> shares, int threshold, int secretBytes, Func<byte[], bool> isRight, int maxSets = 256)
+    {
+        if (shares.Count < threshold)
+            throw new SecureAggregationException($"{shares.Count} shares, but {threshold} are needed to reconstruct a secret");
+        foreach (var set in SetsOf(shares.Count, threshold).Take(maxSets))
+        {
+            var secret = TryCombine(set.Select(i => shares[i]).ToArray(), threshold, secretBytes);
+            if (secret is not null && isRight(secret))
+                return secret;
+        }
+        throw new SecureAggregationException("no set of the shares rebuilds the secret that was committed to: some are forged");
+    }
+
+    private static byte[]? TryCombine(Share[] shares, int threshold, int secretBytes)
+    {
+        try
+        {
+            return Combine(shares, threshold, secretBytes);
+        }
+        catch (SecureAggregationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The sets of <paramref name="size"/> indices of [0, count), in lexicographic order.</summary>
+    private static IEnumerable<int[]> SetsOf(int count, int size)
+    {
+        var set = Enumerable.Range(0, size).ToArray();
+        while (true)
+        {
+            yield return (int[])set.Clone();
+            var i = size - 1;
+            while (i >= 0 && set[i] == count - size + i)
+                i--;
+            if (i < 0)
+                yield break;
+            set[i]++;
+            for (var j = i + 1; j < size; j++)
+                set[j] = set[j - 1] + 1;
+        }
+    }
+
     private static BigInteger LagrangeAtZero(Share[] shares, int i)
     {
         BigInteger numerator = BigInteger.One, denominator = BigInteger.One;

@@ -33,9 +33,11 @@ public sealed class Unmasking(RoundPlan plan, IReadOnlyDictionary<int, Advertise
     public void Unmask(Span<uint> maskedSum)
     {
         var selfSeeds = survivors.Select(SelfSeedOf).ToArray();
-        var droppedKeys = sharers.Except(survivors).Select(d => (Point: d, Key: MaskKeyOf(d))).ToArray();
+        var droppedKeys = new List<(int Point, Key Key)>();
         try
         {
+            foreach (var dropped in sharers.Except(survivors))
+                droppedKeys.Add((dropped, MaskKeyOf(dropped)));
             foreach (var seed in selfSeeds)
                 MaskExpansion.Subtract(maskedSum, seed, plan.Space);
             foreach (var (point, key) in droppedKeys)
@@ -57,23 +59,18 @@ public sealed class Unmasking(RoundPlan plan, IReadOnlyDictionary<int, Advertise
         }
     }
 
-    private byte[] SelfSeedOf(int owner)
-    {
-        var seed = ShamirSharing.Combine(SharesOf(owner), plan.Threshold, SeedStream.SeedBytes);
-        if (!Advertisement.Commit(seed, plan.Context).AsSpan().SequenceEqual(advertised[owner].SelfSeedCommitment))
-            throw new SecureAggregationException($"the shares of point {owner}'s self seed do not match its commitment: some are forged");
-        return seed;
-    }
+    private byte[] SelfSeedOf(int owner) =>
+        ShamirSharing.CombineVerified(SharesOf(owner), plan.Threshold, SeedStream.SeedBytes,
+            seed => Advertisement.Commit(seed, plan.Context).AsSpan().SequenceEqual(advertised[owner].SelfSeedCommitment));
 
-    private Key MaskKeyOf(int owner)
+    private Key MaskKeyOf(int owner) =>
+        RoundKeys.ImportMaskKey(ShamirSharing.CombineVerified(SharesOf(owner), plan.Threshold, SeedStream.SeedBytes,
+            privateKey => MatchesPublicKey(privateKey, advertised[owner].MaskPublicKey)));
+
+    private static bool MatchesPublicKey(byte[] privateKey, byte[] publicKey)
     {
-        var key = RoundKeys.ImportMaskKey(ShamirSharing.Combine(SharesOf(owner), plan.Threshold, SeedStream.SeedBytes));
-        if (!key.PublicKey.Export(KeyBlobFormat.RawPublicKey).AsSpan().SequenceEqual(advertised[owner].MaskPublicKey))
-        {
-            key.Dispose();
-            throw new SecureAggregationException($"the shares of point {owner}'s mask key do not match its public key: some are forged");
-        }
-        return key;
+        using var key = RoundKeys.ImportMaskKey(privateKey);
+        return key.PublicKey.Export(KeyBlobFormat.RawPublicKey).AsSpan().SequenceEqual(publicKey);
     }
 
     private List<Share> SharesOf(int owner) => _shares.GetValueOrDefault(owner) ?? [];

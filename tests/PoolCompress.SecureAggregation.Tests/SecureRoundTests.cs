@@ -95,21 +95,25 @@ public sealed class SecureRoundTests
     }
 
     [Fact]
-    public void A_forged_share_is_caught_by_the_commitment()
+    public void A_forged_share_among_more_than_the_threshold_is_passed_over()
     {
-        var space = MaskSpace.For(5, Levels);
-        using var round = new SecureRoundHarness(members: 5, degree: 4, space);
-        int[] survivors = [1, 2, 3, 4, 5];
-        var maskedSum = round.SumOf(survivors.Select(p => round.MaskedUpload(p, new uint[Length])));
-        var unmasking = new Unmasking(round.Plan, round.Advertised, survivors, survivors);
-        var forged = round.Client(1).Reveal(survivors, []).Select(s => s with { Value = Flip(s.Value) }).ToArray();
-        unmasking.Accept(1, forged);
-        foreach (var holder in survivors.Skip(1))
-            unmasking.Accept(holder, round.Client(holder).Reveal(survivors, []));
+        var (unmasking, maskedSum) = UnmaskingWithForgers(forgers: [1]);
+
+        unmasking.Unmask(maskedSum);
+
+        Assert.All(maskedSum, word => Assert.Equal(0u, word));
+    }
+
+    [Fact]
+    public void Forged_shares_that_leave_fewer_honest_ones_than_the_threshold_fail_the_round_with_the_sum_untouched()
+    {
+        var (unmasking, maskedSum) = UnmaskingWithForgers(forgers: [1, 2]);
+        var before = (uint[])maskedSum.Clone();
 
         var refusal = Assert.Throws<SecureAggregationException>(() => unmasking.Unmask(maskedSum));
 
         Assert.Contains("forged", refusal.Message);
+        Assert.Equal(before, maskedSum);
     }
 
     [Fact]
@@ -135,6 +139,21 @@ public sealed class SecureRoundTests
         var chiSquare = masked.GroupBy(w => w).Sum(g => Math.Pow(g.Count() - expected, 2) / expected)
             + (32 - masked.Distinct().Count()) * expected;
         Assert.InRange(chiSquare, 0, 80.0);
+    }
+
+    /// <summary>Five clients uploading zeros, every one of them revealing, the <paramref name="forgers"/> with one bit of each share flipped.</summary>
+    private static (Unmasking Unmasking, uint[] MaskedSum) UnmaskingWithForgers(int[] forgers)
+    {
+        var round = new SecureRoundHarness(members: 5, degree: 4, MaskSpace.For(5, Levels));
+        int[] survivors = [1, 2, 3, 4, 5];
+        var maskedSum = round.SumOf(survivors.Select(p => round.MaskedUpload(p, new uint[Length])));
+        var unmasking = new Unmasking(round.Plan, round.Advertised, survivors, survivors);
+        foreach (var holder in survivors)
+        {
+            var revealed = round.Client(holder).Reveal(survivors, []);
+            unmasking.Accept(holder, forgers.Contains(holder) ? revealed.Select(s => s with { Value = Flip(s.Value) }).ToArray() : revealed);
+        }
+        return (unmasking, maskedSum);
     }
 
     private static Dictionary<int, uint[]> RandomUpdates(IEnumerable<int> points, MaskSpace space, int seed)
