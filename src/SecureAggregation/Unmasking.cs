@@ -20,6 +20,8 @@ public sealed class Unmasking(RoundPlan plan, IReadOnlyDictionary<int, Advertise
         {
             if (!plan.Graph.ArePaired(holder, share.Owner) || !sharers.Contains(share.Owner))
                 throw new SecureAggregationException($"point {holder} holds no share of point {share.Owner}");
+            if (share.Value.Length != ShamirSharing.ValueBytes)
+                throw new SecureAggregationException($"a share's value has {ShamirSharing.ValueBytes} bytes, not {share.Value.Length}");
             if (share.Kind != ExpectedKind(share.Owner))
                 throw new SecureAggregationException($"a {share.Kind} share of point {share.Owner} is not to be revealed");
             var owned = SharesFiledFor(share.Owner);

@@ -117,13 +117,17 @@ public sealed class SecureRoundTests
     }
 
     [Fact]
-    public void A_survivor_cannot_be_asked_for_a_survivors_mask_key()
+    public void Revealed_shares_of_the_wrong_kind_size_or_owner_are_refused()
     {
         using var round = new SecureRoundHarness(members: 5, degree: 4, MaskSpace.For(5, Levels));
         int[] everyone = [1, 2, 3, 4, 5];
         var unmasking = new Unmasking(round.Plan, round.Advertised, everyone, everyone);
 
         Assert.Throws<SecureAggregationException>(() => unmasking.Accept(1, [new RevealedShare(2, ShareKind.MaskKey, new byte[ShamirSharing.ValueBytes])]));
+        Assert.Throws<SecureAggregationException>(() => unmasking.Accept(1, [new RevealedShare(2, ShareKind.SelfSeed, new byte[ShamirSharing.ValueBytes + 1])]));
+        Assert.Throws<SecureAggregationException>(() => unmasking.Accept(1, [new RevealedShare(2, (ShareKind)7, new byte[ShamirSharing.ValueBytes])]));
+        Assert.Throws<SecureAggregationException>(() => unmasking.Accept(1, [new RevealedShare(99, ShareKind.SelfSeed, new byte[ShamirSharing.ValueBytes])]));
+        Assert.Throws<SecureAggregationException>(() => unmasking.Accept(9, []));
     }
 
     [Fact]
