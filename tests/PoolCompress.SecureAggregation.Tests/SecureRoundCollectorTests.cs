@@ -28,6 +28,32 @@ public sealed class SecureRoundCollectorTests
     }
 
     [Fact]
+    public void A_client_that_advertised_but_never_shared_is_left_out_of_every_mask()
+    {
+        var (plan, clients) = Clients(members: 8, degree: 6);
+        var collector = new SecureRoundCollector(plan, Length);
+        for (var point = 1; point <= clients.Length; point++)
+            collector.AcceptAdvertisement(point, clients[point - 1].Advertise());
+        collector.CloseAdvertising();
+        int[] sharers = [1, 2, 4, 5, 6, 7, 8];
+        foreach (var point in sharers)
+            collector.AcceptShares(point, clients[point - 1].SealShares(collector.Advertised));
+        collector.CloseSharing();
+        var ones = Enumerable.Repeat(Space.FromSigned(1), Length).ToArray();
+
+        foreach (var point in sharers)
+        {
+            clients[point - 1].OpenShares(collector.SharesFor(point));
+            collector.AcceptMaskedUpload(point, Masked(clients[point - 1], ones, collector));
+        }
+        collector.CloseUploading();
+        foreach (var holder in collector.Survivors)
+            collector.AcceptReveal(holder, clients[holder - 1].Reveal(collector.Survivors, collector.Dropped.ToArray()));
+
+        Assert.All(collector.Finish(), word => Assert.Equal(sharers.Length, Space.ToSigned(word)));
+    }
+
+    [Fact]
     public void Too_few_uploads_fail_the_round_before_any_share_is_asked_for()
     {
         var (plan, clients) = Clients(members: 6, degree: 4);
