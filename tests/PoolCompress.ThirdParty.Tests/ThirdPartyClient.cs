@@ -58,40 +58,11 @@ internal sealed class ThirdPartyClient(Uri address, string clientId) : IDisposab
 
     public byte[] DenseUpdate(Func<long, float> value) => WireFormat.DenseUpdate(Config.Layout, value);
 
-    /// <summary>Sends a header and chunks, then the end of the stream, and returns the coordinator's verdict: the receipt, or the status it ended the call with.</summary>
+    /// <summary>Sends a header and chunks, then the end of the stream unless the client stalls, and returns the coordinator's verdict: the receipt, or the status it ended the call with.</summary>
     public async Task<(UpdateReceipt? Receipt, RpcException? Error)> PushAsync(UpdateHeader header, IEnumerable<PayloadChunk> chunks, bool endStream = true)
     {
         using var call = Rpc.PushUpdate();
-        using var stopWriting = new CancellationTokenSource();
-        var writing = WriteAsync(call.RequestStream, header, chunks, endStream, stopWriting.Token);
-        // A coordinator that refuses early stops reading: a payload larger than HTTP/2's window would wait for ever.
-        await Task.WhenAny(writing, call.ResponseAsync);
-        await stopWriting.CancelAsync();
-        try
-        {
-            await writing;
-        }
-        catch (Exception e) when (e is RpcException or InvalidOperationException or OperationCanceledException)
-        {
-            // The coordinator answered before reading everything; its verdict is the call's status.
-        }
-        try
-        {
-            return (await call.ResponseAsync, null);
-        }
-        catch (RpcException e)
-        {
-            return (null, e);
-        }
-    }
-
-    private static async Task WriteAsync(IClientStreamWriter<UpdateMessage> stream, UpdateHeader header, IEnumerable<PayloadChunk> chunks, bool endStream,
-        CancellationToken cancellationToken)
-    {
-        await stream.WriteAsync(new UpdateMessage { Header = header }, cancellationToken);
-        foreach (var chunk in chunks) await stream.WriteAsync(new UpdateMessage { Chunk = chunk }, cancellationToken);
-        if (endStream) await stream.CompleteAsync();
-        else await Task.Delay(Timeout.Infinite, cancellationToken);
+        return await ClientStreams.SendAsync(call, chunks.Select(chunk => new UpdateMessage { Chunk = chunk }).Prepend(new UpdateMessage { Header = header }), endStream);
     }
 
     public void Dispose() => _channel.Dispose();
