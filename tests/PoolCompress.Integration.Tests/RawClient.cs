@@ -70,35 +70,7 @@ internal sealed class RawClient : IDisposable
     public async Task<(UpdateReceipt? Receipt, RpcException? Error)> PushAsync(UpdateHeader header, IEnumerable<PayloadChunk> chunks)
     {
         using var call = Rpc.PushUpdate(_headers);
-        using var stopWriting = new CancellationTokenSource();
-        var writing = WriteAsync(call.RequestStream, header, chunks, stopWriting.Token);
-        // A coordinator that refuses after the header stops reading, so the rest of a large payload would wait on
-        // HTTP/2 flow control for ever: once its verdict is in, the writes stop.
-        await Task.WhenAny(writing, call.ResponseAsync);
-        stopWriting.Cancel();
-        try
-        {
-            await writing;
-        }
-        catch (Exception e) when (e is RpcException or InvalidOperationException or OperationCanceledException)
-        {
-            // The coordinator answered before reading everything; its verdict is the call's status.
-        }
-        try
-        {
-            return (await call.ResponseAsync, null);
-        }
-        catch (RpcException e)
-        {
-            return (null, e);
-        }
-    }
-
-    private static async Task WriteAsync(IClientStreamWriter<UpdateMessage> stream, UpdateHeader header, IEnumerable<PayloadChunk> chunks, CancellationToken cancellationToken)
-    {
-        await stream.WriteAsync(new UpdateMessage { Header = header }, cancellationToken);
-        foreach (var chunk in chunks) await stream.WriteAsync(new UpdateMessage { Chunk = chunk }, cancellationToken);
-        await stream.CompleteAsync();
+        return await ClientStreams.SendAsync(call, chunks.Select(chunk => new UpdateMessage { Chunk = chunk }).Prepend(new UpdateMessage { Header = header }));
     }
 
     /// <summary>Sends an update the coordinator must refuse, and returns its error.</summary>

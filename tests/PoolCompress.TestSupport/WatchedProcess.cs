@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
-namespace PoolCompress.Integration.Tests;
+namespace PoolCompress.TestSupport;
 
 /// <summary>
 /// A CLI process whose output is read as it comes (so it never blocks on a full pipe) and kept, to show everything

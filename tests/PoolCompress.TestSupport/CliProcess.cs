@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PoolCompress.Integration.Tests;
+namespace PoolCompress.TestSupport;
 
 /// <summary>Runs the real `poolcompress` CLI as a separate process, as a user or a deployment would.</summary>
 internal static class CliProcess
