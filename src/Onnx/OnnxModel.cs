@@ -1,0 +1,31 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace PoolCompress.Onnx;
+
+/// <summary>An exported model loaded into ONNX Runtime on the CPU: a batch of samples in, logits out.</summary>
+public sealed class OnnxModel : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly long[] _sampleShape;
+
+    /// <param name="threads">Intra-op threads; 0 lets ONNX Runtime choose (one per core).</param>
+    public OnnxModel(string path, IReadOnlyList<int> sampleShape, int threads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(sampleShape);
+        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, IntraOpNumThreads = threads };
+        _session = new InferenceSession(path, options);
+        _sampleShape = [.. sampleShape.Select(size => (long)size)];
+    }
+
+    /// <summary>The logits of <paramref name="batch"/> samples laid out one after another, batch x classes, row by row.</summary>
+    public float[] Run(float[] batch, int samples)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        using var input = OrtValue.CreateTensorValueFromMemory(batch, [samples, .. _sampleShape]);
+        using var outputs = _session.Run(new RunOptions(), [OnnxExport.InputName], [input], [OnnxExport.OutputName]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    public void Dispose() => _session.Dispose();
+}
