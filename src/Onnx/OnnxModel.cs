@@ -4,7 +4,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace PoolCompress.Onnx;
 
 /// <summary>An exported model loaded into ONNX Runtime on the CPU: a batch of samples in, logits out.</summary>
-public sealed class OnnxModel : IDisposable
+public sealed class OnnxModel : IInferenceEngine
 {
     private readonly InferenceSession _session;
     private readonly long[] _sampleShape;
@@ -18,7 +18,6 @@ public sealed class OnnxModel : IDisposable
         _sampleShape = [.. sampleShape.Select(size => (long)size)];
     }
 
-    /// <summary>The logits of <paramref name="batch"/> samples laid out one after another, batch x classes, row by row.</summary>
     public float[] Run(float[] batch, int samples)
     {
         ArgumentNullException.ThrowIfNull(batch);
