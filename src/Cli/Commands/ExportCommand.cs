@@ -32,8 +32,9 @@ internal static class ExportCommand
         var onnx = new Option<bool>("--onnx") { Description = $"Also write PATH.onnx, an ONNX model (opset {OnnxExport.Opset}) for ONNX Runtime" };
         var quantize = new Option<string>("--quantize") { Description = "int8: also write PATH.int8.onnx with per-channel symmetric int8 weights" };
         var evaluate = new Option<bool>("--evaluate") { Description = "Measure the model's and each ONNX export's accuracy on the test set of --dataset (kept in PATH.json)" };
+        var benchmark = new Option<bool>("--benchmark") { Description = "Time the model in TorchSharp and its float32 and int8 exports in ONNX Runtime (as models --benchmark) and keep the figures in PATH.json" };
         var command = new Command("export", "Export a trained model (safetensors, PyTorch state dict, JSON; ONNX float32 and int8)");
-        foreach (var option in new Option[] { store, version, from, output, federationId, onnx, quantize, evaluate, federation.Of(FederationOptions.Model),
+        foreach (var option in new Option[] { store, version, from, output, federationId, onnx, quantize, evaluate, benchmark, federation.Of(FederationOptions.Model),
                      federation.Of(FederationOptions.HeadPool), federation.Of(FederationOptions.Classes), federation.Of(FederationOptions.InputShape),
                      federation.Of(FederationOptions.Dataset), federation.Of(FederationOptions.DataDir) })
             command.Options.Add(option);
@@ -50,6 +51,7 @@ internal static class ExportCommand
                 string path = parse.GetValue(output)!;
                 if (test is not null) metrics["test_accuracy"] = Evaluator.Evaluate(model, test).Accuracy;
                 foreach (var precision in precisions) WriteOnnx(model, info, precision, path, test, metrics);
+                if (parse.GetValue(benchmark)) Benchmark(model, info, metrics);
                 ModelExport.Write(model, info with { Metrics = metrics }, path);
                 if (test is not null) Console.WriteLine($"TorchSharp: test accuracy {metrics["test_accuracy"]:P2}");
                 ReportExported(path);
@@ -108,5 +110,29 @@ internal static class ExportCommand
         double accuracy = OnnxEvaluation.Evaluate(runtime, test).Accuracy;
         metrics[$"{name}_test_accuracy"] = accuracy;
         Console.WriteLine($"{file}: {bytes:N0} bytes, test accuracy in ONNX Runtime {accuracy:P2}");
+    }
+
+    private static void Benchmark(FederatedModel model, ExportInfo info, Dictionary<string, double> metrics)
+    {
+        var folder = Directory.CreateTempSubdirectory("poolcompress-export-");
+        try
+        {
+            foreach (var deployed in DeploymentBenchmark.Measure(model, new DataSpec(info.InputShape, info.Classes), folder.FullName))
+            {
+                var figures = deployed.Inference;
+                string key = deployed.Engine.ToLowerInvariant().Replace(' ', '_');
+                metrics[$"{key}_bytes"] = deployed.Bytes;
+                metrics[$"{key}_batch1_p50_ms"] = figures.Batch1P50Milliseconds;
+                metrics[$"{key}_batch1_p99_ms"] = figures.Batch1P99Milliseconds;
+                metrics[$"{key}_batch32_samples_per_second"] = figures.Batch32SamplesPerSecond;
+                if (figures.PeakMemoryBytes is { } peak) metrics[$"{key}_peak_memory_bytes"] = peak;
+                Console.WriteLine($"{deployed.Engine}: {deployed.Bytes:N0} bytes, batch 1 p50 {figures.Batch1P50Milliseconds:F3} ms, p99 {figures.Batch1P99Milliseconds:F3} ms, " +
+                                  $"batch 32 {figures.Batch32SamplesPerSecond:N0} samples/s, peak memory {(figures.PeakMemoryBytes ?? 0) / (double)(1 << 20):F1} MiB");
+            }
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 }
