@@ -11,6 +11,11 @@ if (args is ["aggregation", ..])
     AggregationThroughput.Print();
     return;
 }
+if (args is ["secagg-cost", .. var secure])
+{
+    SecureAggregationCost.Print(secure is [var support] ? int.Parse(support, System.Globalization.CultureInfo.InvariantCulture) : SecureAggregationCost.DefaultSupport);
+    return;
+}
 if (args is ["data-loading", ..])
 {
     await DataLoading.PrintAsync();
