@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using PoolCompress.Client;
 using PoolCompress.Compression;
 using PoolCompress.Learning;
+using PoolCompress.Onnx;
 using PoolCompress.Study;
 
 namespace PoolCompress.Cli;
@@ -30,7 +31,7 @@ internal static class CliFailure
             foreach (string problem in e.Problems) Console.Error.WriteLine($"error: {e.Path}: {problem}");
             return InvalidConfiguration;
         }
-        catch (Exception e) when (e is CodecSpecException or ArgumentException or ModelLayoutMismatchException)
+        catch (Exception e) when (e is CodecSpecException or ArgumentException or ModelLayoutMismatchException or UnmappedLayerException)
         {
             return Report(InvalidConfiguration, e.Message);
         }

@@ -16,24 +16,22 @@ namespace PoolCompress.Client;
 /// </summary>
 public static class ClientPeakMemory
 {
-    private const string ClearRefs = "/proc/self/clear_refs";
-    private const string Status = "/proc/self/status";
     private static int _training;
     private static int _fallbackReported;
 
     /// <summary>Whether the peak resident set can be reset, so one client's peak is measured rather than its process's.</summary>
-    public static bool IsPerClient { get; } = TryResetPeak();
+    public static bool IsPerClient { get; } = PeakResidentSet.TryReset();
 
     /// <summary>Runs one client's training and measures how far the process's peak resident set rose above where it began.</summary>
     public static (T Result, long PeakGrowthBytes) WhileTraining<T>(Func<T> training)
     {
         if (!IsPerClient) return (training(), 0);
-        if (Interlocked.Increment(ref _training) == 1) TryResetPeak();
+        if (Interlocked.Increment(ref _training) == 1) PeakResidentSet.TryReset();
         try
         {
-            long before = StatusBytes("VmRSS:");
+            long before = PeakResidentSet.ResidentBytes;
             var result = training();
-            return (result, Math.Max(0, StatusBytes("VmHWM:") - before));
+            return (result, Math.Max(0, PeakResidentSet.PeakBytes - before));
         }
         finally
         {
@@ -52,7 +50,7 @@ public static class ClientPeakMemory
     public static void ReportFallback(ILogger logger)
     {
         if (!IsPerClient && Interlocked.Exchange(ref _fallbackReported, 1) == 0)
-            logger.LogWarning("{File} cannot be written here, so client_peak_memory_bytes is this process's peak working set, not one client's", ClearRefs);
+            logger.LogWarning("{File} cannot be written here, so client_peak_memory_bytes is this process's peak working set, not one client's", PeakResidentSet.ClearRefs);
     }
 
     /// <summary>The whole process's peak working set so far.</summary>
@@ -60,30 +58,5 @@ public static class ClientPeakMemory
     {
         using var self = Process.GetCurrentProcess();
         return self.PeakWorkingSet64;
-    }
-
-    private static bool TryResetPeak()
-    {
-        try
-        {
-            File.WriteAllText(ClearRefs, "5");
-            return StatusBytes("VmHWM:") > 0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-            return false;
-        }
-    }
-
-    private static long StatusBytes(string field)
-    {
-        foreach (string line in File.ReadLines(Status))
-        {
-            if (!line.StartsWith(field, StringComparison.Ordinal)) continue;
-            // "VmHWM:     123456 kB"
-            var value = line.AsSpan(field.Length).Trim();
-            return long.Parse(value[..value.IndexOf(' ')]) * 1024;
-        }
-        throw new FormatException($"{Status} has no {field}");
     }
 }

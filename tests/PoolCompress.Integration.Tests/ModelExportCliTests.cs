@@ -43,4 +43,25 @@ public sealed class ModelExportCliTests : IDisposable
         Assert.Equal(3, missing.ExitCode);
         Assert.Contains("not in the model store", missing.Stderr);
     }
+
+    [Fact]
+    public async Task Export_writes_onnx_models_that_run_and_measures_their_test_accuracy()
+    {
+        string trained = Path.Combine(_dir, "trained");
+        using (var model = ModelFactory.Create("cnn", "max:2", seed: 1))
+            ModelExport.Write(model, new ExportInfo("cnn", model.HeadPool, [1, 28, 28], Dataset.DigitClasses, 1, new Dictionary<string, double>()), trained);
+        string path = Path.Combine(_dir, "deploy");
+
+        var exported = await CliProcess.RunAsync(Patience, "export", "--from", trained, "--out", path, "--onnx", "--quantize", "int8", "--evaluate", "--dataset", "synthetic");
+        var unknown = await CliProcess.RunAsync(Patience, "export", "--from", trained, "--out", path + "-bad", "--quantize", "int4");
+
+        Assert.True(exported.ExitCode == 0, exported.Stderr);
+        var metrics = ModelExport.ReadInfo(path).Metrics;
+        Assert.True(new FileInfo(path + ".int8.onnx").Length < new FileInfo(path + ".onnx").Length / 3);
+        Assert.Equal(metrics["test_accuracy"], metrics["onnx_test_accuracy"]);
+        Assert.InRange(metrics["onnx_int8_test_accuracy"], 0, 1);
+        Assert.Equal(new FileInfo(path + ".int8.onnx").Length, metrics["onnx_int8_bytes"]);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Equal("error: --quantize 'int4' is unknown; allowed: int8", unknown.Stderr.Trim());
+    }
 }

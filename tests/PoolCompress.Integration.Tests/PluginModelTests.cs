@@ -6,7 +6,7 @@ namespace PoolCompress.Integration.Tests;
 
 /// <summary>
 /// examples/plugin-model, built as its README says, trains in a federation through <c>--model-assembly</c> and the
-/// run's summary names the assembly; a file that is no plug-in stops the command before it writes anything.
+/// run's summary names the assembly, and its export runs in ONNX Runtime as in TorchSharp; a file that is no plug-in stops the command before it writes anything.
 /// </summary>
 public sealed class PluginModelTests : IDisposable
 {
@@ -45,6 +45,14 @@ public sealed class PluginModelTests : IDisposable
         Assert.Equal(2, exported.RootElement.GetProperty("rounds").GetInt32());
         Assert.True(File.Exists(model + ".safetensors"));
         Assert.Contains($"model exported to {model}.safetensors", simulated.Stdout);
+
+        var onnx = await CliProcess.RunAsync(Patience, "export", "--model-assembly", assembly, "--from", model, "--out", model + "-deploy", "--onnx", "--evaluate", "--dataset", "synthetic");
+
+        Assert.True(onnx.ExitCode == 0, onnx.Stderr);
+        using var deployed = JsonDocument.Parse(File.ReadAllText(model + "-deploy.json"));
+        var metrics = deployed.RootElement.GetProperty("metrics");
+        Assert.Equal(metrics.GetProperty("test_accuracy").GetDouble(), metrics.GetProperty("onnx_test_accuracy").GetDouble());
+        Assert.True(metrics.GetProperty("test_accuracy").GetDouble() > 0.2, "the trained plug-in should beat chance, so equal accuracies mean equal predictions");
     }
 
     [Fact]

@@ -1,12 +1,20 @@
 using System.CommandLine;
 using PoolCompress.Contracts;
+using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
+using PoolCompress.Learning;
+using PoolCompress.Onnx;
 
 namespace PoolCompress.Cli.Commands;
 
-/// <summary>A global model version from a model store, out as safetensors, a PyTorch state dict and a JSON description.</summary>
+/// <summary>
+/// A global model version from a model store, or a model an earlier export wrote, out as safetensors, a PyTorch state
+/// dict and a JSON description; optionally as ONNX models (float32, int8), each one's test accuracy measured.
+/// </summary>
 internal static class ExportCommand
 {
+    private const string Int8 = "int8";
+
     public static Option<string> ExportOption() =>
         new("--export") { Description = "Write the final global model to PATH.safetensors, PATH.pt (PyTorch state dict) and PATH.json" };
 
@@ -16,32 +24,115 @@ internal static class ExportCommand
     public static Command Create()
     {
         var federation = new FederationCliOptions();
-        var store = new Option<string>("--model-store") { Description = "The coordinator's model store directory", Required = true };
-        var version = new Option<long>("--version") { Description = "The global model version to export (the round it completed)", Required = true };
+        var store = new Option<string>("--model-store") { Description = "The coordinator's model store directory (with --version)" };
+        var version = new Option<long?>("--version") { Description = "The global model version to export (the round it completed)" };
+        var from = new Option<string>("--from") { Description = "Instead of a model store: PATH of a model an export wrote (PATH.json and PATH.safetensors)" };
         var output = new Option<string>("--out") { Description = "PATH: writes PATH.safetensors, PATH.pt and PATH.json", Required = true };
         var federationId = new Option<string>("--federation-id") { Description = "The federation's id in the store (default: default)" };
-        var command = new Command("export", "Export a global model version from a model store (safetensors, PyTorch state dict, JSON)");
-        foreach (var option in new Option[] { store, version, output, federationId, federation.Of(FederationOptions.Model), federation.Of(FederationOptions.HeadPool), federation.Of(FederationOptions.Classes), federation.Of(FederationOptions.InputShape) })
+        var onnx = new Option<bool>("--onnx") { Description = $"Also write PATH.onnx, an ONNX model (opset {OnnxExport.Opset}) for ONNX Runtime" };
+        var quantize = new Option<string>("--quantize") { Description = "int8: also write PATH.int8.onnx with per-channel symmetric int8 weights" };
+        var evaluate = new Option<bool>("--evaluate") { Description = "Measure the model's and each ONNX export's accuracy on the test set of --dataset (kept in PATH.json)" };
+        var benchmark = new Option<bool>("--benchmark") { Description = "Time the model in TorchSharp and its float32 and int8 exports in ONNX Runtime (as models --benchmark) and keep the figures in PATH.json" };
+        var command = new Command("export", "Export a trained model (safetensors, PyTorch state dict, JSON; ONNX float32 and int8)");
+        foreach (var option in new Option[] { store, version, from, output, federationId, onnx, quantize, evaluate, benchmark, federation.Of(FederationOptions.Model),
+                     federation.Of(FederationOptions.HeadPool), federation.Of(FederationOptions.Classes), federation.Of(FederationOptions.InputShape),
+                     federation.Of(FederationOptions.Dataset), federation.Of(FederationOptions.DataDir) })
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
-            var defaults = new FederationSettings();
-            var settings = defaults with
+            var precisions = Precisions(parse.GetValue(onnx), parse.GetValue(quantize));
+            var (model, info) = parse.GetValue(from) is { } source
+                ? (ModelExport.Read(source), ModelExport.ReadInfo(source))
+                : await LoadFromStoreAsync(parse, federation, parse.GetValue(store), parse.GetValue(version), parse.GetValue(federationId), cancellationToken);
+            using (model)
             {
-                FederationId = parse.GetValue(federationId) ?? defaults.FederationId,
-                Model = parse.GetValue(federation.Of(FederationOptions.Model)) ?? defaults.Model,
-                HeadPool = parse.GetValue(federation.Of(FederationOptions.HeadPool)),
-                Classes = parse.GetValue(federation.Of(FederationOptions.Classes)),
-                InputShape = parse.GetValue(federation.Of(FederationOptions.InputShape)),
-            };
-            string directory = parse.GetValue(store)!;
-            if (!Directory.Exists(directory)) throw new ArgumentException($"--model-store '{directory}' does not exist");
-            long chosen = parse.GetValue(version);
-            await ModelExporter.ExportAsync(new DirectoryModelStore(directory), settings, chosen, rounds: checked((int)chosen),
-                new Dictionary<string, double>(), parse.GetValue(output)!, cancellationToken);
-            Console.WriteLine($"model version {chosen} exported to {parse.GetValue(output)}.safetensors, .pt and .json");
+                var test = parse.GetValue(evaluate) ? TestSet(parse, federation, info) : null;
+                var metrics = new Dictionary<string, double>(info.Metrics);
+                string path = parse.GetValue(output)!;
+                if (test is not null) metrics["test_accuracy"] = Evaluator.Evaluate(model, test).Accuracy;
+                foreach (var precision in precisions) WriteOnnx(model, info, precision, path, test, metrics);
+                if (parse.GetValue(benchmark)) Benchmark(model, info, metrics);
+                ModelExport.Write(model, info with { Metrics = metrics }, path);
+                if (test is not null) Console.WriteLine($"TorchSharp: test accuracy {metrics["test_accuracy"]:P2}");
+                ReportExported(path);
+            }
             return 0;
         }));
         return command;
+    }
+
+    private static WeightPrecision[] Precisions(bool onnx, string? quantize)
+    {
+        if (quantize is not null && !string.Equals(quantize, Int8, StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"--quantize '{quantize}' is unknown; allowed: {Int8}");
+        return [.. onnx ? [WeightPrecision.Float32] : Array.Empty<WeightPrecision>(), .. quantize is null ? [] : new[] { WeightPrecision.Int8 }];
+    }
+
+    private static async Task<(FederatedModel, ExportInfo)> LoadFromStoreAsync(
+        ParseResult parse, FederationCliOptions federation, string? directory, long? version, string? federationId, CancellationToken cancellationToken)
+    {
+        if (directory is null || version is not { } chosen) throw new ArgumentException("give --model-store and --version, or --from PATH");
+        if (!Directory.Exists(directory)) throw new ArgumentException($"--model-store '{directory}' does not exist");
+        var defaults = new FederationSettings();
+        var settings = defaults with
+        {
+            FederationId = federationId ?? defaults.FederationId,
+            Model = parse.GetValue(federation.Of(FederationOptions.Model)) ?? defaults.Model,
+            HeadPool = parse.GetValue(federation.Of(FederationOptions.HeadPool)),
+            Classes = parse.GetValue(federation.Of(FederationOptions.Classes)),
+            InputShape = parse.GetValue(federation.Of(FederationOptions.InputShape)),
+        };
+        var model = await ModelExporter.LoadAsync(new DirectoryModelStore(directory), settings, chosen, cancellationToken);
+        var spec = settings.ParseDataSpec();
+        return (model, new ExportInfo(settings.Model, model.HeadPool, spec.InputShape, spec.Classes, checked((int)chosen), new Dictionary<string, double>()));
+    }
+
+    private static Dataset TestSet(ParseResult parse, FederationCliOptions federation, ExportInfo info)
+    {
+        var test = DatasetCatalog.Load(federation.ValueOrDefault(parse, FederationOptions.Dataset), parse.GetValue(federation.Of(FederationOptions.DataDir)), null).Test;
+        if (!test.Shape.SequenceEqual(info.InputShape) || test.ClassCount != info.Classes.Count)
+            throw new ArgumentException($"the test set holds {InputShape.Format(test.Shape)} samples of {test.ClassCount} classes, the model takes {InputShape.Format(info.InputShape)} of {info.Classes.Count}");
+        return test;
+    }
+
+    private static void WriteOnnx(FederatedModel model, ExportInfo info, WeightPrecision precision, string path, Dataset? test, Dictionary<string, double> metrics)
+    {
+        string file = OnnxFiles.PathOf(path, precision);
+        long bytes = OnnxExport.Write(model, info.InputShape, precision, file);
+        string name = OnnxFiles.Suffix(precision);
+        metrics[$"{name}_bytes"] = bytes;
+        if (test is null)
+        {
+            Console.WriteLine($"{file}: {bytes:N0} bytes");
+            return;
+        }
+        using var runtime = new OnnxModel(file, info.InputShape);
+        double accuracy = OnnxEvaluation.Evaluate(runtime, test).Accuracy;
+        metrics[$"{name}_test_accuracy"] = accuracy;
+        Console.WriteLine($"{file}: {bytes:N0} bytes, test accuracy in ONNX Runtime {accuracy:P2}");
+    }
+
+    private static void Benchmark(FederatedModel model, ExportInfo info, Dictionary<string, double> metrics)
+    {
+        var folder = Directory.CreateTempSubdirectory("poolcompress-export-");
+        try
+        {
+            foreach (var deployed in DeploymentBenchmark.Measure(model, new DataSpec(info.InputShape, info.Classes), folder.FullName))
+            {
+                var figures = deployed.Inference;
+                string key = deployed.Engine.ToLowerInvariant().Replace(' ', '_');
+                metrics[$"{key}_bytes"] = deployed.Bytes;
+                metrics[$"{key}_batch1_p50_ms"] = figures.Batch1P50Milliseconds;
+                metrics[$"{key}_batch1_p99_ms"] = figures.Batch1P99Milliseconds;
+                metrics[$"{key}_batch32_samples_per_second"] = figures.Batch32SamplesPerSecond;
+                if (figures.PeakMemoryBytes is { } peak) metrics[$"{key}_peak_memory_bytes"] = peak;
+                Console.WriteLine($"{deployed.Engine}: {deployed.Bytes:N0} bytes, batch 1 p50 {figures.Batch1P50Milliseconds:F3} ms, p99 {figures.Batch1P99Milliseconds:F3} ms, " +
+                                  $"batch 32 {figures.Batch32SamplesPerSecond:N0} samples/s, peak memory {(figures.PeakMemoryBytes ?? 0) / (double)(1 << 20):F1} MiB");
+            }
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 }

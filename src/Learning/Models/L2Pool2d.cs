@@ -8,11 +8,14 @@ namespace PoolCompress.Learning;
 internal sealed class L2Pool2d : Module<Tensor, Tensor>
 {
     /// <summary>Keeps the square root's gradient finite where a whole cell is zero, as ReLU outputs often are.</summary>
-    private const double Epsilon = 1e-6;
+    public const double Epsilon = 1e-6;
 
     private readonly long[] _outputSize;
 
     public L2Pool2d(int size) : base(nameof(L2Pool2d)) => _outputSize = [size, size];
+
+    /// <summary>The pooled grid's side.</summary>
+    public int Size => (int)_outputSize[0];
 
     public override Tensor forward(Tensor input)
     {

@@ -21,6 +21,20 @@ internal sealed class MixedPool2d : Module<Tensor, Tensor>
         register_parameter("mix", _mix);
     }
 
+    /// <summary>The pooled grid's side.</summary>
+    public int Size => (int)_outputSize[0];
+
+    /// <summary>alpha, the weight of the max pool (the rest goes to the average pool).</summary>
+    public double MaxWeight
+    {
+        get
+        {
+            using var _ = no_grad();
+            using var alpha = _mix.sigmoid();
+            return alpha.item<float>();
+        }
+    }
+
     public override Tensor forward(Tensor input)
     {
         using var max = functional.adaptive_max_pool2d(input, _outputSize);

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -14,34 +13,21 @@ namespace PoolCompress.Learning;
 /// none 1,611,274 (total 1,663,370); avg/max/l2 with SIZE 1: 38,410, 2: 136,714, 3: 300,554, 4: 529,930;
 /// mixed adds its one blend parameter (mixed:2 136,715); spp:1,2 169,482; spp:1,2,4 693,770.
 /// </remarks>
-internal sealed class MnistCnn : Module<Tensor, Tensor>
+internal static class MnistCnn
 {
     private const int BodyChannels = 64;
     private const int BodyGrid = 7;
     private const int Hidden = 512;
 
-    private readonly Module<Tensor, Tensor> _body;
-    private readonly Module<Tensor, Tensor> _head;
-
-    public MnistCnn(HeadPoolSpec? pool) : base("cnn")
+    public static BodyAndHead Create(HeadPoolSpec? pool)
     {
-        _body = Sequential(
+        var body = Sequential(
             ("conv1", Conv2d(1, 32, kernel_size: 5, padding: 2)),
             ("relu1", ReLU()),
             ("pool1", MaxPool2d(2)),
             ("conv2", Conv2d(32, BodyChannels, kernel_size: 5, padding: 2)),
             ("relu2", ReLU()),
             ("pool2", MaxPool2d(2)));
-
-        _head = PooledHead.Create(pool?.ToString(), BodyChannels, BodyGrid * BodyGrid, Hidden, Dataset.DigitClasses.Count);
-
-        register_module("body", _body);
-        register_module(FederatedModel.HeadModuleName, _head);
-    }
-
-    public override Tensor forward(Tensor input)
-    {
-        using var features = _body.call(input);
-        return _head.call(features);
+        return new BodyAndHead("cnn", body, PooledHead.Create(pool?.ToString(), BodyChannels, BodyGrid * BodyGrid, Hidden, Dataset.DigitClasses.Count));
     }
 }

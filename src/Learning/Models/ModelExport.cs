@@ -26,12 +26,15 @@ public static class ModelExport
     /// <summary>A fresh model built from <c>PATH.json</c> with the weights of <c>PATH.safetensors</c>.</summary>
     public static FederatedModel Read(string path)
     {
-        var info = JsonSerializer.Deserialize<ExportInfo>(File.ReadAllText(path + ".json"), Json)
-            ?? throw new DataFormatException($"{path}.json is empty");
+        var info = ReadInfo(path);
         var model = ModelFactory.Create(info.Model, info.HeadPool, seed: 0, new DataSpec(info.InputShape, info.Classes));
         model.Network.load_safetensors(path + ".safetensors");
         return model;
     }
+
+    /// <summary>What <c>PATH.json</c> says the exported model is.</summary>
+    public static ExportInfo ReadInfo(string path) =>
+        JsonSerializer.Deserialize<ExportInfo>(File.ReadAllText(path + ".json"), Json) ?? throw new DataFormatException($"{path}.json is empty");
 }
 
 /// <summary>What an exported model is, written beside its weights.</summary>

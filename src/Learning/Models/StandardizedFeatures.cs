@@ -13,5 +13,8 @@ namespace PoolCompress.Learning;
 /// </remarks>
 internal sealed class StandardizedFeatures() : Module<Tensor, Tensor>(nameof(StandardizedFeatures))
 {
-    public override Tensor forward(Tensor input) => functional.layer_norm(input, [input.shape[^1]]);
+    /// <summary>Added to the variance before its square root (PyTorch's layer_norm default).</summary>
+    public const double Epsilon = 1e-5;
+
+    public override Tensor forward(Tensor input) => functional.layer_norm(input, [input.shape[^1]], eps: Epsilon);
 }

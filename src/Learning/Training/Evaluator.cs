@@ -9,11 +9,17 @@ public static class Evaluator
     public static EvaluationResult Evaluate(FederatedModel model, Dataset data, int batchSize = 500)
     {
         ArgumentNullException.ThrowIfNull(model);
+        model.Network.eval();
+        return Evaluate(model.Network.call, data, batchSize);
+    }
+
+    /// <summary>The same measures for any engine that turns a batch of samples into logits (an exported model, say).</summary>
+    public static EvaluationResult Evaluate(Func<Tensor, Tensor> logitsOf, Dataset data, int batchSize = 500)
+    {
+        ArgumentNullException.ThrowIfNull(logitsOf);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
 
-        var network = model.Network;
-        network.eval();
         using var noGrad = no_grad();
         using var samples = new DatasetTensors(data);
         var confusion = new ConfusionMatrix(data.ClassCount);
@@ -23,7 +29,7 @@ public static class Evaluator
         {
             using var scope = NewDisposeScope();
             int size = Math.Min(batchSize, data.Count - start);
-            var logits = network.call(samples.Images.narrow(0, start, size));
+            var logits = logitsOf(samples.Images.narrow(0, start, size));
             lossSum += cross_entropy(logits, samples.Labels.narrow(0, start, size), reduction: nn.Reduction.Sum).item<float>();
             using (var scores = softmax(logits, 1).data<float>())
                 scores.CopyTo(probabilities.AsSpan(start * data.ClassCount, size * data.ClassCount));

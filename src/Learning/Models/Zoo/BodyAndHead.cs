@@ -17,6 +17,10 @@ public sealed class BodyAndHead : Module<Tensor, Tensor>
         register_module(FederatedModel.HeadModuleName, _head);
     }
 
+    public Module<Tensor, Tensor> Body => _body;
+
+    public Module<Tensor, Tensor> Head => _head;
+
     public override Tensor forward(Tensor input)
     {
         using var features = _body.call(input);

@@ -16,6 +16,6 @@ internal sealed class MnistCnnDefinition : IModelDefinition
         if (!inputShape.SequenceEqual(DataSpec.Digits.InputShape) || classCount != DataSpec.Digits.Classes.Count)
             throw new ArgumentException(
                 $"model '{Name}' takes {InputShape.Format(DataSpec.Digits.InputShape)} samples of {DataSpec.Digits.Classes.Count} classes, not {InputShape.Format(inputShape)} of {classCount}");
-        return new MnistCnn(string.IsNullOrWhiteSpace(headPool) ? null : HeadPoolSpec.Parse(headPool));
+        return MnistCnn.Create(string.IsNullOrWhiteSpace(headPool) ? null : HeadPoolSpec.Parse(headPool));
     }
 }

@@ -25,37 +25,22 @@ internal sealed class ResNet8 : IModelDefinition
             ("stem", Conv2d(channels, 16, kernel_size: 3, padding: 1, bias: false)),
             ("norm", GroupNorm(Groups, 16)),
             ("relu", ReLU()),
-            ("block1", new BasicBlock(16, 16, stride: 1)),
-            ("block2", new BasicBlock(16, 32, stride: 2)),
-            ("block3", new BasicBlock(32, 64, stride: 2)));
+            ("block1", BasicBlock(16, 16, stride: 1)),
+            ("block2", BasicBlock(16, 32, stride: 2)),
+            ("block3", BasicBlock(32, 64, stride: 2)));
         int cells = (height + 3) / 4 * ((width + 3) / 4);
         return new BodyAndHead(Name, body, PooledHead.Create(headPool, 64, cells, 128, classCount));
     }
 
     /// <summary>conv3x3-GN-ReLU-conv3x3-GN plus the input (through a 1x1 conv and GN where the shape changes), then ReLU.</summary>
-    private sealed class BasicBlock : Module<Tensor, Tensor>
-    {
-        private readonly Module<Tensor, Tensor> _residual;
-        private readonly Module<Tensor, Tensor>? _shortcut;
-
-        public BasicBlock(int input, int output, int stride) : base(nameof(BasicBlock))
-        {
-            _residual = Sequential(
-                ("conv1", Conv2d(input, output, kernel_size: 3, stride: stride, padding: 1, bias: false)),
-                ("norm1", GroupNorm(Groups, output)),
-                ("relu", ReLU()),
-                ("conv2", Conv2d(output, output, kernel_size: 3, padding: 1, bias: false)),
-                ("norm2", GroupNorm(Groups, output)));
-            if (stride != 1 || input != output)
-                _shortcut = Sequential(("conv", Conv2d(input, output, kernel_size: 1, stride: stride, bias: false)), ("norm", GroupNorm(Groups, output)));
-            RegisterComponents();
-        }
-
-        public override Tensor forward(Tensor input)
-        {
-            using var residual = _residual.call(input);
-            using var shortcut = _shortcut is null ? input.alias() : _shortcut.call(input);
-            return functional.relu(residual + shortcut);
-        }
-    }
+    private static ResidualBlock BasicBlock(int input, int output, int stride) => new(
+        Sequential(
+            ("conv1", Conv2d(input, output, kernel_size: 3, stride: stride, padding: 1, bias: false)),
+            ("norm1", GroupNorm(Groups, output)),
+            ("relu", ReLU()),
+            ("conv2", Conv2d(output, output, kernel_size: 3, padding: 1, bias: false)),
+            ("norm2", GroupNorm(Groups, output))),
+        stride != 1 || input != output
+            ? Sequential(("conv", Conv2d(input, output, kernel_size: 1, stride: stride, bias: false)), ("norm", GroupNorm(Groups, output)))
+            : null);
 }
