@@ -12,6 +12,7 @@ public sealed class CodecSpec
         Text = parsed.Text;
         Chain = parsed.Chain;
         WholeCoder = parsed.Whole;
+        SendsNothingWhole = parsed.WholeThroughChain;
         Prediction = parsed.Prediction;
         StagesUsed = parsed.StageNames;
     }
@@ -30,6 +31,9 @@ public sealed class CodecSpec
     /// <summary>The <c>;whole=CODER</c> clause's coder for the tensors an update sends whole (biases and small
     /// tensors); null for the default, float16 beside a lossy chain.</summary>
     internal CodecStage? WholeCoder { get; }
+
+    /// <summary>True for <c>;whole=chain</c>: biases and small tensors go through the chain with the rest.</summary>
+    internal bool SendsNothingWhole { get; }
 
     /// <summary>True when decoding reproduces the input exactly, so error feedback has nothing to keep.</summary>
     internal bool IsLossless => Chain is DenseFloat32Coder;

@@ -23,6 +23,7 @@ public class CodecSpecTests
     [InlineData("lowrank:2>q:8;whole=fp16", "lowrank:2>q:8;whole=fp16")]
     [InlineData("topk:0.02:global>q:4 ; predict=0.50 ; whole=q:4", "topk:0.02:global>q:4;whole=q:4;predict=0.5")]
     [InlineData("topk:0.02:global>q:4;predict=0", "topk:0.02:global>q:4")]
+    [InlineData("topk:0.002:global>ternary ; whole= chain", "topk:0.002:global>ternary;whole=chain")]
     public void Parses_to_canonical_text(string spec, string canonical)
     {
         Assert.Equal(canonical, CodecSpec.Parse(spec).Text);
@@ -64,7 +65,7 @@ public class CodecSpecTests
     [InlineData("q:4:fancy", "unknown or repeated option 'fancy'")]
     [InlineData("zip", "unknown stage 'zip'; allowed stages are none, fp16, bf16, q, ternary, topk, randk, threshold, pool, lowrank")]
     [InlineData("", "the spec is empty")]
-    [InlineData("topk:0.01>q:4;whole=topk:0.1", "clause 'whole=topk:0.1': tensors sent whole are coded by a value coder (none, fp16, bf16, q, ternary), not 'topk:0.1'")]
+    [InlineData("topk:0.01>q:4;whole=topk:0.1", "clause 'whole=topk:0.1': tensors sent whole are coded by a value coder (none, fp16, bf16, q, ternary) or 'chain', not 'topk:0.1'")]
     [InlineData("topk:0.01>q:4;whole=q:0", "clause 'whole=q:0': BITS must be an integer from 1 to 16")]
     [InlineData("topk:0.01>q:4;whole", "clause 'whole' is unknown or repeated; after the chain come at most 'whole=CODER' and 'predict=FACTOR', once each")]
     [InlineData("topk:0.01>q:4;whole=q:8;whole=q:8", "clause 'whole=q:8' is unknown or repeated")]
@@ -73,6 +74,9 @@ public class CodecSpecTests
     [InlineData("topk:0.01>q:4;predict=-0.1", "FACTOR must be a number in [0, 1)")]
     [InlineData("topk:0.01>q:4;predict=NaN", "FACTOR must be a number in [0, 1)")]
     [InlineData("none;whole=q:8", "beside the lossless 'none' everything goes as exact float32")]
+    [InlineData("none;whole=chain", "beside the lossless 'none' everything goes as exact float32")]
+    [InlineData("pool:2>topk:0.1>q:4;whole=chain", "'whole=chain' sends biases through the chain, and a chain that pools rows or factors matrices (pool, lowrank) cannot code a vector")]
+    [InlineData("lowrank:2>q:8;whole=chain", "cannot code a vector")]
     [InlineData("topk:0.1>>q:4", "stage 2 '': unknown stage ''")]
     [InlineData("q:4>topk:0.1", "stage 1 'q:4': a value coder (none, fp16, bf16, q, ternary) must be the last stage")]
     [InlineData("topk:0.1>pool:4", "stage 2 'pool:4': pool must come before any sparsifier")]

@@ -11,6 +11,7 @@ public class ErrorFeedbackTests
     [InlineData("lowrank:2>q:8")]
     [InlineData("pool:2>lowrank:1")]
     [InlineData("topk:0.05:global>ternary;whole=q:4")]
+    [InlineData("topk:0.05:global>ternary;whole=chain")]
     public void What_was_sent_plus_the_residual_equals_the_sum_of_the_updates(string spec)
     {
         var layout = TestData.SmallModel();
@@ -32,6 +33,28 @@ public class ErrorFeedbackTests
         Assert.Equal(layout.TotalLength, residual.Length);
         for (var i = 0; i < trueSum.Length; i++)
             Assert.True(Math.Abs(sentSum[i] + residual[i] - trueSum[i]) < 1e-4, $"element {i}: sent {sentSum[i]} + residual {residual[i]} != {trueSum[i]}");
+    }
+
+    [Fact]
+    public void Through_the_chain_a_bias_is_sent_only_where_it_moved_most_and_keeps_the_rest()
+    {
+        var layout = TestData.SmallModel();
+        var update = TestData.Gaussian(layout.TotalLength, seed: 5, scale: 0.01f);
+        var biasStart = layout[0].Length;
+        update.AsSpan(biasStart, layout[1].Length).Fill(1e-4f);
+        update[biasStart + 3] = 5f;
+        var wholeSpec = CodecSpec.Parse("topk:0.02:global>ternary;whole=q:4");
+        var chainSpec = CodecSpec.Parse("topk:0.02:global>ternary;whole=chain");
+        var encoder = new UpdateEncoder(layout, chainSpec);
+        var payload = encoder.Encode(update);
+        var decoded = new float[layout.TotalLength];
+        UpdateDecoder.Decode(payload, layout, decoded);
+
+        Assert.NotEqual(0f, decoded[biasStart + 3]);
+        var biasKept = decoded.AsSpan(biasStart, layout[1].Length).ToArray().Count(v => v != 0);
+        Assert.Equal(1, biasKept);
+        Assert.Equal(update[biasStart], encoder.Residual[biasStart]);
+        Assert.True(payload.Length < new UpdateEncoder(layout, wholeSpec).Encode(update).Length);
     }
 
     [Fact]

@@ -3,13 +3,17 @@ using System.Globalization;
 namespace PoolCompress.Compression.Codecs;
 
 /// <summary>A parsed spec: its canonical text, the chain, the clauses' coder and prediction, and the stage names used.</summary>
-internal sealed record ParsedSpec(string Text, CodecStage Chain, CodecStage? Whole, float Prediction, IReadOnlyList<string> StageNames);
+internal sealed record ParsedSpec(string Text, CodecStage Chain, CodecStage? Whole, bool WholeThroughChain, float Prediction, IReadOnlyList<string> StageNames);
 
 /// <summary>Parses spec text into a stage chain and its canonical text.</summary>
 internal static class CodecSpecParser
 {
     /// <summary>What follows the chain, after ';', to code the tensors an update sends whole.</summary>
     public const string WholeClause = "whole=";
+
+    /// <summary>The <c>whole=</c> clause's value that sends no tensor whole: biases and small tensors join the chain (and a
+    /// global top-k's selection) with the rest, so an update pays for them only where they moved most.</summary>
+    public const string ThroughChain = "chain";
 
     /// <summary>What follows the chain, after ';', on a downlink: the factor by which both sides extrapolate the published model's last movement.</summary>
     public const string PredictClause = "predict=";
@@ -20,8 +24,8 @@ internal static class CodecSpecParser
             throw new CodecSpecException($"codec '{spec}': the spec is empty; write stages joined by '>', e.g. 'topk:0.01>q:4'. Stages: {string.Join(", ", CodecStages.Names)}");
 
         var clauses = spec.Split(';');
-        var (chainText, chain, names) = ParseChain(spec, clauses[0]);
-        (string Text, CodecStage Coder, string Name)? whole = null;
+        var (chainText, chain, names, roles) = ParseChain(spec, clauses[0]);
+        (string Text, CodecStage? Coder, string? Name)? whole = null;
         float? prediction = null;
         foreach (var clause in clauses.Skip(1).Select(c => c.Trim()))
         {
@@ -31,10 +35,13 @@ internal static class CodecSpecParser
         }
         if (whole is not null && chain is DenseFloat32Coder)
             throw new CodecSpecException($"codec '{spec}': '{WholeClause}' codes what a lossy chain sends whole; beside the lossless 'none' everything goes as exact float32");
+        var throughChain = whole?.Text == ThroughChain;
+        if (throughChain && roles.Any(role => role is StageRole.Pooler or StageRole.LowRank))
+            throw new CodecSpecException($"codec '{spec}': '{WholeClause}{ThroughChain}' sends biases through the chain, and a chain that pools rows or factors matrices ({CodecStages.NamesOf(StageRole.Pooler)}, {CodecStages.NamesOf(StageRole.LowRank)}) cannot code a vector");
         var text = chainText;
         if (whole is { } w) text += $";{WholeClause}{w.Text}";
         if (prediction is > 0) text += $";{PredictClause}{prediction.Value.ToString("R", CultureInfo.InvariantCulture)}";
-        return new ParsedSpec(text, chain, whole?.Coder, prediction ?? 0, [.. names.Append(whole?.Name).OfType<string>().Distinct()]);
+        return new ParsedSpec(text, chain, whole?.Coder, throughChain, prediction ?? 0, [.. names.Append(whole?.Name).OfType<string>().Distinct()]);
     }
 
     private static float ParsePrediction(string spec, string clause)
@@ -45,10 +52,11 @@ internal static class CodecSpecParser
         return factor;
     }
 
-    private static (string Text, CodecStage Coder, string Name) ParseWhole(string spec, string clause)
+    private static (string Text, CodecStage? Coder, string? Name) ParseWhole(string spec, string clause)
     {
-        var usage = $"a value coder ({CodecStages.NamesOf(StageRole.ValueCoder)})";
+        var usage = $"a value coder ({CodecStages.NamesOf(StageRole.ValueCoder)}) or '{ThroughChain}'";
         var coderText = clause[WholeClause.Length..].Trim();
+        if (coderText == ThroughChain) return (ThroughChain, null, null);
         ConfiguredStage stage;
         try
         {
@@ -63,7 +71,7 @@ internal static class CodecSpecParser
         return (stage.Text, stage.Create(DenseFloat32Coder.Instance), coderText.Split(':')[0]);
     }
 
-    private static (string Text, CodecStage Chain, string[] Names) ParseChain(string spec, string chainSpec)
+    private static (string Text, CodecStage Chain, string[] Names, StageRole[] Roles) ParseChain(string spec, string chainSpec)
     {
         var parts = chainSpec.Split('>');
         var stages = new ConfiguredStage[parts.Length];
@@ -84,7 +92,7 @@ internal static class CodecSpecParser
         // Value coders ignore what follows; a chain that ends in a transform sends its surviving values as exact float32.
         var chain = stages[^1].Create(DenseFloat32Coder.Instance);
         for (var i = stages.Length - 2; i >= 0; i--) chain = stages[i].Create(chain);
-        return (string.Join('>', stages.Select(s => s.Text)), chain, [.. parts.Select(part => part.Trim().Split(':')[0])]);
+        return (string.Join('>', stages.Select(s => s.Text)), chain, [.. parts.Select(part => part.Trim().Split(':')[0])], [.. stages.Select(s => s.Role)]);
     }
 
     private static void CheckOrder(string spec, string[] parts, ConfiguredStage[] stages)
