@@ -29,22 +29,32 @@ public static class DeploymentBenchmark
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(spec);
-        pruning ??= PruningSettings.None;
-        string federated = Path.Combine(directory, "federated");
-        ModelExport.Write(model, new ExportInfo(model.Name, model.HeadPool, spec.InputShape, spec.Classes, 0, new Dictionary<string, double>()), federated);
-        FederatedModel Deployed() => pruning.Apply(ModelExport.Read(federated));
+        var source = Directory.CreateTempSubdirectory("poolcompress-deploy-");
+        try
+        {
+            string federated = Path.Combine(source.FullName, "federated");
+            ModelExport.Write(model, new ExportInfo(model.Name, model.HeadPool, spec.InputShape, spec.Classes, 0, new Dictionary<string, double>()), federated);
+            return Measure(() => (pruning ?? PruningSettings.None).Apply(ModelExport.Read(federated)), spec, Path.Combine(directory, "model"), precisions ?? BothPrecisions, test);
+        }
+        finally
+        {
+            source.Delete(recursive: true);
+        }
+    }
 
-        string path = Path.Combine(directory, "model");
-        using var deployed = Deployed();
+    /// <param name="load">A fresh copy of the deployed model, for each engine to load as a deployment would.</param>
+    private static List<DeploymentFigures> Measure(Func<FederatedModel> load, DataSpec spec, string path, IReadOnlyList<WeightPrecision> precisions, Dataset? test)
+    {
+        using var deployed = load();
         deployed.Network.save_safetensors(path + ".safetensors");
         double sparsity = MagnitudePruning.Sparsity(deployed);
         var figures = new List<DeploymentFigures>
         {
             new(TorchSharp, new FileInfo(path + ".safetensors").Length, deployed.ParameterCount, sparsity,
-                InferenceBenchmark.Measure(() => new TorchSharpEngine(Deployed(), spec.InputShape), spec.InputShape),
+                InferenceBenchmark.Measure(() => new TorchSharpEngine(load(), spec.InputShape), spec.InputShape),
                 test is null ? null : Evaluator.Evaluate(deployed, test)),
         };
-        foreach (var precision in precisions ?? BothPrecisions)
+        foreach (var precision in precisions)
         {
             string file = OnnxFiles.PathOf(path, precision);
             long bytes = OnnxExport.Write(deployed, spec.InputShape, precision, file);

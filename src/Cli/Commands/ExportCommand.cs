@@ -14,8 +14,6 @@ namespace PoolCompress.Cli.Commands;
 /// </summary>
 internal static class ExportCommand
 {
-    private const string Int8 = "int8";
-
     public static Option<string> ExportOption() =>
         new("--export") { Description = "Write the final global model to PATH.safetensors, PATH.pt (PyTorch state dict) and PATH.json" };
 
@@ -70,9 +68,8 @@ internal static class ExportCommand
 
     private static WeightPrecision[] Precisions(bool onnx, string? quantize)
     {
-        if (quantize is not null && !string.Equals(quantize, Int8, StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"--quantize '{quantize}' is unknown; allowed: {Int8}");
-        return [.. onnx ? [WeightPrecision.Float32] : Array.Empty<WeightPrecision>(), .. quantize is null ? [] : new[] { WeightPrecision.Int8 }];
+        var quantized = quantize is null ? (WeightPrecision?)null : DeploymentExport.ParsePrecision(quantize, "--quantize");
+        return [.. new[] { onnx ? WeightPrecision.Float32 : (WeightPrecision?)null, quantized }.OfType<WeightPrecision>().Distinct()];
     }
 
     private static async Task<(FederatedModel, ExportInfo)> LoadFromStoreAsync(

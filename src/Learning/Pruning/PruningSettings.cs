@@ -17,11 +17,17 @@ public sealed record PruningSettings(double Channels, double Sparsity)
     /// <exception cref="ArgumentException">A fraction is outside [0, 1).</exception>
     public FederatedModel Apply(FederatedModel model)
     {
-        RequireFraction(Channels, "channel fraction");
-        RequireFraction(Sparsity, "sparsity");
+        Validate();
         var pruned = Channels > 0 ? ChannelPruning.Apply(model, Channels) : model;
         if (Sparsity > 0) MagnitudePruning.Apply(pruned, Sparsity);
         return pruned;
+    }
+
+    /// <exception cref="ArgumentException">A fraction is outside [0, 1).</exception>
+    public void Validate()
+    {
+        RequireFraction(Channels, "channel fraction");
+        RequireFraction(Sparsity, "sparsity");
     }
 
     /// <summary>Checks a fraction pruning takes: at least 0 and below 1 (a model with nothing left computes nothing).</summary>
