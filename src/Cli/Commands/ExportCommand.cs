@@ -42,13 +42,14 @@ internal static class ExportCommand
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
             var precisions = Precisions(parse.GetValue(onnx), parse.GetValue(quantize));
+            var pruning = new PruningSettings(parse.GetValue(pruneChannels), parse.GetValue(prune));
+            pruning.Validate();
             var (model, info) = parse.GetValue(from) is { } source
                 ? (ModelExport.Read(source), ModelExport.ReadInfo(source))
                 : await LoadFromStoreAsync(parse, federation, parse.GetValue(store), parse.GetValue(version), parse.GetValue(federationId), cancellationToken);
             using (model)
             {
                 var test = parse.GetValue(evaluate) ? TestSet(parse, federation, info) : null;
-                var pruning = new PruningSettings(parse.GetValue(pruneChannels), parse.GetValue(prune));
                 string path = parse.GetValue(output)!;
                 ModelExport.Write(model, info, path);
                 using var deployed = pruning.Apply(ModelExport.Read(path));
