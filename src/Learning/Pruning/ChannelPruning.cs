@@ -111,25 +111,27 @@ public static class ChannelPruning
     private static nn.Module<Tensor, Tensor> Smaller(nn.Module layer, long[]? inputs, long[]? outputs)
     {
         var (weight, bias) = WeightAndBias(layer);
-        using var scope = NewDisposeScope();
-        Tensor keptWeight = weight, keptBias = bias!;
-        if (outputs is not null)
-        {
-            using var rows = tensor(outputs);
-            keptWeight = keptWeight.index_select(0, rows);
-            if (bias is not null) keptBias = bias.index_select(0, rows);
-        }
-        if (inputs is not null && layer is not Conv2d { groups: > 1 }) keptWeight = keptWeight.index_select(1, tensor(inputs));
+        using var rows = Kept(weight, 0, outputs);
+        using var keptWeight = layer is Conv2d { groups: > 1 } ? rows.clone() : Kept(rows, 1, inputs);
+        using var keptBias = bias is null ? null : Kept(bias, 0, outputs);
+        // Built outside any dispose scope: the new layer's parameters must outlive this method.
         var smaller = layer switch
         {
-            Conv2d conv => SmallerConvolution(conv, keptWeight.shape, outputs?.Length ?? conv.out_channels, bias is not null),
+            Conv2d conv => SmallerConvolution(conv, keptWeight.shape, keptWeight.shape[0], bias is not null),
             Linear => nn.Linear(keptWeight.shape[1], keptWeight.shape[0], hasBias: bias is not null),
             _ => throw new InvalidOperationException($"{layer.GetType().Name} is not a weighted layer"),
         };
-        var parameters = smaller.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        parameters["weight"].copy_(keptWeight);
-        if (bias is not null) parameters["bias"].copy_(keptBias);
+        var (smallerWeight, smallerBias) = WeightAndBias(smaller);
+        smallerWeight.copy_(keptWeight);
+        if (keptBias is not null) smallerBias!.copy_(keptBias);
         return smaller;
+    }
+
+    /// <summary>A copy of <paramref name="tensor"/> with only the given positions along <paramref name="dimension"/>; null keeps all.</summary>
+    private static Tensor Kept(Tensor tensor, long dimension, long[]? positions)
+    {
+        using var index = positions is null ? arange(tensor.shape[dimension]) : torch.tensor(positions);
+        return tensor.index_select(dimension, index);
     }
 
     private static (Parameter Weight, Parameter? Bias) WeightAndBias(nn.Module layer) => layer switch
