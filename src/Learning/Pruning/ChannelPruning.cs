@@ -31,37 +31,41 @@ public static class ChannelPruning
     {
         ArgumentNullException.ThrowIfNull(model);
         PruningSettings.RequireFraction(fraction, "channel fraction");
-        var layers = Layers(model.Network).ToList();
-        var rebuilt = new Dictionary<nn.Module, nn.Module<Tensor, Tensor>>(ReferenceEqualityComparer.Instance);
-        using (var _ = no_grad())
-        {
-            long[]? kept = null; // the current activation's kept channels (or features, once flattened); null: all
-            long channels = 0;
-            bool flattened = false;
-            for (int i = 0; i < layers.Count; i++)
-            {
-                var layer = layers[i];
-                switch (RoleOf(layer))
-                {
-                    case Role.Convolution or Role.FullyConnected:
-                        var (weight, _) = WeightAndBias(layer);
-                        long[]? inputs = flattened && kept is not null ? Features(kept, weight.shape[1] / channels) : kept;
-                        long[]? outputs = FeedsWeightedLayer(layers, i) ? Strongest(weight, inputs, fraction) : null;
-                        if (inputs is not null || outputs is not null) rebuilt[layer] = Smaller(layer, inputs, outputs);
-                        (kept, channels, flattened) = (outputs, weight.shape[0], false);
-                        break;
-                    case Role.Depthwise when kept is not null:
-                        rebuilt[layer] = Smaller(layer, kept, kept);
-                        break;
-                    case Role.Flatten:
-                        flattened = true;
-                        break;
-                }
-            }
-        }
+        var rebuilt = Pruned(Layers(model.Network).ToList(), fraction);
         var network = Rebuild(model.Network, rebuilt);
         foreach (var replaced in rebuilt.Keys) replaced.Dispose();
         return new FederatedModel(model.Name, model.HeadPool, network);
+    }
+
+    /// <summary>The smaller copy of each layer that loses inputs or outputs, walking the chain with the channels kept so far.</summary>
+    private static Dictionary<nn.Module, nn.Module<Tensor, Tensor>> Pruned(List<nn.Module> layers, double fraction)
+    {
+        var rebuilt = new Dictionary<nn.Module, nn.Module<Tensor, Tensor>>(ReferenceEqualityComparer.Instance);
+        using var _ = no_grad();
+        long[]? kept = null; // the current activation's kept channels (or features, once flattened); null: all
+        long channels = 0;
+        bool flattened = false;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            switch (RoleOf(layer))
+            {
+                case Role.Convolution or Role.FullyConnected:
+                    var (weight, _) = WeightAndBias(layer);
+                    long[]? inputs = flattened && kept is not null ? Features(kept, weight.shape[1] / channels) : kept;
+                    long[]? outputs = FeedsWeightedLayer(layers, i) ? Strongest(weight, inputs, fraction) : null;
+                    if (inputs is not null || outputs is not null) rebuilt[layer] = Smaller(layer, inputs, outputs);
+                    (kept, channels, flattened) = (outputs, weight.shape[0], false);
+                    break;
+                case Role.Depthwise when kept is not null:
+                    rebuilt[layer] = Smaller(layer, kept, kept);
+                    break;
+                case Role.Flatten:
+                    flattened = true;
+                    break;
+            }
+        }
+        return rebuilt;
     }
 
     private static Role RoleOf(nn.Module layer) => layer switch
