@@ -64,7 +64,7 @@ public static class DeploymentBenchmark
         return figures;
     }
 
-    public static string EngineOf(WeightPrecision precision) => precision == WeightPrecision.Float32 ? OnnxRuntime : OnnxRuntimeInt8;
+    private static string EngineOf(WeightPrecision precision) => precision == WeightPrecision.Float32 ? OnnxRuntime : OnnxRuntimeInt8;
 
     private static EvaluationResult Evaluate(string file, DataSpec spec, Dataset test)
     {
