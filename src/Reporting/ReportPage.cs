@@ -39,6 +39,7 @@ internal static class ReportPage
         html.Append(Setup(results));
         html.Append(RunsTable(results, styles));
         html.Append(CheckpointsTable(results, styles));
+        html.Append(DeploymentTable.Render(results, styles));
         foreach (var chart in charts) html.Append(Figure(chart));
         html.Append($"""
             <footer>Generated {Encode(generated.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))} by PoolCompress.
@@ -200,7 +201,7 @@ internal static class ReportPage
         return html.Append("</tbody></table></div></section>").ToString();
     }
 
-    private static string RunCell(RunStyle style, string nameHtml, string id) =>
+    internal static string RunCell(RunStyle style, string nameHtml, string id) =>
         $"""<td class="run"><div><span class="swatch" style="background:{style.Color.ToHex()}"></span><span class="name">{nameHtml}</span><code>{Encode(id)}</code></div></td>""";
 
     /// <summary>A dash for the reference itself, which has no difference to show; green for a gain, red for a loss.</summary>

@@ -25,6 +25,10 @@ public sealed record RunSummary(
     double DownlinkRatio = 0,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TrafficRatioVsReference = null)
 {
+    /// <summary>The final model's exports as a study asked for them (its <c>deployment</c> section), each engine measured; null when none was asked for.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<DeploymentMetrics>? Deployment { get; init; }
+
     public static RunSummary From(FederationStatus status, ModelSummary model, double wallSeconds, DataSummary data)
     {
         var settings = status.Settings ?? throw new InvalidOperationException("the federation has no settings");

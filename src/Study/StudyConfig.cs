@@ -1,5 +1,6 @@
 using PoolCompress.Contracts;
 using PoolCompress.Coordinator.Federation;
+using PoolCompress.Onnx;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -27,6 +28,9 @@ public sealed record StudyConfig(
     /// study stands for shorter ones, since a federation's first rounds do not depend on how many follow.
     /// </summary>
     public IReadOnlyList<int> Checkpoints { get; init; } = [];
+
+    /// <summary>Exports to make of every run's final model and measure (its <c>deployment</c> section); empty for none.</summary>
+    public IReadOnlyList<DeploymentExport> Deployment { get; init; } = [];
 
     /// <summary>Reads and validates a study config; relative paths in it are relative to its folder.</summary>
     /// <exception cref="StudyConfigException">Every problem in the file, one line each, found before anything runs.</exception>

@@ -1,5 +1,6 @@
 using PoolCompress.Contracts;
 using PoolCompress.Learning;
+using PoolCompress.Onnx;
 using PoolCompress.Plugins;
 using PoolCompress.Reporting;
 using PoolCompress.Simulation;
@@ -13,7 +14,7 @@ namespace PoolCompress.Study;
 /// </summary>
 internal static class StudyConfigReader
 {
-    private static readonly string[] TopKeys = ["name", "base", "grid", "links", "target-accuracy", "parallel", "checkpoints"];
+    private static readonly string[] TopKeys = ["name", "base", "grid", "links", "target-accuracy", "parallel", "checkpoints", "deployment"];
 
     private const string ModelAssemblyKey = "model-assembly";
     private const string PluginAssembliesKey = "plugin-assemblies";
@@ -29,6 +30,7 @@ internal static class StudyConfigReader
     private static readonly string[] StrategyKeys = ["strategy", "clip-norm"];
     private static readonly string[] LinkKeys = ["mode", "assign"];
     private static readonly string[] CodecKeys = ["up", "down"];
+    private static readonly string[] DeploymentKeys = ["name", "quantize", "prune", "prune-channels"];
 
     /// <summary>Null only when the file's top level is not a mapping; otherwise a config with defaults where values were bad.</summary>
     public static StudyConfig? Read(YamlNode root, string configPath, List<string> problems)
@@ -48,6 +50,7 @@ internal static class StudyConfigReader
         return new StudyConfig(name, settings, dataDir, Grid(top, problems), Links(top, folder, problems), target, parallel)
         {
             Checkpoints = Checkpoints(top, settings.Rounds),
+            Deployment = top.Node("deployment") is { } deployment ? Deployment(deployment, problems) : [],
         };
     }
 
@@ -179,6 +182,41 @@ internal static class StudyConfigReader
             }
         }
         return codecs;
+    }
+
+    /// <summary>A list of {name, quantize, prune, prune-channels} mappings, names distinct and fit for a folder.</summary>
+    private static List<DeploymentExport> Deployment(YamlNode node, List<string> problems)
+    {
+        var exports = new List<DeploymentExport>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in node is YamlSequenceNode sequence ? sequence.Children : [node])
+        {
+            if (YamlSection.Read(item, "deployment", DeploymentKeys, problems) is not { } entry) continue;
+            string? name = entry.String("name");
+            if (name is null || name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                problems.Add($"line {item.Start.Line}: deployment entry needs a 'name' of letters, digits, '-' and '_' (its folder), e.g. {{name: int8, quantize: int8}}");
+            else if (!names.Add(name))
+                entry.Problem("name", $"deployment name '{name}' is listed twice");
+            else
+                exports.AddRange(Export(entry, name, item.Start.Line, problems));
+        }
+        return exports;
+    }
+
+    private static IEnumerable<DeploymentExport> Export(YamlSection entry, string name, long line, List<string> problems)
+    {
+        try
+        {
+            var pruning = new PruningSettings(entry.Double("prune-channels") ?? 0, entry.Double("prune") ?? 0);
+            pruning.Validate();
+            var precision = entry.String("quantize") is { } quantize ? DeploymentExport.ParsePrecision(quantize, "deployment.quantize") : WeightPrecision.Float32;
+            return [new DeploymentExport(name, pruning, precision)];
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add($"line {line}: deployment '{name}': {e.Message}");
+            return [];
+        }
     }
 
     private static IReadOnlyList<string>? NonEmpty(YamlSection? section, string key) =>

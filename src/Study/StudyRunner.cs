@@ -1,4 +1,5 @@
 using PoolCompress.Contracts;
+using PoolCompress.Learning;
 using PoolCompress.Reporting;
 using PoolCompress.Simulation;
 
@@ -32,8 +33,12 @@ public static class StudyRunner
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = config.Parallel, CancellationToken = cancellationToken },
             async (run, token) =>
             {
-                var summary = await SimulatedFederation.RunAsync(Configuration(run), progress.RunStarted(run), verbose: false, token);
-                RunFiles.Write(StudyManifest.RunDirectory(studyDir, run.Id), summary);
+                string directory = StudyManifest.RunDirectory(studyDir, run.Id);
+                string? modelPath = config.Deployment.Count > 0 ? Path.Combine(directory, StudyDeployment.ModelFile) : null;
+                var summary = await SimulatedFederation.RunAsync(Configuration(run), progress.RunStarted(run), verbose: false, token, modelPath);
+                if (modelPath is not null)
+                    summary = summary with { Deployment = StudyDeployment.Measure(directory, config.Deployment, DatasetCatalog.Load(run.Settings.Dataset, run.DataDir, null).Test) };
+                RunFiles.Write(directory, summary);
                 progress.RunFinished(run, summary);
             });
         return StudyReport.Write(studyDir, config.TargetAccuracy);

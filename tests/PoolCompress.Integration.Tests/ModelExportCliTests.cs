@@ -62,6 +62,34 @@ public sealed class ModelExportCliTests : IDisposable
         Assert.InRange(metrics["onnx_int8_test_accuracy"], 0, 1);
         Assert.Equal(new FileInfo(path + ".int8.onnx").Length, metrics["onnx_int8_bytes"]);
         Assert.Equal(2, unknown.ExitCode);
-        Assert.Equal("error: --quantize 'int4' is unknown; allowed: int8", unknown.Stderr.Trim());
+        Assert.Equal("error: --quantize 'int4' is unknown; allowed: int8, float32", unknown.Stderr.Trim());
+    }
+
+    [Fact]
+    public async Task Export_prunes_the_onnx_models_and_measures_the_pruned_models_accuracy()
+    {
+        string trained = Path.Combine(_dir, "trained");
+        int parameters;
+        using (var model = ModelFactory.Create("dsconv", "max:2", seed: 1))
+        {
+            parameters = model.ParameterCount;
+            ModelExport.Write(model, new ExportInfo("dsconv", model.HeadPool, [1, 28, 28], Dataset.DigitClasses, 1, new Dictionary<string, double>()), trained);
+        }
+        string path = Path.Combine(_dir, "pruned");
+
+        var exported = await CliProcess.RunAsync(Patience, "export", "--from", trained, "--out", path,
+            "--prune-channels", "0.5", "--prune", "0.5", "--quantize", "int8", "--evaluate", "--dataset", "synthetic");
+        var refused = await CliProcess.RunAsync(Patience, "export", "--from", trained, "--out", path + "-bad", "--onnx", "--prune", "1.5");
+
+        Assert.True(exported.ExitCode == 0, exported.Stderr);
+        var metrics = ModelExport.ReadInfo(path).Metrics;
+        Assert.InRange(metrics["pruned_parameters"], 1, parameters * 0.6);
+        Assert.InRange(metrics["pruned_weight_sparsity"], 0.4999, 0.5001);
+        Assert.InRange(metrics["pruned_test_accuracy"], 0, 1);
+        Assert.InRange(metrics["onnx_int8_test_accuracy"], 0, 1);
+        using (var model = ModelExport.Read(path)) Assert.Equal(parameters, model.ParameterCount);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal("error: a pruning sparsity is a fraction from 0 up to but not including 1, not 1.5", refused.Stderr.Trim());
+        Assert.False(File.Exists(path + "-bad.safetensors"));
     }
 }

@@ -1,4 +1,6 @@
 using PoolCompress.Contracts;
+using PoolCompress.Learning;
+using PoolCompress.Onnx;
 using PoolCompress.Reporting;
 using PoolCompress.Study;
 
@@ -76,6 +78,53 @@ public sealed class StudyConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_deployment_section_lists_the_exports_to_make_of_every_runs_final_model()
+    {
+        string path = _folder.File("deployment.yaml", """
+            grid:
+              codecs: ["none"]
+            deployment:
+              - {name: float}
+              - {name: combined, prune-channels: 0.25, prune: 0.5, quantize: INT8}
+            """);
+
+        var config = StudyConfig.Load(path);
+
+        Assert.Equal(
+            [new DeploymentExport("float", PruningSettings.None, WeightPrecision.Float32), new DeploymentExport("combined", new PruningSettings(0.25, 0.5), WeightPrecision.Int8)],
+            config.Deployment);
+        Assert.Empty(StudyConfig.Load(_folder.File("none.yaml", "grid:\n  codecs: [\"none\"]\n")).Deployment);
+    }
+
+    [Fact]
+    public void Bad_deployment_entries_are_each_named_before_anything_runs()
+    {
+        string path = _folder.File("bad-deployment.yaml", """
+            grid:
+              codecs: ["none"]
+            deployment:
+              - {name: int8, quantize: int4}
+              - {name: int8}
+              - {name: "../up", prune: 0.5}
+              - {name: pruned, prune-channels: 1}
+              - {name: sparse, prune: x}
+              - {name: odd, size: 3}
+            """);
+
+        var error = Assert.Throws<StudyConfigException>(() => StudyConfig.Load(path));
+
+        Assert.Equal(
+        [
+            "line 4: deployment 'int8': deployment.quantize 'int4' is unknown; allowed: int8, float32",
+            "line 5: deployment name 'int8' is listed twice",
+            "line 6: deployment entry needs a 'name' of letters, digits, '-' and '_' (its folder), e.g. {name: int8, quantize: int8}",
+            "line 7: deployment 'pruned': a pruning channel fraction is a fraction from 0 up to but not including 1, not 1",
+            "line 8: deployment.prune must be a number, got 'x'",
+            "line 9: unknown key 'deployment.size'; allowed: name, quantize, prune, prune-channels",
+        ], error.Problems);
+    }
+
+    [Fact]
     public void Checkpoints_are_rounds_before_the_last_and_reach_the_manifest()
     {
         string path = _folder.File("checkpoints.yaml", """
@@ -121,7 +170,7 @@ public sealed class StudyConfigTests : IDisposable
             "line 5: checkpoints must be below base.rounds (10), got 10; the last round is always reported",
             "line 5: checkpoints must be below base.rounds (10), got 12; the last round is always reported",
         ], error.Problems);
-        Assert.Equal(["line 3: unknown key 'checkpoint'; allowed: name, base, grid, links, target-accuracy, parallel, checkpoints"], unknown.Problems);
+        Assert.Equal(["line 3: unknown key 'checkpoint'; allowed: name, base, grid, links, target-accuracy, parallel, checkpoints, deployment"], unknown.Problems);
     }
 
     [Fact]

@@ -204,6 +204,34 @@ public sealed partial class StudyReportTests : IDisposable
     }
 
     [Fact]
+    public void Report_html_has_a_deployment_table_against_the_first_dense_run_only_when_runs_were_exported()
+    {
+        string withoutExports = File.ReadAllText(StudyReport.Write(_study.Path, targetAccuracy: null));
+        AddDeployment(RunFixtures.DenseIid, new DeploymentMetrics("float", "TorchSharp", 250_000, 0, 1_000_000, 0.5, 0.9, 3_000, 40_000_000, 0.96, 0.955));
+        AddDeployment(RunFixtures.PooledIid,
+            new DeploymentMetrics("int8", "TorchSharp", 75_000, 0, 300_000, 0.4, 0.8, 3_500, 20_000_000, 0.945, 0.94),
+            new DeploymentMetrics("int8", "ONNX Runtime int8", 75_000, 0, 50_000, 0.05, 0.1, 30_000, null, 0.95, 0.945));
+
+        string report = File.ReadAllText(StudyReport.Write(_study.Path, targetAccuracy: null));
+
+        Assert.DoesNotContain("<h2>Deployment</h2>", withoutExports);
+        int start = report.IndexOf("<h2>Deployment</h2>", StringComparison.Ordinal);
+        Assert.True(start >= 0, "no deployment section");
+        string section = report[start..report.IndexOf("</section>", start, StringComparison.Ordinal)];
+        Assert.Equal(3, Regex.Matches(section, "<tr><td class=\"run\">").Count);
+        // 1,000,000 / 50,000 bytes, 0.5 / 0.05 ms, 95.00 % - 96.00 %, and the pooled run's 6 MB up and 6 MB down.
+        Assert.Matches("<td>int8</td><td>ONNX Runtime int8</td>\\s*<td class=\"num\">75,000</td><td class=\"num\">0.00%</td><td class=\"num\">50,000</td>\\s*<td class=\"num\">20\u00d7</td>"
+            + "\\s*<td class=\"num strong\">0.050</td><td class=\"num\">0.100</td>\\s*<td class=\"num\">10\u00d7</td><td class=\"num\">30,000</td>\\s*<td class=\"num\"></td>"
+            + $"\\s*<td class=\"num strong\">95.00%</td><td class=\"num\">{System.Net.WebUtility.HtmlEncode("\u22121.00 pp")}</td>\\s*<td class=\"num\">0.9450</td><td class=\"num\">12.00</td></tr>", section);
+    }
+
+    private void AddDeployment(string runId, params DeploymentMetrics[] rows)
+    {
+        string directory = StudyManifest.RunDirectory(_study.Path, runId);
+        RunFiles.WriteSummary(directory, RunFiles.Read(directory) with { Deployment = rows });
+    }
+
+    [Fact]
     public void A_folder_without_study_json_is_refused_with_a_clear_message()
     {
         using var empty = new TempFolder();

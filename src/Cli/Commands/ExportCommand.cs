@@ -9,12 +9,11 @@ namespace PoolCompress.Cli.Commands;
 
 /// <summary>
 /// A global model version from a model store, or a model an earlier export wrote, out as safetensors, a PyTorch state
-/// dict and a JSON description; optionally as ONNX models (float32, int8), each one's test accuracy measured.
+/// dict and a JSON description; optionally as ONNX models (float32, int8) of the model pruned for deployment, each
+/// one's test accuracy measured. The safetensors, state dict and JSON stay the model as trained.
 /// </summary>
 internal static class ExportCommand
 {
-    private const string Int8 = "int8";
-
     public static Option<string> ExportOption() =>
         new("--export") { Description = "Write the final global model to PATH.safetensors, PATH.pt (PyTorch state dict) and PATH.json" };
 
@@ -33,25 +32,32 @@ internal static class ExportCommand
         var quantize = new Option<string>("--quantize") { Description = "int8: also write PATH.int8.onnx with per-channel symmetric int8 weights" };
         var evaluate = new Option<bool>("--evaluate") { Description = "Measure the model's and each ONNX export's accuracy on the test set of --dataset (kept in PATH.json)" };
         var benchmark = new Option<bool>("--benchmark") { Description = "Time the model in TorchSharp and its float32 and int8 exports in ONNX Runtime (as models --benchmark) and keep the figures in PATH.json" };
+        var prune = new Option<double>("--prune") { Description = "Zero this fraction of the ONNX exports' weights, those of smallest magnitude across all weight tensors (e.g. 0.9)" };
+        var pruneChannels = new Option<double>("--prune-channels") { Description = "Remove this fraction of conv output channels and hidden units (smallest L1 norm) from the ONNX exports, rebuilding smaller layers (e.g. 0.5)" };
         var command = new Command("export", "Export a trained model (safetensors, PyTorch state dict, JSON; ONNX float32 and int8)");
-        foreach (var option in new Option[] { store, version, from, output, federationId, onnx, quantize, evaluate, benchmark, federation.Of(FederationOptions.Model),
+        foreach (var option in new Option[] { store, version, from, output, federationId, onnx, quantize, prune, pruneChannels, evaluate, benchmark, federation.Of(FederationOptions.Model),
                      federation.Of(FederationOptions.HeadPool), federation.Of(FederationOptions.Classes), federation.Of(FederationOptions.InputShape),
                      federation.Of(FederationOptions.Dataset), federation.Of(FederationOptions.DataDir) })
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
             var precisions = Precisions(parse.GetValue(onnx), parse.GetValue(quantize));
+            var pruning = new PruningSettings(parse.GetValue(pruneChannels), parse.GetValue(prune));
+            pruning.Validate();
             var (model, info) = parse.GetValue(from) is { } source
                 ? (ModelExport.Read(source), ModelExport.ReadInfo(source))
                 : await LoadFromStoreAsync(parse, federation, parse.GetValue(store), parse.GetValue(version), parse.GetValue(federationId), cancellationToken);
             using (model)
             {
                 var test = parse.GetValue(evaluate) ? TestSet(parse, federation, info) : null;
-                var metrics = new Dictionary<string, double>(info.Metrics);
                 string path = parse.GetValue(output)!;
+                ModelExport.Write(model, info, path);
+                using var deployed = pruning.Apply(ModelExport.Read(path));
+                var metrics = new Dictionary<string, double>(info.Metrics);
                 if (test is not null) metrics["test_accuracy"] = Evaluator.Evaluate(model, test).Accuracy;
-                foreach (var precision in precisions) WriteOnnx(model, info, precision, path, test, metrics);
-                if (parse.GetValue(benchmark)) Benchmark(model, info, metrics);
+                if (!pruning.IsNone) Pruned(deployed, pruning, test, metrics);
+                foreach (var precision in precisions) WriteOnnx(deployed, info, precision, path, test, metrics);
+                if (parse.GetValue(benchmark)) Benchmark(model, info, pruning, metrics);
                 ModelExport.Write(model, info with { Metrics = metrics }, path);
                 if (test is not null) Console.WriteLine($"TorchSharp: test accuracy {metrics["test_accuracy"]:P2}");
                 ReportExported(path);
@@ -63,9 +69,8 @@ internal static class ExportCommand
 
     private static WeightPrecision[] Precisions(bool onnx, string? quantize)
     {
-        if (quantize is not null && !string.Equals(quantize, Int8, StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"--quantize '{quantize}' is unknown; allowed: {Int8}");
-        return [.. onnx ? [WeightPrecision.Float32] : Array.Empty<WeightPrecision>(), .. quantize is null ? [] : new[] { WeightPrecision.Int8 }];
+        var quantized = quantize is null ? (WeightPrecision?)null : DeploymentExport.ParsePrecision(quantize, "--quantize");
+        return [.. new[] { onnx ? WeightPrecision.Float32 : (WeightPrecision?)null, quantized }.OfType<WeightPrecision>().Distinct()];
     }
 
     private static async Task<(FederatedModel, ExportInfo)> LoadFromStoreAsync(
@@ -112,12 +117,28 @@ internal static class ExportCommand
         Console.WriteLine($"{file}: {bytes:N0} bytes, test accuracy in ONNX Runtime {accuracy:P2}");
     }
 
-    private static void Benchmark(FederatedModel model, ExportInfo info, Dictionary<string, double> metrics)
+    /// <summary>What pruning asked for and reached, and the pruned model's accuracy in TorchSharp.</summary>
+    private static void Pruned(FederatedModel deployed, PruningSettings pruning, Dataset? test, Dictionary<string, double> metrics)
+    {
+        metrics["prune_channels"] = pruning.Channels;
+        metrics["prune_sparsity"] = pruning.Sparsity;
+        metrics["pruned_parameters"] = deployed.ParameterCount;
+        metrics["pruned_weight_sparsity"] = MagnitudePruning.Sparsity(deployed);
+        string accuracy = "";
+        if (test is not null)
+        {
+            metrics["pruned_test_accuracy"] = Evaluator.Evaluate(deployed, test).Accuracy;
+            accuracy = $", test accuracy in TorchSharp {metrics["pruned_test_accuracy"]:P2}";
+        }
+        Console.WriteLine($"pruned: {deployed.ParameterCount:N0} parameters, weight sparsity {metrics["pruned_weight_sparsity"]:P1}{accuracy}");
+    }
+
+    private static void Benchmark(FederatedModel model, ExportInfo info, PruningSettings pruning, Dictionary<string, double> metrics)
     {
         var folder = Directory.CreateTempSubdirectory("poolcompress-export-");
         try
         {
-            foreach (var deployed in DeploymentBenchmark.Measure(model, new DataSpec(info.InputShape, info.Classes), folder.FullName))
+            foreach (var deployed in DeploymentBenchmark.Measure(model, new DataSpec(info.InputShape, info.Classes), folder.FullName, pruning))
             {
                 var figures = deployed.Inference;
                 string key = deployed.Engine.ToLowerInvariant().Replace(' ', '_');
