@@ -12,7 +12,7 @@ namespace PoolCompress.Client;
 /// </summary>
 internal sealed class ClientRun(
     ClientOptions options, Dataset shard, CoordinatorLink link, ClientApp app, UpdateChain chain, IClientStateStore state, ModelBlueprint blueprint,
-    FederationConfig config, ILogger logger)
+    FederationConfig config, ILogger logger, SecureUpload secure)
 {
     private readonly ModelLayout _layout = blueprint.Layout;
     private readonly ClientTally _tally = new(options.ClientId);
@@ -60,7 +60,7 @@ internal sealed class ClientRun(
         }
         UnacknowledgedUpdate? sent;
         using (active) sent = await AnswerAsync(header, payload, cancellationToken);
-        if (sent is not null) _tally.Pushed(sent, await link.PushAsync(sent.Header, sent.Payload, cancellationToken));
+        if (sent is not null) _tally.Pushed(sent, header.Secure is null ? await link.PushAsync(sent.Header, sent.Payload, cancellationToken) : await secure.SendAsync(sent, cancellationToken));
         return true;
     }
 
@@ -81,7 +81,7 @@ internal sealed class ClientRun(
             await EvaluateAsync(header, held.Weights, cancellationToken);
             return null;
         }
-        return Resend(header) ?? await FitAsync(header, held.Weights, cancellationToken);
+        return (header.Secure is null ? Resend(header) : null) ?? await FitAsync(header, held.Weights, cancellationToken);
     }
 
     /// <summary>The update already sent for this round, when the coordinator lost it and asks for the round on the same model again.</summary>
@@ -93,12 +93,14 @@ internal sealed class ClientRun(
         return unacknowledged;
     }
 
-    private async Task<UnacknowledgedUpdate> FitAsync(TaskHeader header, float[] global, CancellationToken cancellationToken)
+    private async Task<UnacknowledgedUpdate?> FitAsync(TaskHeader header, float[] global, CancellationToken cancellationToken)
     {
         var task = new FitTask(_config, header, TrainingSeed.Derive(_config.Seed, options.ClientId, header.Round));
         logger.LogInformation("{Client}: training round {Round} on model version {Version}", options.ClientId, header.Round, header.ModelVersion);
         var fit = await app.FitAsync(global, task, _keptUpdate ?? new float[_layout.TotalLength], cancellationToken);
-        return chain.Pass(fit, global, task, app.Data, shard.Count);
+        if (header.Secure is null) return chain.Pass(fit, global, task, app.Data, shard.Count);
+        chain.Filter(fit, global, task);
+        return secure.Prepare(fit.Update, task, chain.HeaderFor(fit, task, shard.Count));
     }
 
     /// <summary>Scores the global model on the validation data and reports it; a client without validation data reports 0 examples.</summary>
