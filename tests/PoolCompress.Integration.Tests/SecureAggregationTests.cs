@@ -31,6 +31,9 @@ public sealed class SecureAggregationTests
         Assert.Equal([6], outcomes[0]!.Dropped);
         var status = await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
         Assert.Equal(5, status.History[0].Participants);
+        // Counted at the socket: at least the five masked uploads and the thirty envelopes (each of six sealed for five neighbours).
+        long protocol = 5L * MaskedWords.PackedBytes(members[0].Support.Length, members[0].Space) + 6 * 5 * ShareEnvelope.SealedBytes;
+        Assert.InRange(status.History[0].UplinkBytes, protocol, 3 * protocol);
         await AssertModelMovedByTheMeanOf(coordinator, members[..5]);
         Dispose(members);
     }
