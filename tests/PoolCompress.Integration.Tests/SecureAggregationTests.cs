@@ -78,9 +78,11 @@ public sealed class SecureAggregationTests
         Dispose(members);
     }
 
-    /// <summary>Lies at every stage before telling the truth; each lie must be refused without spoiling the round.</summary>
+    /// <summary>Lies at every stage before telling the truth (and a stranger pushes a plain update); each lie must be refused without spoiling the round.</summary>
     private static async Task<SecureOutcome?> RunHostile(SecureMember rogue, RawClient stranger)
     {
+        var plain = await stranger.PushRefusedAsync(stranger.HeaderFor(rogue.Task, 0), []);
+        Assert.Equal(StatusCode.FailedPrecondition, plain.StatusCode);
         var advertisement = rogue.Advertisement();
         await Refused(StatusCode.FailedPrecondition, stranger.Rpc.AdvertiseAsync(With(advertisement, a => a.ClientId = stranger.ClientId)).ResponseAsync);
         await Refused(StatusCode.InvalidArgument, rogue.Rpc.AdvertiseAsync(With(advertisement, a => a.MaskPublicKey = ByteString.CopyFrom(new byte[31]))).ResponseAsync);

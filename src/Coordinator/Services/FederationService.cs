@@ -48,8 +48,11 @@ public sealed class FederationService(
         return new EvaluationReceipt { Accepted = true, Message = $"evaluation for round {request.Round} accepted" };
     }
 
+    /// <summary>Under secure aggregation no update may arrive readable: only masked uploads (<see cref="UploadMasked"/>) are taken.</summary>
     public override Task<UpdateReceipt> PushUpdate(IAsyncStreamReader<UpdateMessage> requestStream, ServerCallContext context) =>
-        updates.Receive(requestStream, context);
+        settings.Value.SecureAggregation
+            ? throw Refusals.Fail(StatusCode.FailedPrecondition, "this federation runs secure aggregation: updates go up masked (UploadMasked), never as they are")
+            : updates.Receive(requestStream, context);
 
     public override Task<SecureRoster> Advertise(SecureAdvertisement request, ServerCallContext context) => secure.Advertise(request, context);
 
