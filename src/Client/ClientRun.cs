@@ -8,7 +8,8 @@ namespace PoolCompress.Client;
 /// <summary>
 /// One client's run against its coordinator, the transport loop: fetch a task, bring the held model up to the task's
 /// version, hand it to the <see cref="ClientApp"/> to fit or evaluate, pass a fit's update through the
-/// <see cref="UpdateChain"/> and upload it, until the coordinator says done.
+/// <see cref="UpdateChain"/> and upload it (in a secure round, through <see cref="SecureUpload"/>), until the
+/// coordinator says done.
 /// </summary>
 internal sealed class ClientRun(
     ClientOptions options, Dataset shard, CoordinatorLink link, ClientApp app, UpdateChain chain, IClientStateStore state, ModelBlueprint blueprint,
@@ -60,9 +61,13 @@ internal sealed class ClientRun(
         }
         UnacknowledgedUpdate? sent;
         using (active) sent = await AnswerAsync(header, payload, cancellationToken);
-        if (sent is not null) _tally.Pushed(sent, header.Secure is null ? await link.PushAsync(sent.Header, sent.Payload, cancellationToken) : await secure.SendAsync(sent, cancellationToken));
+        if (sent is not null) _tally.Pushed(sent, await SendAsync(header, sent, cancellationToken));
         return true;
     }
+
+    /// <summary>Pushes the update, or, in a secure round, masks it in the secure stages; false when it was refused.</summary>
+    private Task<bool> SendAsync(TaskHeader task, UnacknowledgedUpdate sent, CancellationToken cancellationToken) =>
+        task.Secure is null ? link.PushAsync(sent.Header, sent.Payload, cancellationToken) : secure.SendAsync(sent, cancellationToken);
 
     /// <summary>The update a task asks for; null when none goes up (an evaluation, or differences that did not fit the model held).</summary>
     private async Task<UnacknowledgedUpdate?> AnswerAsync(TaskHeader header, byte[] payload, CancellationToken cancellationToken)
