@@ -8,11 +8,12 @@ namespace PoolCompress.Client;
 /// <summary>
 /// One client's run against its coordinator, the transport loop: fetch a task, bring the held model up to the task's
 /// version, hand it to the <see cref="ClientApp"/> to fit or evaluate, pass a fit's update through the
-/// <see cref="UpdateChain"/> and upload it, until the coordinator says done.
+/// <see cref="UpdateChain"/> and upload it (in a secure round, through <see cref="SecureUpload"/>), until the
+/// coordinator says done.
 /// </summary>
 internal sealed class ClientRun(
     ClientOptions options, Dataset shard, CoordinatorLink link, ClientApp app, UpdateChain chain, IClientStateStore state, ModelBlueprint blueprint,
-    FederationConfig config, ILogger logger)
+    FederationConfig config, ILogger logger, SecureUpload secure)
 {
     private readonly ModelLayout _layout = blueprint.Layout;
     private readonly ClientTally _tally = new(options.ClientId);
@@ -60,9 +61,13 @@ internal sealed class ClientRun(
         }
         UnacknowledgedUpdate? sent;
         using (active) sent = await AnswerAsync(header, payload, cancellationToken);
-        if (sent is not null) _tally.Pushed(sent, await link.PushAsync(sent.Header, sent.Payload, cancellationToken));
+        if (sent is not null) _tally.Pushed(sent, await SendAsync(header, sent, cancellationToken));
         return true;
     }
+
+    /// <summary>Pushes the update, or, in a secure round, masks it in the secure stages; false when it was refused.</summary>
+    private Task<bool> SendAsync(TaskHeader task, UnacknowledgedUpdate sent, CancellationToken cancellationToken) =>
+        task.Secure is null ? link.PushAsync(sent.Header, sent.Payload, cancellationToken) : secure.SendAsync(sent, cancellationToken);
 
     /// <summary>The update a task asks for; null when none goes up (an evaluation, or differences that did not fit the model held).</summary>
     private async Task<UnacknowledgedUpdate?> AnswerAsync(TaskHeader header, byte[] payload, CancellationToken cancellationToken)
@@ -81,7 +86,7 @@ internal sealed class ClientRun(
             await EvaluateAsync(header, held.Weights, cancellationToken);
             return null;
         }
-        return Resend(header) ?? await FitAsync(header, held.Weights, cancellationToken);
+        return (header.Secure is null ? Resend(header) : null) ?? await FitAsync(header, held.Weights, cancellationToken);
     }
 
     /// <summary>The update already sent for this round, when the coordinator lost it and asks for the round on the same model again.</summary>
@@ -93,12 +98,14 @@ internal sealed class ClientRun(
         return unacknowledged;
     }
 
-    private async Task<UnacknowledgedUpdate> FitAsync(TaskHeader header, float[] global, CancellationToken cancellationToken)
+    private async Task<UnacknowledgedUpdate?> FitAsync(TaskHeader header, float[] global, CancellationToken cancellationToken)
     {
         var task = new FitTask(_config, header, TrainingSeed.Derive(_config.Seed, options.ClientId, header.Round));
         logger.LogInformation("{Client}: training round {Round} on model version {Version}", options.ClientId, header.Round, header.ModelVersion);
         var fit = await app.FitAsync(global, task, _keptUpdate ?? new float[_layout.TotalLength], cancellationToken);
-        return chain.Pass(fit, global, task, app.Data, shard.Count);
+        if (header.Secure is null) return chain.Pass(fit, global, task, app.Data, shard.Count);
+        chain.Filter(fit, global, task);
+        return secure.Prepare(fit.Update, task, chain.HeaderFor(fit, task, shard.Count));
     }
 
     /// <summary>Scores the global model on the validation data and reports it; a client without validation data reports 0 examples.</summary>

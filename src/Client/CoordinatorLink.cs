@@ -20,6 +20,10 @@ internal sealed class CoordinatorLink(GrpcChannel channel, ClientOptions options
     private readonly Metadata _headers = string.IsNullOrEmpty(options.Token) ? [] : new Metadata { { "authorization", "Bearer " + options.Token } };
     private readonly ReconnectBackoff _backoff = new(options);
 
+    /// <summary>The calls' stub and metadata, for the secure stages (<see cref="SecureLink"/>), which do not reconnect: a stage cannot be answered twice.</summary>
+    internal V1.Federation.FederationClient Rpc => _rpc;
+    internal Metadata Headers => _headers;
+
     public async Task<FederationConfig> JoinAsync(Dataset shard, CancellationToken cancellationToken)
     {
         var request = new JoinRequest { ClientId = options.ClientId, SampleCount = shard.Count, ProtocolVersion = 1, ValidationCount = options.ValidationSamples };
@@ -97,7 +101,7 @@ internal sealed class CoordinatorLink(GrpcChannel channel, ClientOptions options
             }
         }, cancellationToken);
 
-    private static async Task SendAsync(IClientStreamWriter<UpdateMessage> requests, UpdateHeader header, byte[] payload, CancellationToken cancellationToken)
+    internal static async Task SendAsync(IClientStreamWriter<UpdateMessage> requests, UpdateHeader header, byte[] payload, CancellationToken cancellationToken)
     {
         try
         {

@@ -14,23 +14,34 @@ internal sealed class UpdateChain(string clientId, IReadOnlyList<IUpdateFilter> 
 {
     public UnacknowledgedUpdate Pass(FitResult fit, ReadOnlySpan<float> global, FitTask task, Dataset data, int sampleCount)
     {
-        foreach (var filter in filters) filter.Apply(fit.Update, global, task.Header.Round);
+        Filter(fit, global, task);
         var encoder = state.Restore(clientId, () => new UpdateEncoder(layout, codec));
         byte[] encoded = encoder.Encode(fit.Update, unchecked((ulong)task.Seed));
-        var sent = new UnacknowledgedUpdate(new UpdateHeader
-        {
-            ClientId = clientId,
-            Round = task.Header.Round,
-            BaseModelVersion = task.Header.ModelVersion,
-            SampleCount = sampleCount,
-            PayloadBytes = encoded.Length,
-            TrainLoss = (float)fit.Training.MeanLoss,
-            TrainSeconds = fit.Training.Seconds,
-            PeakMemoryBytes = ClientPeakMemory.Of(fit.TrainingGrowthBytes, data, layout.TotalLength, encoder, encoded.Length),
-            ProcessPeakMemoryBytes = ClientPeakMemory.OfProcess(),
-            LayoutFingerprint = layout.Fingerprint,
-        }, encoded);
+        var header = HeaderFor(fit, task, sampleCount);
+        header.PayloadBytes = encoded.Length;
+        header.PeakMemoryBytes = ClientPeakMemory.Of(fit.TrainingGrowthBytes, data, layout.TotalLength, encoder, encoded.Length);
+        var sent = new UnacknowledgedUpdate(header, encoded);
         state.Keep(clientId, encoder, sent);
         return sent;
     }
+
+    /// <summary>The filters alone, for an update that a secure round encodes and masks instead of the encoder.</summary>
+    public void Filter(FitResult fit, ReadOnlySpan<float> global, FitTask task)
+    {
+        foreach (var filter in filters) filter.Apply(fit.Update, global, task.Header.Round);
+    }
+
+    /// <summary>The update's header but for its payload's size and what encoding it held in memory.</summary>
+    public UpdateHeader HeaderFor(FitResult fit, FitTask task, int sampleCount) => new()
+    {
+        ClientId = clientId,
+        Round = task.Header.Round,
+        BaseModelVersion = task.Header.ModelVersion,
+        SampleCount = sampleCount,
+        TrainLoss = (float)fit.Training.MeanLoss,
+        TrainSeconds = fit.Training.Seconds,
+        PeakMemoryBytes = fit.TrainingGrowthBytes,
+        ProcessPeakMemoryBytes = ClientPeakMemory.OfProcess(),
+        LayoutFingerprint = layout.Fingerprint,
+    };
 }

@@ -186,12 +186,36 @@ public static class FederationOptions
         Setting = nameof(FederationSettings.EvalClients), Get = s => s.EvalClients,
     };
 
+    public static FederationOption<bool> SecureAggregation { get; } = new()
+    {
+        Name = "secure-aggregation", Help = "Secure aggregation (SecAgg+): the coordinator sums masked updates it cannot read; each client sends small integers at coordinates every client shares (secure-support, secure-levels, secure-scale)",
+        InStudy = true, Setting = nameof(FederationSettings.SecureAggregation), Get = s => s.SecureAggregation, Set = (s, v) => s.SecureAggregation = v,
+    };
+    public static FederationOption<double> SecureSupport { get; } = new()
+    {
+        Name = "secure-support", Help = "Secure aggregation: the fraction of the model's coordinates each round's clients send, drawn from the round's seed (1: all)",
+        InStudy = true, Setting = nameof(FederationSettings.SecureSupport), Get = s => s.SecureSupport, Set = (s, v) => s.SecureSupport = v,
+        IsValid = v => v > 0 && v <= 1, Rule = "must be in (0, 1]",
+    };
+    public static FederationOption<int> SecureLevels { get; } = new()
+    {
+        Name = "secure-levels", Help = "Secure aggregation: integer levels each side of zero a value is rounded to (1: ternary, 127: 8 bits)",
+        InStudy = true, Setting = nameof(FederationSettings.SecureLevels), Get = s => s.SecureLevels, Set = (s, v) => s.SecureLevels = v,
+        IsValid = v => v is >= 1 and <= FederationSettings.MaxSecureLevels, Rule = $"must be in [1, {FederationSettings.MaxSecureLevels}]",
+    };
+    public static FederationOption<double> SecureScale { get; } = new()
+    {
+        Name = "secure-scale", Help = "Secure aggregation: the value of one level; a client's value is clipped to secure-levels times it",
+        InStudy = true, Setting = nameof(FederationSettings.SecureScale), Get = s => s.SecureScale, Set = (s, v) => s.SecureScale = v,
+        IsValid = v => v > 0 && v <= float.MaxValue, Rule = "must be a positive number",
+    };
+
     /// <summary>The options the command line takes, in help's order.</summary>
     public static IReadOnlyList<FederationOption> All { get; } =
     [
         Clients, Rounds, Fraction, MinClients, LocalEpochs, BatchSize, LearningRate, Dataset, DataDir, RoundTimeout, DownlinkCodec, Strategy,
         Momentum, Partition, Model, HeadPool, Codec, Seed, LinkMode, Links, MaxSampleCount, EqualWeights, WeightCap, ClipNorm, DpNoiseMultiplier, DpDelta,
-        DropAfterMissed, OverSelect, Classes, InputShape, EvalEvery, EvalClients,
+        DropAfterMissed, OverSelect, Classes, InputShape, EvalEvery, EvalClients, SecureAggregation, SecureSupport, SecureLevels, SecureScale,
     ];
 
     /// <summary>The options whose rule needs their own value only.</summary>

@@ -94,6 +94,20 @@ public sealed record FederationSettings
     /// claim cannot outweigh the federation (0: no cap beyond <see cref="MaxSampleCount"/>).
     /// </summary>
     [Id(36)] public double WeightCap { get; set; } = 3;
+    /// <summary>
+    /// Secure aggregation (SecAgg+, docs/secure-aggregation.md): clients mask small integers at a support every client
+    /// of the round shares, and the coordinator sees only their sum. Rules that need one client's update are refused.
+    /// </summary>
+    [Id(37)] public bool SecureAggregation { get; set; }
+    /// <summary>The fraction of the model's coordinates a secure round's support holds.</summary>
+    [Id(38)] public double SecureSupport { get; set; } = 0.02;
+    /// <summary>The integer levels each side of zero a secure round's values are rounded to (1: ternary).</summary>
+    [Id(39)] public int SecureLevels { get; set; } = 1;
+    /// <summary>The value of one level; a client's values are clipped to <see cref="SecureLevels"/> times it.</summary>
+    [Id(40)] public double SecureScale { get; set; } = 0.01;
+
+    /// <summary>The most levels a secure round takes: with 2^16 clients a sum still fits the 32-bit mask space.</summary>
+    public const int MaxSecureLevels = 32_767;
 
     /// <summary>Whether clients evaluate the model that round <paramref name="round"/> made.</summary>
     public bool EvaluatesAfter(int round) => EvalEvery > 0 && (round % EvalEvery == 0 || round == Rounds);

@@ -53,6 +53,11 @@ public sealed class CoordinatorOptions
     /// </summary>
     public int MinUploadBytesPerSecond { get; set; } = 8192;
     public TimeSpan UploadGrace { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long each secure aggregation stage after the first waits for the members still expected (sharing, masked
+    /// uploads, reveals); the first waits for training, until this long thrice before the round's deadline.
+    /// </summary>
+    public TimeSpan SecureStageTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Open connections Kestrel accepts at most (each client process dials one per client it runs).</summary>
     public long MaxConnections { get; set; } = 1000;
     /// <summary>Concurrent HTTP/2 streams per connection; a client needs two (its long poll and its upload).</summary>

@@ -29,7 +29,7 @@ internal static class StudyConfigReader
     private static readonly string[] GridKeys = ["codecs", "models", "partitions", "seeds", "strategies", "attacks"];
     private static readonly string[] StrategyKeys = ["strategy", "clip-norm"];
     private static readonly string[] LinkKeys = ["mode", "assign"];
-    private static readonly string[] CodecKeys = ["up", "down"];
+    private static readonly string[] CodecKeys = ["up", "down", "secure-support"];
     private static readonly string[] DeploymentKeys = ["name", "quantize", "prune", "prune-channels"];
 
     /// <summary>Null only when the file's top level is not a mapping; otherwise a config with defaults where values were bad.</summary>
@@ -158,7 +158,7 @@ internal static class StudyConfigReader
         return strategies;
     }
 
-    /// <summary>A spec, a mapping {up, down}, or a list of them.</summary>
+    /// <summary>A spec, a mapping {up, down, secure-support} (secure-support: a secure aggregation run), or a list of them.</summary>
     private static List<CodecChoice> Codecs(YamlNode node, List<string> problems)
     {
         IEnumerable<YamlNode> items = node is YamlSequenceNode sequence ? sequence.Children : [node];
@@ -173,7 +173,7 @@ internal static class StudyConfigReader
                 case YamlMappingNode:
                     // Read reports unknown keys; it returns null only for what is not a mapping.
                     var pair = YamlSection.Read(item, "grid.codecs", CodecKeys, problems)!;
-                    if (pair.String("up") is { } up) codecs.Add(new CodecChoice(up, pair.String("down")));
+                    if (pair.String("up") is { } up) codecs.Add(new CodecChoice(up, pair.String("down"), pair.Double("secure-support")));
                     else problems.Add($"line {item.Start.Line}: grid.codecs entry needs 'up', e.g. {{up: \"topk:0.01>q:4\", down: \"topk:0.1>q:8\"}}");
                     break;
                 default:

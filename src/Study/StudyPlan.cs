@@ -72,6 +72,8 @@ public static class StudyPlan
             Partition = point.Partition,
             Codec = point.Codec.Uplink,
             DownlinkCodec = point.Codec.Downlink ?? config.Base.DownlinkCodec,
+            SecureAggregation = point.Codec.SecureSupport is not null,
+            SecureSupport = point.Codec.SecureSupport ?? config.Base.SecureSupport,
             Seed = point.Seed,
             LinkMode = config.Links.Mode,
             Links = config.Links.Rule,

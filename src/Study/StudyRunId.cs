@@ -4,7 +4,7 @@ using System.Text;
 namespace PoolCompress.Study;
 
 /// <summary>
-/// Names a run by its grid point, <c>MODEL[-POOL]__PARTITION__CODEC[__down-DOWNLINK]__sSEED[__STRATEGY[-clipC]][__atk-ATTACK]</c>
+/// Names a run by its grid point, <c>MODEL[-POOL]__PARTITION__CODEC[__down-DOWNLINK][__secureSUPPORT]__sSEED[__STRATEGY[-clipC]][__atk-ATTACK]</c>
 /// (the last two only in studies that list strategies or attacks), in characters every file system
 /// and URL accepts: ':' is dropped and '&gt;', ',' and anything unusual become '-'.
 /// </summary>
@@ -13,7 +13,8 @@ internal static class StudyRunId
     public static string For(ModelChoice model, string partition, CodecChoice codec, long seed, StrategyChoice? strategy = null, string? attack = null)
     {
         string modelPart = model.HeadPool is null ? Slug(model.Model) : $"{Slug(model.Model)}-{Slug(model.HeadPool)}";
-        string codecPart = codec.Downlink is null ? Slug(codec.Uplink) : $"{Slug(codec.Uplink)}__down-{Slug(codec.Downlink)}";
+        string codecPart = (codec.Downlink is null ? Slug(codec.Uplink) : $"{Slug(codec.Uplink)}__down-{Slug(codec.Downlink)}")
+            + (codec.SecureSupport is { } support ? string.Create(CultureInfo.InvariantCulture, $"__secure{support}") : "");
         string strategyPart = strategy is null ? ""
             : strategy.ClipNorm is { } clip ? string.Create(CultureInfo.InvariantCulture, $"__{Slug(strategy.Strategy)}-clip{clip}") : $"__{Slug(strategy.Strategy)}";
         string attackPart = attack is null ? "" : $"__atk-{Slug(attack)}";

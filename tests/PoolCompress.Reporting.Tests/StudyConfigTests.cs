@@ -190,7 +190,7 @@ public sealed class StudyConfigTests : IDisposable
 
         Assert.Collection(error.Problems,
             unknownKey => Assert.Equal(
-                "line 4: unknown key 'base.colour'; allowed: clients, rounds, fraction, min-clients, local-epochs, batch-size, lr, dataset, data-dir, round-timeout, downlink-codec, strategy, model-assembly, plugin-assemblies",
+                "line 4: unknown key 'base.colour'; allowed: clients, rounds, fraction, min-clients, local-epochs, batch-size, lr, dataset, data-dir, round-timeout, downlink-codec, strategy, secure-aggregation, secure-support, secure-levels, secure-scale, model-assembly, plugin-assemblies",
                 unknownKey),
             clients => Assert.Equal("line 2: base.clients must be at least 1, got -3", clients),
             dataDir => Assert.Equal($"line 3: base.data-dir: folder '{Path.Combine(_folder.Path, "no-such-folder")}' does not exist", dataDir),
@@ -325,7 +325,7 @@ public sealed class StudyConfigTests : IDisposable
         Assert.Equal(
         [
             "line 3: grid.codecs entry needs 'up', e.g. {up: \"topk:0.01>q:4\", down: \"topk:0.1>q:8\"}",
-            "line 4: unknown key 'grid.codecs.sideways'; allowed: up, down",
+            "line 4: unknown key 'grid.codecs.sideways'; allowed: up, down, secure-support",
             "line 5: grid.codecs entries are codec specs or {up: SPEC, down: SPEC} mappings",
         ], error.Problems.Take(3));
         Assert.Contains(error.Problems, p => p.StartsWith("codec 'zip': stage 1 'zip': unknown stage 'zip'", StringComparison.Ordinal));

@@ -73,6 +73,17 @@ public sealed partial class StudyPlanTests
     }
 
     [Fact]
+    public void A_codec_entry_with_a_secure_support_makes_a_secure_run_against_the_plain_dense_reference()
+    {
+        var runs = StudyPlan.Expand(Config([new("none", SecureSupport: 0.02)], [new("cnn", null)], ["iid"], [1]));
+
+        Assert.Equal(["cnn__iid__none__s1", "cnn__iid__none__secure0.02__s1"], runs.Select(r => r.Id));
+        Assert.False(runs[0].Settings.SecureAggregation);
+        Assert.Equal((true, 0.02), (runs[1].Settings.SecureAggregation, runs[1].Settings.SecureSupport));
+        Assert.Equal("cnn__iid__none__s1", runs[1].ReferenceId);
+    }
+
+    [Fact]
     public void Each_run_carries_the_base_options_its_grid_point_and_the_study_links()
     {
         var run = StudyPlan.Expand(Full).Single(r => r.Id == "cnn-avg2__dirichlet0.3__topk0.01-q4__s2");

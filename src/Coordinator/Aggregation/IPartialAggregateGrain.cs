@@ -20,6 +20,13 @@ public interface IPartialAggregateGrain : IGrainWithStringKey
     Task<UpdateVerdict> Add(RoundAttempt attempt, string clientId, long weight, Immutable<float[]> update);
 
     /// <summary>
+    /// Adds a sum formed elsewhere, of its contributors' updates (a secure round's unmasked sum: no update is seen
+    /// alone); verdicts as <see cref="Add"/>, <see cref="UpdateVerdict.Duplicate"/> when any contributor is already in.
+    /// </summary>
+    [Alias("AddSum")]
+    Task<UpdateVerdict> AddSum(RoundAttempt attempt, Immutable<PartialSum> sum);
+
+    /// <summary>
     /// Hands over the attempt's sum (with the silo's socket counters and those its peers last reported to it) and
     /// closes the attempt: later adds for it are refused, so an update that arrives after the round was reduced can
     /// never be counted.

@@ -34,9 +34,8 @@ public sealed class PartialAggregateGrain(
 
     public Task<UpdateVerdict> Add(RoundAttempt attempt, string clientId, long weight, Immutable<float[]> update)
     {
-        if (attempt <= _collected || attempt < _held) return Task.FromResult(UpdateVerdict.Stale);
-        if (_sum is null || attempt > _held) Start(attempt);
-        if (_contributors.Contains(clientId, StringComparer.Ordinal)) return Task.FromResult(UpdateVerdict.Duplicate);
+        var verdict = Admits(attempt, [clientId]);
+        if (verdict != UpdateVerdict.Accepted) return Task.FromResult(verdict);
         long started = Stopwatch.GetTimestamp();
         _sum!.Add(clientId, update.Value, weight);
         _summing += Stopwatch.GetElapsedTime(started);
@@ -44,6 +43,24 @@ public sealed class PartialAggregateGrain(
         logger.LogDebug("Round {Round} (attempt {Attempt}): update from {Client} added to the partial sum of {Key} ({Count} so far)",
             attempt.Round, attempt.Attempt, clientId, this.GetPrimaryKeyString(), _contributors.Count);
         return Task.FromResult(UpdateVerdict.Accepted);
+    }
+
+    public Task<UpdateVerdict> AddSum(RoundAttempt attempt, Immutable<PartialSum> sum)
+    {
+        var verdict = Admits(attempt, sum.Value.Contributors);
+        if (verdict != UpdateVerdict.Accepted) return Task.FromResult(verdict);
+        _sum!.Add(sum.Value);
+        _summing += TimeSpan.FromSeconds(sum.Value.SummingSeconds);
+        _contributors.AddRange(sum.Value.Contributors);
+        return Task.FromResult(UpdateVerdict.Accepted);
+    }
+
+    /// <summary>Whether updates of <paramref name="clients"/> may join the attempt's sum, which it starts when it is new.</summary>
+    private UpdateVerdict Admits(RoundAttempt attempt, IEnumerable<string> clients)
+    {
+        if (attempt <= _collected || attempt < _held) return UpdateVerdict.Stale;
+        if (_sum is null || attempt > _held) Start(attempt);
+        return clients.Any(c => _contributors.Contains(c, StringComparer.Ordinal)) ? UpdateVerdict.Duplicate : UpdateVerdict.Accepted;
     }
 
     public Task<CollectedPartial> Collect(RoundAttempt attempt)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PoolCompress.Coordinator.Models;
+using PoolCompress.Coordinator.SecureRounds;
 using PoolCompress.Coordinator.Strategies;
 using PoolCompress.Coordinator.Telemetry;
 
@@ -78,8 +79,16 @@ public sealed class FederationGrain(
         _round.ReturnToSelectionPool(clientId);
         var kind = _round.AssignmentFor(clientId, _federatedEvaluation.IsAsked(clientId));
         if (kind == AssignmentKind.Done) _toldDone.Add(clientId);
-        return Task.FromResult(new TaskAssignment(kind, Federation.Round, Federation.ModelVersion, _changes.Version, _round.FitConfigFor(clientId, kind)));
+        return Task.FromResult(new TaskAssignment(kind, Federation.Round, Federation.ModelVersion, _changes.Version, _round.FitConfigFor(clientId, kind),
+            kind == AssignmentKind.Train ? SecureTicket(clientId, Federation.Round) : null));
     }
+
+    public Task<SecureRoundTicket?> SecureRoundOf(string clientId, int round) => Task.FromResult(SecureTicket(clientId, round));
+
+    private SecureRoundTicket? SecureTicket(string clientId, int round) =>
+        _round.Settings.SecureAggregation && _round.IsOpen && round == Federation.Round && Federation.Selected.Contains(clientId) && _round.Deadline is { } deadline
+            ? SecureRoundTicket.For(_round.Settings, _round.Current!.Attempt, Federation.ModelVersion, Federation.Selected, deadline, model.ParameterCount)
+            : null;
 
     public Task WaitForChange(long knownStateVersion, TimeSpan timeout) => _changes.WaitAsync(knownStateVersion, timeout);
 

@@ -16,12 +16,13 @@ public static class FederationSettingsRules
 
         /// <summary>
         /// The adaptive clipping rule: the one given, or <see cref="AdaptiveClipping.Default"/> when no clipping was set
-        /// (differential privacy always sets a fixed one); null when clipping is fixed or off.
+        /// (differential privacy always sets a fixed one, and secure aggregation hides the norms it reads); null when
+        /// clipping is fixed or off.
         /// </summary>
         public AdaptiveClipping? ParseAdaptiveClipping() => settings.AdaptiveClipNorm switch
         {
             AdaptiveClipping.Off => null,
-            null => settings.ClipNorm is null && settings.DpNoiseMultiplier is null ? AdaptiveClipping.Default : null,
+            null => settings.ClipNorm is null && settings.DpNoiseMultiplier is null && !settings.SecureAggregation ? AdaptiveClipping.Default : null,
             var rule => AdaptiveClipping.Parse(rule),
         };
 

@@ -19,6 +19,7 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         CheckPrivacyAndClipping(errors, s);
         CheckData(errors, s);
         CheckSpecs(errors, s);
+        if (s.SecureAggregation) errors.AddRange(SecureAggregationRefusals.Of(s));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -80,7 +81,7 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
     }
 
     /// <summary>Whether the strategy is a robust rule; a bad spec is reported on its own.</summary>
-    private static bool CombinesUpdatesWhole(string strategy)
+    internal static bool CombinesUpdatesWhole(string strategy)
     {
         try { return FederatedStrategies.Create(strategy).NeedsUpdates; }
         catch (ArgumentException) { return false; }

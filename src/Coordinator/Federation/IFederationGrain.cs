@@ -47,6 +47,9 @@ public interface IFederationGrain : IGrainWithStringKey
     /// <summary>Records that a client's evaluation report was malformed, so the evaluation need not wait for it.</summary>
     [Alias("RejectEvaluation")] Task RejectEvaluation(string clientId, int round, long modelVersion, string reason);
 
+    /// <summary>The secure round in progress that <paramref name="clientId"/> is a member of, if it is <paramref name="round"/>'s; null otherwise.</summary>
+    [AlwaysInterleave, Alias("SecureRoundOf")] Task<SecureRounds.SecureRoundTicket?> SecureRoundOf(string clientId, int round);
+
     [AlwaysInterleave, Alias("GetStatus")] Task<FederationStatus> GetStatus();
 
     /// <summary>The round in progress: each selected client and where its update stands.</summary>

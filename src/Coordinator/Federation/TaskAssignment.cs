@@ -13,7 +13,8 @@ public enum AssignmentKind
 
 /// <summary>
 /// What a client should do now. StateVersion lets a waiting client long-poll for the next change; FitConfig is what
-/// the strategy tells the client for a Train task (null: nothing beyond the federation's config).
+/// the strategy tells the client for a Train task (null: nothing beyond the federation's config); Secure, the secure
+/// round a Train task is answered in (null: the update is pushed as it is).
 /// </summary>
 [GenerateSerializer, Alias("PoolCompress.TaskAssignment")]
 public sealed record TaskAssignment(
@@ -21,4 +22,5 @@ public sealed record TaskAssignment(
     [property: Id(1)] int Round,
     [property: Id(2)] long ModelVersion,
     [property: Id(3)] long StateVersion,
-    [property: Id(4)] Dictionary<string, string>? FitConfig = null);
+    [property: Id(4)] Dictionary<string, string>? FitConfig = null,
+    [property: Id(5)] SecureRounds.SecureRoundTicket? Secure = null);

@@ -106,6 +106,7 @@ public static class CoordinatorHost
         services.AddSingleton(provider => UpdateReceiver.For(
             provider.GetRequiredService<CoordinatorModel>(), provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value));
         services.AddSingleton<UpdateIntake>();
+        services.AddSingleton<SecureStages>();
     }
 
     private static void Listen(KestrelServerOptions kestrel, CoordinatorOptions options)

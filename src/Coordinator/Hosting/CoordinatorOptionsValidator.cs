@@ -30,6 +30,7 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         if (o.LongPoll <= TimeSpan.Zero) errors.Add($"long poll must be positive, got {o.LongPoll}");
         if (o.TrafficReportPeriod <= TimeSpan.Zero) errors.Add($"traffic report period must be positive, got {o.TrafficReportPeriod}");
         if (o.MinUploadBytesPerSecond < 1) errors.Add($"min upload rate (--min-upload-rate) must be at least 1 byte/s, got {o.MinUploadBytesPerSecond}");
+        if (o.SecureStageTimeout <= TimeSpan.Zero) errors.Add($"secure stage timeout must be positive, got {o.SecureStageTimeout}");
         if (o.UploadGrace <= TimeSpan.Zero) errors.Add($"upload grace (--upload-grace) must be positive, got {o.UploadGrace}");
         if (o.MaxConnections < 1) errors.Add($"max connections must be at least 1, got {o.MaxConnections}");
         if (o.MaxStreamsPerConnection < 2) errors.Add($"max streams per connection must be at least 2 (a long poll and an upload), got {o.MaxStreamsPerConnection}");

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
 using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Federation;
+using PoolCompress.Coordinator.SecureRounds;
 
 namespace PoolCompress.Coordinator.Services;
 
-/// <summary>The grains a call reaches: the federation's, which owns all state, and this silo's partial sum of its rounds.</summary>
+/// <summary>The grains a call reaches: the federation's, which owns all state, this silo's partial sum of its rounds, and a secure round's.</summary>
 public sealed class FederationGrains(IGrainFactory grains, ILocalSiloDetails localSilo, IOptions<FederationSettings> settings)
 {
     public string FederationId => settings.Value.FederationId;
@@ -15,4 +16,6 @@ public sealed class FederationGrains(IGrainFactory grains, ILocalSiloDetails loc
     public string PartialSumKey => PartialAggregateKey.For(FederationId, localSilo.SiloAddress);
 
     public IPartialAggregateGrain PartialSum(string key) => grains.GetGrain<IPartialAggregateGrain>(key);
+
+    public ISecureRoundGrain SecureRound(SecureRoundTicket ticket) => grains.GetGrain<ISecureRoundGrain>(ticket.Key);
 }

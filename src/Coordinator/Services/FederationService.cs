@@ -12,12 +12,13 @@ namespace PoolCompress.Coordinator.Services;
 /// <summary>
 /// The gRPC face of a federation, on every silo. It stays thin: interceptors have authenticated the caller and
 /// checked the client id each request names before a handler runs; the handlers check what only they can read and
-/// ask the federation grain, which owns all state. Task polls and update streams have their own classes.
+/// ask the federation grain, which owns all state. Task polls, update streams and the secure stages have their own classes.
 /// </summary>
 public sealed class FederationService(
     FederationGrains grains,
     TaskSender tasks,
     UpdateIntake updates,
+    SecureStages secure,
     CoordinatorModel model,
     ClientDataLedger clientData,
     FederatedStrategy strategy,
@@ -47,8 +48,20 @@ public sealed class FederationService(
         return new EvaluationReceipt { Accepted = true, Message = $"evaluation for round {request.Round} accepted" };
     }
 
+    /// <summary>Under secure aggregation no update may arrive readable: only masked uploads (<see cref="UploadMasked"/>) are taken.</summary>
     public override Task<UpdateReceipt> PushUpdate(IAsyncStreamReader<UpdateMessage> requestStream, ServerCallContext context) =>
-        updates.Receive(requestStream, context);
+        settings.Value.SecureAggregation
+            ? throw Refusals.Fail(StatusCode.FailedPrecondition, "this federation runs secure aggregation: updates go up masked (UploadMasked), never as they are")
+            : updates.Receive(requestStream, context);
+
+    public override Task<SecureRoster> Advertise(SecureAdvertisement request, ServerCallContext context) => secure.Advertise(request, context);
+
+    public override Task<SecureSharesForYou> ShareKeys(SecureShares request, ServerCallContext context) => secure.ShareKeys(request, context);
+
+    public override Task<SecureOutcome> UploadMasked(IAsyncStreamReader<UpdateMessage> requestStream, ServerCallContext context) =>
+        secure.UploadMasked(requestStream, context);
+
+    public override Task<RevealReceipt> Reveal(RevealedShares request, ServerCallContext context) => secure.Reveal(request, context);
 
     /// <summary>The report's checked figures; a malformed report is refused, and the grain told so.</summary>
     private async Task<ClientEvaluation> ReadEvaluation(EvaluationReport request)

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Models;
+using PoolCompress.Coordinator.SecureRounds;
 using PoolCompress.Coordinator.Transport;
 using PoolCompress.Protos.V1;
 using TaskRequest = PoolCompress.Protos.V1.TaskRequest;
@@ -17,6 +18,7 @@ public sealed class TaskSender(
     GlobalModelPayloads payloads,
     ClientTrafficLedger ledger,
     IOptions<CoordinatorOptions> options,
+    IOptions<FederationSettings> settings,
     TimeProvider time)
 {
     /// <summary>The client's task, or null when the client gave up its poll.</summary>
@@ -68,9 +70,11 @@ public sealed class TaskSender(
         payloads.GetAsync(assignment.ModelVersion, request.KnownModelVersion, request.KnownModelHash);
 
     /// <summary>The task's header, then its model payload in chunks.</summary>
-    private static async Task SendModel(TaskAction action, TaskAssignment assignment, ModelPayload payload, IServerStreamWriter<TaskMessage> responseStream)
+    private async Task SendModel(TaskAction action, TaskAssignment assignment, ModelPayload payload, IServerStreamWriter<TaskMessage> responseStream)
     {
-        await responseStream.WriteAsync(Header(action, assignment, payload));
+        var header = Header(action, assignment, payload);
+        if (assignment.Secure is { } secure) header.Header.Secure = SecurePlans.Describe(secure, settings.Value);
+        await responseStream.WriteAsync(header);
         foreach (var chunk in PayloadChunks.Split(payload.Bytes))
             await responseStream.WriteAsync(new TaskMessage { Chunk = chunk });
     }

@@ -58,7 +58,7 @@ public sealed class UpdateReceiver(ModelLayout layout, string modelName, Coordin
     /// <exception cref="WireFormatException">The payload is not a valid update for the layout.</exception>
     public async Task<float[]> ReadUpdate(UpdateHeader header, IAsyncStreamReader<UpdateMessage> stream, CancellationToken deadline)
     {
-        var payload = await ReadPayload(header, stream, deadline);
+        var payload = await ReadPayload(header, stream, layout.MaxPayloadBytes, deadline);
         var update = new float[layout.TotalLength];
         UpdateDecoder.Decode(payload, layout, update);
         int bad = Array.FindIndex(update, v => !float.IsFinite(v));
@@ -66,9 +66,11 @@ public sealed class UpdateReceiver(ModelLayout layout, string modelName, Coordin
         return update;
     }
 
-    private async Task<byte[]> ReadPayload(UpdateHeader header, IAsyncStreamReader<UpdateMessage> stream, CancellationToken deadline)
+    /// <summary>The payload the chunks after <paramref name="header"/> carry, at most <paramref name="maxBytes"/>.</summary>
+    /// <exception cref="InvalidDataException">The chunks, their sizes or their checksums are malformed.</exception>
+    public async Task<byte[]> ReadPayload(UpdateHeader header, IAsyncStreamReader<UpdateMessage> stream, long maxBytes, CancellationToken deadline)
     {
-        var assembler = new PayloadAssembler(header.PayloadBytes, layout.MaxPayloadBytes);
+        var assembler = new PayloadAssembler(header.PayloadBytes, maxBytes);
         while (!assembler.IsComplete && await NextMessage(stream, deadline))
         {
             if (stream.Current.PartCase != UpdateMessage.PartOneofCase.Chunk)
