@@ -94,6 +94,17 @@ public sealed record FederationSettings
     /// claim cannot outweigh the federation (0: no cap beyond <see cref="MaxSampleCount"/>).
     /// </summary>
     [Id(36)] public double WeightCap { get; set; } = 3;
+    /// <summary>
+    /// Knowledge distillation: the teacher model every site holds (an export's PATH), which the clients' local
+    /// training distils into the federation's model; unset: plain training. <see cref="TeacherModel"/> names its
+    /// architecture (<c>MODEL[+HEAD_POOL]</c>) when no PATH.json says it.
+    /// </summary>
+    [Id(37)] public string? Teacher { get; set; }
+    [Id(38)] public string? TeacherModel { get; set; }
+    /// <summary>The temperature T that softens the teacher's and the student's predictions.</summary>
+    [Id(39)] public double DistillTemperature { get; set; } = 3;
+    /// <summary>The weight alpha of the soft (teacher) term; 1 - alpha weighs the labels' cross-entropy.</summary>
+    [Id(40)] public double DistillAlpha { get; set; } = 0.5;
 
     /// <summary>Whether clients evaluate the model that round <paramref name="round"/> made.</summary>
     public bool EvaluatesAfter(int round) => EvalEvery > 0 && (round % EvalEvery == 0 || round == Rounds);

@@ -1,4 +1,5 @@
 using PoolCompress.Contracts;
+using PoolCompress.Learning;
 using PoolCompress.Reporting;
 using PoolCompress.Study;
 
