@@ -28,9 +28,9 @@ public sealed class TrainingGate : IDisposable
 
     public TrainingGate(int concurrency = 1, int activeClients = DefaultActiveClients, TeacherFile? teacher = null)
     {
-        _teacherFile = teacher;
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(activeClients, concurrency);
+        _teacherFile = teacher;
         _slots = new SemaphoreSlim(concurrency, concurrency);
         _active = new SemaphoreSlim(activeClients, activeClients);
         _all = Enumerable.Range(0, concurrency).Select(i => new TrainingSlot($"training-{i}")).ToArray();
