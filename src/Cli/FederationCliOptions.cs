@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PoolCompress.Client;
 using PoolCompress.Contracts;
 
 namespace PoolCompress.Cli;
@@ -17,6 +18,13 @@ internal sealed class FederationCliOptions
 
     /// <summary>Options shared by clients, which must split the data exactly as the other clients do.</summary>
     public IEnumerable<Option> DataOptions => FederationOptions.Data.Select(o => _options[o]);
+
+    /// <summary>Options about a client's own copy of the teacher.</summary>
+    public IEnumerable<Option> TeacherOptions => FederationOptions.ClientTeacher.Select(o => _options[o]);
+
+    /// <summary>The client's teacher file, when one was given.</summary>
+    public TeacherFile? TeacherFile(ParseResult parse) =>
+        parse.GetValue(Of(FederationOptions.Teacher)) is { } path ? new TeacherFile(path, parse.GetValue(Of(FederationOptions.TeacherModel))) : null;
 
     public Option<T> Of<T>(FederationOption<T> option) => (Option<T>)_options[option];
 

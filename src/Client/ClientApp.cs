@@ -8,8 +8,9 @@ namespace PoolCompress.Client;
 /// What a client does with a model it is given, as Flower's ClientApp: <see cref="FitAsync"/> trains it on the
 /// client's data and returns the update, <see cref="EvaluateAsync"/> scores it on the client's validation data. The
 /// transport (<see cref="FederationClient"/>) never looks inside; the update then passes the <see cref="UpdateChain"/>.
+/// With a <paramref name="teacher"/>, fitting distils it into the model at the federation's temperature and weight.
 /// </summary>
-public sealed class ClientApp(TrainingGate gate, Dataset data, Dataset? validation)
+public sealed class ClientApp(TrainingGate gate, Dataset data, Dataset? validation, FederatedModel? teacher = null)
 {
     /// <summary>The data the client trains on, its labels numbered as the federation numbers its classes.</summary>
     public Dataset Data => data;
@@ -21,7 +22,7 @@ public sealed class ClientApp(TrainingGate gate, Dataset data, Dataset? validati
         {
             var model = slot.ModelFor(task.Config);
             model.SetWeights(global);
-            var result = LocalTrainer.Train(model, data, TrainingOptionsFor(task), cancellationToken);
+            var result = LocalTrainer.Train(model, data, TrainingOptionsFor(task), cancellationToken, LossFor(task.Config));
             model.GetWeights(update);
             return result;
         }), cancellationToken);
@@ -36,6 +37,9 @@ public sealed class ClientApp(TrainingGate gate, Dataset data, Dataset? validati
     public static TrainingOptions TrainingOptionsFor(FitTask task) => FitConfig.Apply(
         new(task.Config.LocalEpochs, task.Config.BatchSize, task.Config.LearningRate, task.Seed, task.Config.Momentum, task.Config.ProximalMu),
         task.Header.FitConfig);
+
+    private Distillation? LossFor(FederationConfig config) =>
+        teacher is null ? null : new Distillation(teacher, config.DistillTemperature, config.DistillAlpha);
 
     /// <summary>Scores <paramref name="global"/> on the validation data; null for a client without any.</summary>
     public async Task<EvaluationResult?> EvaluateAsync(float[] global, FederationConfig config, CancellationToken cancellationToken)

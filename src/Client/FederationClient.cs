@@ -60,7 +60,8 @@ public sealed class FederationClient(
         var link = new CoordinatorLink(channel, options, gate, logger);
         ClientPeakMemory.ReportFallback(logger);
         var config = await link.JoinAsync(shard, cancellationToken);
-        var app = new ClientApp(gate, DataAgreement.Align(shard, config), validation is null ? null : DataAgreement.Align(validation, config));
+        var teacher = await gate.TeacherFor(config, cancellationToken);
+        var app = new ClientApp(gate, DataAgreement.Align(shard, config), validation is null ? null : DataAgreement.Align(validation, config), teacher);
         var blueprint = await gate.BlueprintOf(config, cancellationToken);
         var chain = new UpdateChain(options.ClientId, updateFilter is null ? [] : [updateFilter], _state, blueprint.Layout, CodecSpec.Parse(config.Codec));
         var secure = new SecureUpload(new SecureLink(link), blueprint.Layout.TotalLength, logger);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using PoolCompress.Compression;
+using PoolCompress.Learning;
 using PoolCompress.Protos.V1;
 
 namespace PoolCompress.Client;
@@ -9,7 +10,8 @@ namespace PoolCompress.Client;
 /// spreads one training step over all cores, so running more side by side only adds contention and memory. Each
 /// slot trains on its own long-lived thread with its own model (<see cref="TrainingSlot"/>). It also limits how
 /// many clients are active at once (holding a downloaded model, its update and their encoder), so that memory
-/// does not grow with the number of clients selected in a round.
+/// does not grow with the number of clients selected in a round. With a teacher file, the clients distil the teacher
+/// model it holds, loaded once per process.
 /// </summary>
 public sealed class TrainingGate : IDisposable
 {
@@ -21,11 +23,14 @@ public sealed class TrainingGate : IDisposable
     private readonly TrainingSlot[] _all;
     private readonly ConcurrentQueue<TrainingSlot> _idle;
     private readonly ConcurrentDictionary<string, Lazy<Task<ModelBlueprint>>> _blueprints = new(StringComparer.Ordinal);
+    private readonly TeacherFile? _teacherFile;
+    private Lazy<Task<FederatedModel>>? _teacher;
 
-    public TrainingGate(int concurrency = 1, int activeClients = DefaultActiveClients)
+    public TrainingGate(int concurrency = 1, int activeClients = DefaultActiveClients, TeacherFile? teacher = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(activeClients, concurrency);
+        _teacherFile = teacher;
         _slots = new SemaphoreSlim(concurrency, concurrency);
         _active = new SemaphoreSlim(activeClients, activeClients);
         _all = Enumerable.Range(0, concurrency).Select(i => new TrainingSlot($"training-{i}")).ToArray();
@@ -57,6 +62,18 @@ public sealed class TrainingGate : IDisposable
             return new ModelBlueprint(LayoutAgreement.LayoutOf(model), initial);
         }, cancellationToken))).Value;
 
+    /// <summary>
+    /// The teacher model, built for the samples and classes of the federation <paramref name="config"/> describes and
+    /// loaded once per process; null without a teacher file.
+    /// </summary>
+    /// <exception cref="ArgumentException">The teacher file is missing or bad, or does not fit the federation.</exception>
+    public async Task<FederatedModel?> TeacherFor(FederationConfig config, CancellationToken cancellationToken)
+    {
+        if (_teacherFile is not { } file) return null;
+        var load = new Lazy<Task<FederatedModel>>(() => RunAsync(_ => TeacherModel.Load(file.Path, file.ModelSpec, DataAgreement.SpecOf(config)), cancellationToken));
+        return await (Interlocked.CompareExchange(ref _teacher, load, null) ?? load).Value;
+    }
+
     /// <summary>Waits until one more client may be active; disposing the result lets the next one in.</summary>
     public async Task<IDisposable> EnterActiveAsync(CancellationToken cancellationToken)
     {
@@ -66,6 +83,7 @@ public sealed class TrainingGate : IDisposable
 
     public void Dispose()
     {
+        if (_teacher is { IsValueCreated: true, Value.IsCompletedSuccessfully: true } teacher) teacher.Value.Result.Dispose();
         foreach (var slot in _all) slot.Dispose();
         _slots.Dispose();
         _active.Dispose();
@@ -81,3 +99,6 @@ public sealed class TrainingGate : IDisposable
         }
     }
 }
+
+/// <summary>A site's copy of the teacher: an export's PATH, and its architecture (MODEL[+HEAD_POOL]) when no PATH.json says it.</summary>
+public sealed record TeacherFile(string Path, string? ModelSpec);

@@ -209,6 +209,29 @@ public static class FederationOptions
         InStudy = true, Setting = nameof(FederationSettings.SecureScale), Get = s => s.SecureScale, Set = (s, v) => s.SecureScale = v,
         IsValid = v => v > 0 && v <= float.MaxValue, Rule = "must be a positive number",
     };
+    /// <summary>A path on each site; the coordinator checks its own copy, each client loads its own (client --teacher).</summary>
+    public static FederationOption<string?> Teacher { get; } = new()
+    {
+        Name = "teacher", Help = "Distil this trained model (an export's PATH, every site holds it) into the federation's model during local training", InStudy = true,
+        Default = "none", Setting = nameof(FederationSettings.Teacher), Get = s => s.Teacher, Set = (s, v) => s.Teacher = v,
+    };
+    public static FederationOption<string?> TeacherModel { get; } = new()
+    {
+        Name = "teacher-model", Help = "The teacher's architecture MODEL[+HEAD_POOL], e.g. cnn, when no PATH.json says it", InStudy = true,
+        Setting = nameof(FederationSettings.TeacherModel), Get = s => s.TeacherModel, Set = (s, v) => s.TeacherModel = v,
+    };
+    public static FederationOption<double> DistillTemperature { get; } = new()
+    {
+        Name = "distill-temperature", ProtoField = "distill_temperature", Help = "Distillation temperature T that softens the teacher's and the student's predictions", InStudy = true,
+        Setting = nameof(FederationSettings.DistillTemperature), Get = s => s.DistillTemperature, Set = (s, v) => s.DistillTemperature = v,
+        IsValid = v => v > 0 && v <= 100, Rule = "must be in (0, 100]",
+    };
+    public static FederationOption<double> DistillAlpha { get; } = new()
+    {
+        Name = "distill-alpha", ProtoField = "distill_alpha", Help = "Weight of the teacher's soft targets in the local loss; the labels' cross-entropy gets 1 - alpha", InStudy = true,
+        Setting = nameof(FederationSettings.DistillAlpha), Get = s => s.DistillAlpha, Set = (s, v) => s.DistillAlpha = v,
+        IsValid = v => v >= 0 && v <= 1, Rule = "must be in [0, 1]",
+    };
 
     /// <summary>The options the command line takes, in help's order.</summary>
     public static IReadOnlyList<FederationOption> All { get; } =
@@ -216,6 +239,7 @@ public static class FederationOptions
         Clients, Rounds, Fraction, MinClients, LocalEpochs, BatchSize, LearningRate, Dataset, DataDir, RoundTimeout, DownlinkCodec, Strategy,
         Momentum, Partition, Model, HeadPool, Codec, Seed, LinkMode, Links, MaxSampleCount, EqualWeights, WeightCap, ClipNorm, DpNoiseMultiplier, DpDelta,
         DropAfterMissed, OverSelect, Classes, InputShape, EvalEvery, EvalClients, SecureAggregation, SecureSupport, SecureLevels, SecureScale,
+        Teacher, TeacherModel, DistillTemperature, DistillAlpha,
     ];
 
     /// <summary>The options whose rule needs their own value only.</summary>
@@ -223,6 +247,9 @@ public static class FederationOptions
 
     /// <summary>Options clients take too, since they must split the data exactly as the other clients do.</summary>
     public static IReadOnlyList<FederationOption> Data { get; } = [Clients, Partition, Seed, Dataset, DataDir, Classes, InputShape];
+
+    /// <summary>Options a client takes about its own copy of the teacher; the coordinator tells it the rest of the distillation.</summary>
+    public static IReadOnlyList<FederationOption> ClientTeacher { get; } = [Teacher, TeacherModel];
 
     /// <summary>A study's <c>base</c> keys that are federation options.</summary>
     public static IEnumerable<FederationOption> Study => All.Where(o => o.InStudy);

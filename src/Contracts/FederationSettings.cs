@@ -109,6 +109,18 @@ public sealed record FederationSettings
     /// <summary>The most levels a secure round takes: with 2^16 clients a sum still fits the 32-bit mask space.</summary>
     public const int MaxSecureLevels = 32_767;
 
+    /// <summary>
+    /// Knowledge distillation: the teacher model every site holds (an export's PATH), which the clients' local
+    /// training distils into the federation's model; unset: plain training. <see cref="TeacherModel"/> names its
+    /// architecture (<c>MODEL[+HEAD_POOL]</c>) when no PATH.json says it.
+    /// </summary>
+    [Id(41)] public string? Teacher { get; set; }
+    [Id(42)] public string? TeacherModel { get; set; }
+    /// <summary>The temperature T that softens the teacher's and the student's predictions.</summary>
+    [Id(43)] public double DistillTemperature { get; set; } = 3;
+    /// <summary>The weight alpha of the soft (teacher) term; 1 - alpha weighs the labels' cross-entropy.</summary>
+    [Id(44)] public double DistillAlpha { get; set; } = 0.5;
+
     /// <summary>Whether clients evaluate the model that round <paramref name="round"/> made.</summary>
     public bool EvaluatesAfter(int round) => EvalEvery > 0 && (round % EvalEvery == 0 || round == Rounds);
 

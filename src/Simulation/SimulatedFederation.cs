@@ -45,7 +45,7 @@ public static class SimulatedFederation
 
         var address = run.App.ListeningAddress();
         var loggers = run.App.Services.GetRequiredService<ILoggerFactory>();
-        using var gate = new TrainingGate();
+        using var gate = new TrainingGate(teacher: federation.Teacher is { } teacher ? new TeacherFile(teacher, federation.TeacherModel) : null);
         var links = federation.LinkMode == LinkMode.Real
             ? LinkAssignment.Parse(federation.Links!, Enumerable.Range(0, federation.Clients).Select(ClientShards.ClientId).ToArray(), federation.Seed)
             : null;

@@ -24,7 +24,7 @@ internal static class StudyConfigReader
 
     /// <summary>Base keys read with a rule of their own below; the rest are set as they are.</summary>
     private static readonly FederationOption[] ReadApart =
-        [FederationOptions.Clients, FederationOptions.MinClients, FederationOptions.RoundTimeout, FederationOptions.DataDir];
+        [FederationOptions.Clients, FederationOptions.MinClients, FederationOptions.RoundTimeout, FederationOptions.DataDir, FederationOptions.Teacher];
 
     private static readonly string[] GridKeys = ["codecs", "models", "partitions", "seeds", "strategies", "attacks"];
     private static readonly string[] StrategyKeys = ["strategy", "clip-norm"];
@@ -90,6 +90,7 @@ internal static class StudyConfigReader
             if (seconds <= TimeSpan.MaxValue.TotalSeconds) settings.RoundTimeout = TimeSpan.FromSeconds(seconds);
             else section.Problem(FederationOptions.RoundTimeout.Name, $"base.round-timeout is too long: {seconds} seconds");
         }
+        if (section.String(FederationOptions.Teacher.Name) is { } teacher) settings.Teacher = Path.GetFullPath(teacher, folder);
         // A study of few clients should not fail on a minimum it never set: the default applies only up to clients.
         settings.MinClients = section.Int(FederationOptions.MinClients.Name) ?? Math.Min(settings.MinClients, settings.Clients);
 

@@ -1,3 +1,5 @@
+using PoolCompress.Learning;
+
 namespace PoolCompress.Study;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using PoolCompress.Compression;
+using PoolCompress.Learning;
 using PoolCompress.Reporting;
 
 namespace PoolCompress.Study;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PoolCompress.Learning;
 
 namespace PoolCompress.Study;
 

@@ -143,6 +143,28 @@ public sealed class StudyConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_teacher_is_found_beside_the_study_file_and_its_distillation_settings_are_read()
+    {
+        string teacher = Path.Combine(Directory.CreateDirectory(Path.Combine(_folder.Path, "models")).FullName, "teacher");
+        using (var model = ModelFactory.Create("mlp", null, seed: 1))
+            ModelExport.Write(model, new ExportInfo("mlp", null, [1, 28, 28], Dataset.DigitClasses, Rounds: 1, new Dictionary<string, double>()), teacher);
+        string path = _folder.File("distil.yaml", """
+            base:
+              teacher: models/teacher
+              teacher-model: mlp
+              distill-temperature: 4
+              distill-alpha: 0.7
+            grid:
+              codecs: ["none"]
+            """);
+
+        var settings = StudyConfig.Load(path).Base;
+
+        Assert.Equal(teacher, settings.Teacher);
+        Assert.Equal(("mlp", 4.0, 0.7), (settings.TeacherModel, settings.DistillTemperature, settings.DistillAlpha));
+    }
+
+    [Fact]
     public void Each_bad_checkpoint_is_one_problem_with_its_line()
     {
         string path = _folder.File("bad-checkpoints.yaml", """
@@ -190,7 +212,7 @@ public sealed class StudyConfigTests : IDisposable
 
         Assert.Collection(error.Problems,
             unknownKey => Assert.Equal(
-                "line 4: unknown key 'base.colour'; allowed: clients, rounds, fraction, min-clients, local-epochs, batch-size, lr, dataset, data-dir, round-timeout, downlink-codec, strategy, secure-aggregation, secure-support, secure-levels, secure-scale, model-assembly, plugin-assemblies",
+                "line 4: unknown key 'base.colour'; allowed: clients, rounds, fraction, min-clients, local-epochs, batch-size, lr, dataset, data-dir, round-timeout, downlink-codec, strategy, secure-aggregation, secure-support, secure-levels, secure-scale, teacher, teacher-model, distill-temperature, distill-alpha, model-assembly, plugin-assemblies",
                 unknownKey),
             clients => Assert.Equal("line 2: base.clients must be at least 1, got -3", clients),
             dataDir => Assert.Equal($"line 3: base.data-dir: folder '{Path.Combine(_folder.Path, "no-such-folder")}' does not exist", dataDir),

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using PoolCompress.Contracts;
+using PoolCompress.Learning;
 using PoolCompress.Reporting;
 using PoolCompress.Study;
 

@@ -78,6 +78,7 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
                 errors.Add($"downlink codec '{s.DownlinkCodec}': momentum follows one client's successive updates; each downlink difference is encoded afresh, so drop it there");
         });
         Try(errors, () => FederatedStrategies.Create(s.Strategy));
+        if (s.Teacher is { } teacher) Try(errors, () => TeacherModel.Load(teacher, s.TeacherModel, s.ParseDataSpec()).Dispose());
     }
 
     /// <summary>Whether the strategy is a robust rule; a bad spec is reported on its own.</summary>

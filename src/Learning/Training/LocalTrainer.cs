@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn.functional;
 
 namespace PoolCompress.Learning;
 
@@ -11,8 +10,10 @@ public static class LocalTrainer
     /// Batches follow a <see cref="Random"/> permutation seeded by <see cref="TrainingOptions.Seed"/> and nothing
     /// else here draws random numbers, so the same weights, data and options give bit-identical results.
     /// Cancellation is checked between batches, never inside one, so native code is never left mid-step.
+    /// <paramref name="loss"/> is what each step minimises (<see cref="ITrainingLoss.CrossEntropy"/> when null).
     /// </remarks>
-    public static TrainingResult Train(FederatedModel model, Dataset data, TrainingOptions options, CancellationToken cancellationToken = default)
+    public static TrainingResult Train(
+        FederatedModel model, Dataset data, TrainingOptions options, CancellationToken cancellationToken = default, ITrainingLoss? loss = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -25,6 +26,7 @@ public static class LocalTrainer
         using var optimizer = optim.SGD(network.parameters(), options.LearningRate, momentum: options.Momentum);
         using var proximal = options.ProximalMu > 0 ? new ProximalTerm(network.parameters(), options.ProximalMu) : null;
         using var samples = new DatasetTensors(data);
+        var objective = loss ?? ITrainingLoss.CrossEntropy;
         var random = Shuffle.CreateRandom(options.Seed);
         long[] order = [.. Enumerable.Range(0, data.Count).Select(i => (long)i)];
         int steps = 0;
@@ -40,11 +42,12 @@ public static class LocalTrainer
                 int size = Math.Min(options.BatchSize, order.Length - start);
                 var batch = tensor(order.AsSpan(start, size).ToArray());
                 optimizer.zero_grad();
-                var loss = cross_entropy(network.call(samples.Images.index_select(0, batch)), samples.Labels.index_select(0, batch));
-                loss.backward();
+                var inputs = samples.Images.index_select(0, batch);
+                var batchLoss = objective.Of(inputs, network.call(inputs), samples.Labels.index_select(0, batch));
+                batchLoss.backward();
                 proximal?.AddGradient();
                 optimizer.step();
-                lossSum += loss.item<float>() * size;
+                lossSum += batchLoss.item<float>() * size;
                 steps++;
             }
             lastEpochLoss = lossSum / order.Length;

@@ -1,4 +1,4 @@
-namespace PoolCompress.Study;
+namespace PoolCompress.Learning;
 
 /// <summary>A grid's model entry <c>MODEL[+HEAD_POOL]</c>, e.g. <c>cnn</c> or <c>cnn+avg:2</c>.</summary>
 public sealed record ModelChoice(string Model, string? HeadPool)
