@@ -29,17 +29,7 @@ public static class DeploymentBenchmark
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(spec);
-        var source = Directory.CreateTempSubdirectory("poolcompress-deploy-");
-        try
-        {
-            string federated = Path.Combine(source.FullName, "federated");
-            ModelExport.Write(model, new ExportInfo(model.Name, model.HeadPool, spec.InputShape, spec.Classes, 0, new Dictionary<string, double>()), federated);
-            return Measure(() => (pruning ?? PruningSettings.None).Apply(ModelExport.Read(federated)), spec, Path.Combine(directory, "model"), precisions ?? BothPrecisions, test);
-        }
-        finally
-        {
-            source.Delete(recursive: true);
-        }
+        return Measure(() => (pruning ?? PruningSettings.None).Apply(ModelFactory.Copy(model, spec)), spec, Path.Combine(directory, "model"), precisions ?? BothPrecisions, test);
     }
 
     /// <param name="load">A fresh copy of the deployed model, for each engine to load as a deployment would.</param>

@@ -134,4 +134,24 @@ public sealed class ModelFactoryTests
             return weights;
         }
     }
+
+    [Fact]
+    public void A_copy_holds_the_weights_and_buffers_and_leaves_the_original_alone()
+    {
+        var spec = new DataSpec([3, 32, 32], Dataset.DigitClasses);
+        using var original = ModelFactory.Create("resnet8", headPool: null, seed: 3, spec);
+        using var input = torch.rand(4, 3, 32, 32);
+        original.Network.train();
+        using (original.Network.call(input)) { } // moves the batch norms' running statistics away from their start
+
+        using var copy = ModelFactory.Copy(original, spec);
+        original.Network.eval();
+        copy.Network.eval();
+        using var expected = original.Network.call(input);
+        using (var actual = copy.Network.call(input)) Assert.True(actual.allclose(expected, rtol: 0, atol: 0));
+
+        copy.SetWeights(new float[copy.ParameterCount]);
+        using var after = original.Network.call(input);
+        Assert.True(after.allclose(expected, rtol: 0, atol: 0));
+    }
 }

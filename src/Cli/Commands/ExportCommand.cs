@@ -51,8 +51,7 @@ internal static class ExportCommand
             {
                 var test = parse.GetValue(evaluate) ? TestSet(parse, federation, info) : null;
                 string path = parse.GetValue(output)!;
-                ModelExport.Write(model, info, path);
-                using var deployed = pruning.Apply(ModelExport.Read(path));
+                using var deployed = pruning.Apply(ModelFactory.Copy(model, new DataSpec(info.InputShape, info.Classes)));
                 var metrics = new Dictionary<string, double>(info.Metrics);
                 if (test is not null) metrics["test_accuracy"] = Evaluator.Evaluate(model, test).Accuracy;
                 if (!pruning.IsNone) Pruned(deployed, pruning, test, metrics);

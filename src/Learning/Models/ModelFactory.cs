@@ -22,4 +22,16 @@ public static class ModelFactory
         SeededInitialization.Apply(network, seed);
         return new FederatedModel(model, pool, network);
     }
+
+    /// <summary>
+    /// A fresh model of <paramref name="model"/>'s architecture for <paramref name="data"/>, holding its weights and
+    /// buffers: a copy to change (prune, say) while the original stays as it is.
+    /// </summary>
+    public static FederatedModel Copy(FederatedModel model, DataSpec data)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var copy = Create(model.Name, model.HeadPool, seed: 0, data);
+        copy.Network.load_state_dict(model.Network.state_dict());
+        return copy;
+    }
 }
