@@ -10,7 +10,7 @@ namespace PoolCompress.ThirdParty.Tests;
 /// the honest client. The cases share one coordinator and run one at a time; each starts from the TRAIN task in
 /// progress, so an honest update in one case is taken after the hostile calls of those before it.
 /// </summary>
-public sealed class HostileClientTests(CoordinatorProcess coordinator) : IClassFixture<CoordinatorProcess>
+public sealed partial class HostileClientTests(CoordinatorProcess coordinator) : IClassFixture<CoordinatorProcess>
 {
     private const float HonestStep = 1e-3f;
     private static readonly StatusCode[] Shed = [StatusCode.Unavailable, StatusCode.Internal];
