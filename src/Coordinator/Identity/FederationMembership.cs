@@ -11,6 +11,7 @@ namespace PoolCompress.Coordinator.Identity;
 /// </summary>
 public sealed class FederationMembership
 {
+    private const int IdsShown = 8;
     private readonly IReadOnlySet<string>? _listed;
     private readonly int? _clients;
 
@@ -40,11 +41,16 @@ public sealed class FederationMembership
                 $"client '{clientId}' is not a member of this federation, whose members are {Describe()}"));
     }
 
-    private const int IdsShown = 8;
-
     /// <summary>The members, for a message: "client-0000 to client-0009 (--clients 10)", "site-a, site-b (--members)".</summary>
     public string Describe() =>
-        _listed is not null ? $"{string.Join(", ", _listed.Order(StringComparer.Ordinal).Take(IdsShown))}{(_listed.Count > IdsShown ? $" and {_listed.Count - IdsShown} more" : "")} (--members)"
+        _listed is not null ? $"{Listed(_listed)} (--members)"
         : _clients is { } clients ? $"{FederationMembers.Describe(clients)} (--clients {clients})"
         : "any id (a shared token and no --members)";
+
+    /// <summary>The first few listed ids in order, so that a list of thousands does not flood a message.</summary>
+    private static string Listed(IReadOnlySet<string> listed)
+    {
+        string shown = string.Join(", ", listed.Order(StringComparer.Ordinal).Take(IdsShown));
+        return listed.Count > IdsShown ? $"{shown} and {listed.Count - IdsShown} more" : shown;
+    }
 }
