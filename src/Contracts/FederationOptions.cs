@@ -13,7 +13,7 @@ public static class FederationOptions
 
     public static FederationOption<int> Clients { get; } = new()
     {
-        Name = "clients", ProtoField = "total_clients", Help = "Number of clients N, client-0000 to client-(N-1): with client certificates or client tokens, the only ids that may join", InStudy = true, Setting = nameof(FederationSettings.Clients),
+        Name = "clients", ProtoField = "total_clients", Help = "Number of clients N, client-0000 to client-(N-1): with client certificates or client tokens, the only ids that may join unless --members lists others", InStudy = true, Setting = nameof(FederationSettings.Clients),
         Get = s => s.Clients, Set = (s, v) => s.Clients = v, IsValid = v => v >= 1, Rule = "must be at least 1",
     };
     public static FederationOption<int> Rounds { get; } = new()
@@ -31,6 +31,13 @@ public static class FederationOptions
     {
         Name = "min-clients", Help = "Minimum clients per round", InStudy = true, Setting = nameof(FederationSettings.MinClients),
         Get = s => s.MinClients, Set = (s, v) => s.MinClients = v,
+    };
+    /// <summary>Each id checked, and the count against <see cref="MinClients"/>, by the validator.</summary>
+    public static FederationOption<string?> Members { get; } = new()
+    {
+        Name = "members", Help = "The client ids that may join, separated by commas; any other id is refused (PERMISSION_DENIED), whoever holds the token",
+        Default = "client-0000 to client-(N-1) with client certificates or tokens; any id with the shared token",
+        Setting = nameof(FederationSettings.Members), Get = s => s.Members,
     };
     public static FederationOption<int> LocalEpochs { get; } = new()
     {
@@ -236,7 +243,7 @@ public static class FederationOptions
     /// <summary>The options the command line takes, in help's order.</summary>
     public static IReadOnlyList<FederationOption> All { get; } =
     [
-        Clients, Rounds, Fraction, MinClients, LocalEpochs, BatchSize, LearningRate, Dataset, DataDir, RoundTimeout, DownlinkCodec, Strategy,
+        Clients, Rounds, Fraction, MinClients, Members, LocalEpochs, BatchSize, LearningRate, Dataset, DataDir, RoundTimeout, DownlinkCodec, Strategy,
         Momentum, Partition, Model, HeadPool, Codec, Seed, LinkMode, Links, MaxSampleCount, EqualWeights, WeightCap, ClipNorm, DpNoiseMultiplier, DpDelta,
         DropAfterMissed, OverSelect, Classes, InputShape, EvalEvery, EvalClients, SecureAggregation, SecureSupport, SecureLevels, SecureScale,
         Teacher, TeacherModel, DistillTemperature, DistillAlpha,

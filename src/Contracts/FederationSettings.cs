@@ -120,6 +120,11 @@ public sealed record FederationSettings
     [Id(43)] public double DistillTemperature { get; set; } = 3;
     /// <summary>The weight alpha of the soft (teacher) term; 1 - alpha weighs the labels' cross-entropy.</summary>
     [Id(44)] public double DistillAlpha { get; set; } = 0.5;
+    /// <summary>
+    /// The operator's list of the client ids that may join, separated by commas; unset: with client certificates or
+    /// tokens, client-0000 to client-(N-1) of <see cref="Clients"/>, and with the shared token, any id.
+    /// </summary>
+    [Id(45)] public string? Members { get; set; }
 
     /// <summary>Whether clients evaluate the model that round <paramref name="round"/> made.</summary>
     public bool EvaluatesAfter(int round) => EvalEvery > 0 && (round % EvalEvery == 0 || round == Rounds);

@@ -19,6 +19,8 @@ public sealed class EveryCallInterceptorTests
 
     public static TheoryData<CallKind> Kinds => [CallKind.Unary, CallKind.ServerStreaming, CallKind.ClientStreaming, CallKind.Duplex];
 
+    private static readonly FederationMembership Anyone = FederationMembership.For(new FederationSettings(), identitiesProven: false);
+
     private static Metadata Headers(string? authorization) => authorization is null ? [] : new Metadata { { "authorization", authorization } };
 
     /// <summary>
@@ -93,7 +95,7 @@ public sealed class EveryCallInterceptorTests
         var context = Authenticated(Caller.AnyClient);
         List<UpdateMessage>? read = null;
 
-        var refusal = await Assert.ThrowsAsync<RpcException>(async () => read = await Run(new ClientIdInterceptor(), kind, context, Naming("no spaces/allowed")));
+        var refusal = await Assert.ThrowsAsync<RpcException>(async () => read = await Run(new ClientIdInterceptor(Anyone), kind, context, Naming("no spaces/allowed")));
 
         Assert.Equal(StatusCode.InvalidArgument, refusal.StatusCode);
         Assert.Contains("client_id 'no spaces/allowed' is invalid", refusal.Status.Detail);
@@ -106,16 +108,33 @@ public sealed class EveryCallInterceptorTests
     {
         var context = Authenticated(new Caller("client-0000"));
 
-        var refusal = await Assert.ThrowsAsync<RpcException>(() => Run(new ClientIdInterceptor(), kind, context, Naming("client-0001")));
+        var refusal = await Assert.ThrowsAsync<RpcException>(() => Run(new ClientIdInterceptor(Anyone), kind, context, Naming("client-0001")));
 
         Assert.Equal(StatusCode.PermissionDenied, refusal.StatusCode);
+    }
+
+    /// <summary>A shared token proves no id, so the id a call names is what membership is checked against.</summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task A_shared_token_caller_naming_a_client_outside_the_members_list_is_refused_before_the_handler(CallKind kind)
+    {
+        var members = FederationMembership.For(new FederationSettings { Members = "site-a,site-b" }, identitiesProven: false);
+        List<UpdateMessage>? read = null;
+
+        var refusal = await Assert.ThrowsAsync<RpcException>(async () =>
+            read = await Run(new ClientIdInterceptor(members), kind, Authenticated(Caller.AnyClient), Naming("site-c")));
+
+        Assert.Equal(StatusCode.PermissionDenied, refusal.StatusCode);
+        Assert.Contains("client 'site-c' is not a member of this federation, whose members are site-a, site-b (--members)", refusal.Status.Detail);
+        Assert.True(read is null or [], "the handler read a request for a client outside the members");
+        Assert.NotNull(await Run(new ClientIdInterceptor(members), kind, Authenticated(Caller.AnyClient), Naming("site-b")));
     }
 
     [Theory]
     [MemberData(nameof(Kinds))]
     public async Task A_request_naming_no_client_passes_to_the_handler(CallKind kind)
     {
-        var read = await Run(new ClientIdInterceptor(), kind, Authenticated(new Caller("client-0000")), new UpdateMessage { Chunk = new PayloadChunk() });
+        var read = await Run(new ClientIdInterceptor(Anyone), kind, Authenticated(new Caller("client-0000")), new UpdateMessage { Chunk = new PayloadChunk() });
 
         Assert.NotNull(read);
         Assert.Equal(UpdateMessage.PartOneofCase.Chunk, read[0].PartCase);

@@ -2,6 +2,7 @@ using Grpc.Core;
 using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Hosting;
+using PoolCompress.Coordinator.Identity;
 using PoolCompress.Coordinator.Services;
 using PoolCompress.Learning;
 using PoolCompress.Protos;
@@ -14,20 +15,67 @@ public sealed class SecureDefaultsTests
 {
     private const string FederationCodec = "topk:0.02:global>ternary;whole=q:4";
 
+    private static readonly FederationMembership Anyone = FederationMembership.For(new FederationSettings(), identitiesProven: false);
+
     [Fact]
     public void Listening_beyond_loopback_without_tls_and_with_a_shared_token_warns_of_both()
     {
-        var warnings = ExposureWarnings.For(new CoordinatorOptions { ListenAddress = "0.0.0.0", Token = "shared" }).ToList();
+        var warnings = ExposureWarnings.For(new CoordinatorOptions { ListenAddress = "0.0.0.0", Token = "shared" }, Anyone).ToList();
 
         Assert.Equal(2, warnings.Count);
         Assert.Contains(warnings, w => w.Contains("without TLS", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("shared --token", StringComparison.Ordinal));
     }
 
+    /// <summary>The warning says what a token holder can do: which ids it may take, and how many at once.</summary>
+    [Fact]
+    public void The_shared_token_warning_says_which_ids_a_holder_can_take()
+    {
+        var options = new CoordinatorOptions { ListenAddress = "0.0.0.0", Token = "shared", Tls = { CertificatePath = "server.pem", KeyPath = "server.key" } };
+        var listed = FederationMembership.For(new FederationSettings { Members = "site-b,site-a" }, identitiesProven: false);
+
+        string open = Assert.Single(ExposureWarnings.For(options, Anyone));
+        string limited = Assert.Single(ExposureWarnings.For(options, listed));
+
+        Assert.Contains("whoever holds it can join as any client id (give --members", open, StringComparison.Ordinal);
+        Assert.Contains("whoever holds it can join as any member (site-a, site-b (--members)), as many at once as it likes", limited, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("site-a, site-b", false, "site-b", true)]
+    [InlineData("site-a, site-b", false, "client-0000", false)]
+    [InlineData("site-a", true, "client-0000", false)]
+    [InlineData("client-0005", true, "client-0005", true)]
+    [InlineData(null, true, "client-0002", true)]
+    [InlineData(null, true, "client-0003", false)]
+    [InlineData(null, false, "client-0003", true)]
+    [InlineData(null, false, "anything", true)]
+    public void Membership_is_the_members_list_else_the_clients_ids_with_proven_identities_else_anyone(string? members, bool proven, string clientId, bool member)
+    {
+        var membership = FederationMembership.For(new FederationSettings { Clients = 3, Members = members }, proven);
+
+        Assert.Equal(member, membership.Includes(clientId));
+        if (member) membership.Admit(clientId);
+        else Assert.Equal(StatusCode.PermissionDenied, Assert.Throws<RpcException>(() => membership.Admit(clientId)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("site-a,site a", "members: 'site a' is not a client id")]
+    [InlineData("site-a,site-b,site-a", "members: 'site-a' is listed twice")]
+    [InlineData("site-a", "members lists 1 client id(s), fewer than min-clients (2)")]
+    [InlineData(" , ", "members lists 0 client id(s)")]
+    public void A_members_list_with_a_bad_id_a_duplicate_or_too_few_ids_is_refused_at_start_up(string members, string problem)
+    {
+        var result = new FederationSettingsValidator().Validate(null, new FederationSettings { Members = members, MinClients = 2 });
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.StartsWith(problem, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Listening_beyond_loopback_without_any_client_authentication_warns()
     {
-        var warnings = ExposureWarnings.For(new CoordinatorOptions { ListenAddress = "::", Tls = { CertificatePath = "server.pem", KeyPath = "server.key" } });
+        var warnings = ExposureWarnings.For(new CoordinatorOptions { ListenAddress = "::", Tls = { CertificatePath = "server.pem", KeyPath = "server.key" } }, Anyone);
 
         Assert.Contains("without client authentication", Assert.Single(warnings), StringComparison.Ordinal);
     }
@@ -41,7 +89,7 @@ public sealed class SecureDefaultsTests
         var options = new CoordinatorOptions { ListenAddress = address, Token = "shared", ClientTokensPath = clientTokens };
         if (clientTokens is not null) (options.Tls.CertificatePath, options.Tls.KeyPath) = ("server.pem", "server.key");
 
-        Assert.Empty(ExposureWarnings.For(options));
+        Assert.Empty(ExposureWarnings.For(options, Anyone));
     }
 
     [Theory]

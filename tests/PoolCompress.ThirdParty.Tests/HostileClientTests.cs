@@ -10,10 +10,11 @@ namespace PoolCompress.ThirdParty.Tests;
 /// the honest client. The cases share one coordinator and run one at a time; each starts from the TRAIN task in
 /// progress, so an honest update in one case is taken after the hostile calls of those before it.
 /// </summary>
-public sealed class HostileClientTests(CoordinatorProcess coordinator) : IClassFixture<CoordinatorProcess>
+public sealed partial class HostileClientTests(CoordinatorProcess coordinator) : IClassFixture<CoordinatorProcess>
 {
     private const float HonestStep = 1e-3f;
     private static readonly StatusCode[] Shed = [StatusCode.Unavailable, StatusCode.Internal];
+    private const string Outsider = "impostor-1";
     private readonly ThirdPartyClient _client = coordinator.Client;
 
     [Fact]
@@ -43,7 +44,8 @@ public sealed class HostileClientTests(CoordinatorProcess coordinator) : IClassF
         { "payload-for-another-layout", StatusCode.InvalidArgument },
         { "header-with-another-fingerprint", StatusCode.FailedPrecondition },
         { "header-without-fingerprint", StatusCode.FailedPrecondition },
-        { "client-never-joined", StatusCode.FailedPrecondition },
+        { "member-never-joined", StatusCode.FailedPrecondition },
+        { "client-outside-the-members", StatusCode.PermissionDenied },
         { "other-round", StatusCode.FailedPrecondition },
         { "stalled-after-first-chunk", StatusCode.ResourceExhausted },
         { "stalled-before-header", StatusCode.ResourceExhausted },
@@ -94,8 +96,11 @@ public sealed class HostileClientTests(CoordinatorProcess coordinator) : IClassF
             case "header-without-fingerprint":
                 header.LayoutFingerprint = 0;
                 break;
-            case "client-never-joined":
-                header.ClientId = "impostor-1";
+            case "member-never-joined":
+                header.ClientId = CoordinatorProcess.AbsentMember;
+                break;
+            case "client-outside-the-members":
+                header.ClientId = Outsider;
                 break;
             case "other-round":
                 header.Round += 1;
@@ -167,17 +172,41 @@ public sealed class HostileClientTests(CoordinatorProcess coordinator) : IClassF
     }
 
     [Fact]
-    public async Task A_task_request_with_another_fingerprint_or_from_a_stranger_is_refused()
+    public async Task A_task_request_with_another_fingerprint_or_from_a_member_that_never_joined_is_refused()
     {
         var task = await _client.NextTrainTaskAsync();
         var wrongFingerprint = _client.TaskRequest();
         wrongFingerprint.LayoutFingerprint ^= 1;
-        var stranger = _client.TaskRequest();
-        stranger.ClientId = "impostor-2";
-        foreach (var request in new[] { wrongFingerprint, stranger })
+        var absent = _client.TaskRequest();
+        absent.ClientId = CoordinatorProcess.AbsentMember;
+        foreach (var request in new[] { wrongFingerprint, absent })
         {
             var error = await Assert.ThrowsAsync<RpcException>(() => _client.Rpc.GetTask(request).ResponseStream.ReadAllAsync().ToListAsync().AsTask());
             Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        }
+        await AssertUnmovedAsync(task);
+    }
+
+    /// <summary>
+    /// The token (here none) admits anyone to the port, but only the operator's <c>--members</c> may join: a join, a
+    /// task request and an upload under another id are each refused naming the id, and the id never takes part.
+    /// </summary>
+    [Fact]
+    public async Task A_join_or_task_request_under_an_id_outside_the_members_list_is_refused_naming_it()
+    {
+        var task = await _client.NextTrainTaskAsync();
+        var outsiderTask = _client.TaskRequest();
+        outsiderTask.ClientId = Outsider;
+        var calls = new Func<Task>[]
+        {
+            () => _client.Rpc.JoinAsync(new JoinRequest { ClientId = Outsider, SampleCount = 200, ProtocolVersion = 1, Codecs = { "none" } }).ResponseAsync,
+            () => _client.Rpc.GetTask(outsiderTask).ResponseStream.ReadAllAsync().ToListAsync().AsTask(),
+        };
+        foreach (var call in calls)
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(call);
+            Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+            Assert.Contains($"client '{Outsider}' is not a member of this federation", error.Status.Detail, StringComparison.Ordinal);
         }
         await AssertUnmovedAsync(task);
     }

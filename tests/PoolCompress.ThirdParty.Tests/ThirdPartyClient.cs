@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using PoolCompress.Protos.V1;
 // TestSupport brings Orleans, whose own TaskRequest would be ambiguous.
@@ -12,12 +13,19 @@ internal sealed record TrainTask(TaskHeader Header, float[] Model);
 /// <summary>
 /// A client written against federation.proto and docs/wire-format.md only (stubs generated here by Grpc.Tools), so it
 /// can send exactly what a hostile or broken client of another team would, and sees the coordinator as they do.
+/// With a <paramref name="token"/> every call carries <c>authorization: Bearer TOKEN</c>, whoever it names.
 /// </summary>
-internal sealed class ThirdPartyClient(Uri address, string clientId) : IDisposable
+internal sealed class ThirdPartyClient(Uri address, string clientId, string? token = null) : IDisposable
 {
     private readonly GrpcChannel _channel = GrpcChannel.ForAddress(address);
 
-    public Federation.FederationClient Rpc => new(_channel);
+    public Federation.FederationClient Rpc => new(token is null
+        ? _channel.CreateCallInvoker()
+        : _channel.Intercept(headers =>
+        {
+            headers.Add("authorization", $"Bearer {token}");
+            return headers;
+        }));
 
     public string ClientId => clientId;
 

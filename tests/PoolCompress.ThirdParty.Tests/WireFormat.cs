@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
 using PoolCompress.Protos.V1;
@@ -5,17 +6,21 @@ using PoolCompress.Protos.V1;
 namespace PoolCompress.ThirdParty.Tests;
 
 /// <summary>
-/// The payload format written from docs/wire-format.md alone, as another team would: a dense float32 update
-/// (format version 2, codec `none`, every tensor encoding 0), the layout fingerprint (section 4) and the dense
-/// model a TRAIN task carries. If the document stops being enough to talk to the coordinator, these tests fail.
+/// The payload format written from docs/wire-format.md alone, as another team would: the payload around any bodies
+/// (format version 2), a dense float32 update (codec `none`, every tensor encoding 0), the layout fingerprint
+/// (section 4) and the dense model a TRAIN task carries; <see cref="TopKTernary"/> writes sparse bodies. If the document stops being enough to talk to the coordinator, these tests fail.
 /// </summary>
+/// <summary>One tensor's entry and body in a payload: its encoding byte (section 1.1) and the bytes of its body.</summary>
+internal sealed record TensorBody(byte Encoding, byte[] Bytes);
+
 internal static class WireFormat
 {
     private static readonly byte[] Magic = "PCWF"u8.ToArray();
     private const ushort Version = 2;
     private const string DenseSpec = "none";
-    private const byte DenseFloat32 = 0;
-    private const byte CodecChain = 1;
+    public const byte DenseFloat32 = 0;
+    public const byte CodecChain = 1;
+    public const byte DenseFloat16 = 2;
     private const int ChecksumBytes = 8;
 
     /// <summary>Section 4: XxHash3-64 (seed 0) of u32 T, then per tensor u16 name length, UTF-8 name, u8 rank, u32 dimensions.</summary>
@@ -39,9 +44,23 @@ internal static class WireFormat
 
     public static long ElementCount(TensorLayout tensor) => tensor.Shape.Aggregate(1L, (product, dimension) => product * dimension);
 
-    /// <summary>Sections 1 and 1.1: header, one dense entry per tensor, the bodies, then the checksum over all before it.</summary>
+    /// <summary>Sections 1 and 1.1 for a dense update: codec `none`, each tensor's values as f32 (encoding 0).</summary>
     /// <param name="value">the update's value at each position of the flat vector (tensors back to back in layout order).</param>
     public static byte[] DenseUpdate(IReadOnlyList<TensorLayout> layout, Func<long, float> value)
+    {
+        long start = 0;
+        var bodies = new List<TensorBody>();
+        foreach (var tensor in layout)
+        {
+            long first = start;
+            bodies.Add(new TensorBody(DenseFloat32, Floats(ElementCount(tensor), i => value(first + i))));
+            start += ElementCount(tensor);
+        }
+        return Payload(DenseSpec, 0, layout, bodies); // a dense payload draws nothing from its seed
+    }
+
+    /// <summary>Sections 1 and 1.1: header, one entry per tensor (its encoding and body length), the bodies, then the checksum over all before it.</summary>
+    public static byte[] Payload(string spec, ulong seed, IReadOnlyList<TensorLayout> layout, IReadOnlyList<TensorBody> bodies)
     {
         using var bytes = new MemoryStream();
         using (var writer = new BinaryWriter(bytes, Encoding.ASCII, leaveOpen: true))
@@ -49,21 +68,36 @@ internal static class WireFormat
             writer.Write(Magic);
             writer.Write(Version);
             writer.Write((ushort)0); // flags
-            writer.Write(0UL); // payload seed: nothing in a dense payload draws from it
-            writer.Write((ushort)DenseSpec.Length);
-            writer.Write(Encoding.ASCII.GetBytes(DenseSpec));
+            writer.Write(seed);
+            writer.Write((ushort)spec.Length);
+            writer.Write(Encoding.ASCII.GetBytes(spec));
             writer.Write((uint)layout.Count);
             writer.Write(LayoutFingerprint(layout));
-            foreach (var tensor in layout)
+            foreach (var body in bodies)
             {
-                writer.Write(DenseFloat32);
-                writer.Write((uint)(4 * ElementCount(tensor)));
+                writer.Write(body.Encoding);
+                writer.Write((uint)body.Bytes.Length);
             }
-            long total = layout.Sum(ElementCount);
-            for (long i = 0; i < total; i++) writer.Write(value(i));
+            foreach (var body in bodies) writer.Write(body.Bytes);
             writer.Write(XxHash3.HashToUInt64(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
         }
         return bytes.ToArray();
+    }
+
+    /// <summary>Section 2: <paramref name="count"/> f32 values, a dense body (encoding 0) or the value coder `none`.</summary>
+    public static byte[] Floats(long count, Func<long, float> value)
+    {
+        var bytes = new byte[4 * count];
+        for (long i = 0; i < count; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan((int)(4 * i)), value(i));
+        return bytes;
+    }
+
+    /// <summary>Section 2: a dense float16 body (encoding 2), IEEE binary16 rounded to nearest even.</summary>
+    public static byte[] Halves(IReadOnlyList<float> values)
+    {
+        var bytes = new byte[2 * values.Count];
+        for (int i = 0; i < values.Count; i++) BinaryPrimitives.WriteHalfLittleEndian(bytes.AsSpan(2 * i), (Half)values[i]);
+        return bytes;
     }
 
     /// <summary>

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using PoolCompress.Compression;
 using PoolCompress.Coordinator.Strategies;
 using PoolCompress.Coordinator.Aggregation;
+using PoolCompress.Coordinator.Identity;
+using PoolCompress.Coordinator.Services;
 using PoolCompress.Learning;
 using PoolCompress.Links;
 
@@ -16,6 +18,7 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         if (string.IsNullOrWhiteSpace(s.FederationId)) errors.Add("federation id must not be empty");
         errors.AddRange(FederationOptions.Checked.Select(o => o.Problem(s)).OfType<string>());
         CheckBounds(errors, s);
+        CheckMembers(errors, s);
         CheckPrivacyAndClipping(errors, s);
         CheckData(errors, s);
         CheckSpecs(errors, s);
@@ -29,6 +32,16 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
             errors.Add($"min-clients must be between 1 and clients ({s.Clients}), got {s.MinClients}");
         if (s.MaxSampleCount < 1 || s.MaxSampleCount > FedAvgAggregator.MaxWeight)
             errors.Add($"max-sample-count must be between 1 and {FedAvgAggregator.MaxWeight}, got {s.MaxSampleCount}");
+    }
+
+    private static void CheckMembers(List<string> errors, FederationSettings s)
+    {
+        if (s.Members is null) return;
+        var ids = FederationMembership.ParseList(s.Members);
+        foreach (string id in ids.Where(id => !ClientIds.IsValid(id))) errors.Add($"members: '{id}' is not a client id: {ClientIds.Rule}");
+        foreach (string id in ids.CountBy(id => id).Where(c => c.Value > 1).Select(c => c.Key)) errors.Add($"members: '{id}' is listed twice");
+        if (ids.Count < s.MinClients)
+            errors.Add($"members lists {ids.Count} client id(s), fewer than min-clients ({s.MinClients}): no round could start");
     }
 
     private static void CheckPrivacyAndClipping(List<string> errors, FederationSettings s)

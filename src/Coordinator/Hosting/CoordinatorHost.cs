@@ -13,6 +13,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Federation;
+using PoolCompress.Coordinator.Identity;
 using PoolCompress.Coordinator.Models;
 using PoolCompress.Coordinator.Services;
 using PoolCompress.Coordinator.Strategies;
@@ -50,7 +51,7 @@ public static class CoordinatorHost
         services?.Invoke(builder.Services);
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CoordinatorHost).FullName!);
-        foreach (string warning in ExposureWarnings.For(options)) logger.LogWarning("Insecure: {Warning}", warning);
+        foreach (string warning in ExposureWarnings.For(options, app.Services.GetRequiredService<FederationMembership>())) logger.LogWarning("Insecure: {Warning}", warning);
         MapEndpoints(app, options);
         return app;
     }
@@ -98,7 +99,9 @@ public static class CoordinatorHost
             grpc.Interceptors.Add<AuthenticationInterceptor>();
             grpc.Interceptors.Add<ClientIdInterceptor>();
         });
-        services.AddSingleton(provider => CoordinatorIdentity.Authenticator(options, provider.GetRequiredService<IOptions<FederationSettings>>().Value.Clients));
+        services.AddSingleton(provider => FederationMembership.For(
+            provider.GetRequiredService<IOptions<FederationSettings>>().Value, CoordinatorIdentity.ProvesIdentities(options)));
+        services.AddSingleton(provider => CoordinatorIdentity.Authenticator(options, provider.GetRequiredService<FederationMembership>()));
         services.AddGrpcHealthChecks();
         services.AddSingleton<FederationGrains>();
         services.AddSingleton<TaskSender>();

@@ -11,11 +11,15 @@ namespace PoolCompress.Coordinator.Hosting;
 /// <summary>How this coordinator tells clients apart (shared token, per-client tokens, client certificates) and its TLS listener.</summary>
 internal static class CoordinatorIdentity
 {
-    /// <summary>A client certificate or token proves one identity, which must be one of the federation's <paramref name="clients"/> members.</summary>
-    public static IClientAuthenticator Authenticator(CoordinatorOptions options, int clients) =>
-        !string.IsNullOrEmpty(options.Tls.ClientCaPath) ? new MembersOnlyAuthenticator(new CertificateAuthenticator(options.Tls.RevocationList), clients)
-        : !string.IsNullOrEmpty(options.ClientTokensPath) ? new MembersOnlyAuthenticator(new ClientTokenAuthenticator(options.ClientTokensPath), clients)
+    /// <summary>A client certificate or token proves one identity, which must be one of the federation's <paramref name="members"/>.</summary>
+    public static IClientAuthenticator Authenticator(CoordinatorOptions options, FederationMembership members) =>
+        !string.IsNullOrEmpty(options.Tls.ClientCaPath) ? new MembersOnlyAuthenticator(new CertificateAuthenticator(options.Tls.RevocationList), members)
+        : !string.IsNullOrEmpty(options.ClientTokensPath) ? new MembersOnlyAuthenticator(new ClientTokenAuthenticator(options.ClientTokensPath), members)
         : new SharedTokenAuthenticator(options.Token);
+
+    /// <summary>Whether each client proves one identity of its own (a certificate or a per-client token), rather than a shared token.</summary>
+    public static bool ProvesIdentities(CoordinatorOptions options) =>
+        !string.IsNullOrEmpty(options.Tls.ClientCaPath) || !string.IsNullOrEmpty(options.ClientTokensPath);
 
     /// <summary>
     /// TLS on a listener, added after the traffic counting so that bytes are counted below it. A client certificate

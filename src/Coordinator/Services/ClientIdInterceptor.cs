@@ -6,17 +6,17 @@ using PoolCompress.Coordinator.Identity;
 namespace PoolCompress.Coordinator.Services;
 
 /// <summary>
-/// Refuses a call whose request names a client id that is malformed or that its <see cref="Caller"/> may not act as,
-/// before the handler reads it. The id is the request's <c>client_id</c>, or that of the message its oneof holds (an
+/// Refuses a call whose request names a client id that is malformed, that its <see cref="Caller"/> may not act as, or
+/// that is not one of the federation's <see cref="FederationMembership"/>, before the handler reads it. The id is the request's <c>client_id</c>, or that of the message its oneof holds (an
 /// update stream's first message, its UpdateHeader); handlers may take the id a request names as checked.
 /// </summary>
-public sealed class ClientIdInterceptor : EveryCallInterceptor
+public sealed class ClientIdInterceptor(FederationMembership members) : EveryCallInterceptor
 {
     private const string ClientIdField = "client_id";
 
     protected override void OnFirstRequest(object request, ServerCallContext context)
     {
-        if (request is IMessage message && NamedClient(message) is { } clientId) ClientIds.Require(clientId, context);
+        if (request is IMessage message && NamedClient(message) is { } clientId) members.Admit(ClientIds.Require(clientId, context));
     }
 
     private static string? NamedClient(IMessage message)
