@@ -21,7 +21,7 @@ internal sealed class SecureMember : IDisposable
         var plan = task.Secure;
         Space = new MaskSpace(plan.MaskBits);
         Plan = new RoundPlan(PairingGraph.Build(plan.Members.Count, plan.Degree, plan.RoundSeed), plan.Threshold, Space, plan.Context.ToByteArray());
-        Support = SharedSupport.Choose(RawClient.CnnLayout().TotalLength, plan.SupportCount, plan.RoundSeed);
+        Support = SupportList.Read(plan.Support.Span, RawClient.CnnLayout().TotalLength, plan.SupportCount, plan.RoundSeed);
         var random = new Random(seed);
         Values = Support.Select(_ => random.Next(-plan.Levels, plan.Levels + 1)).ToArray();
         _round = new SecureClientRound(Plan, plan.Members.IndexOf(raw.ClientId) + 1);
