@@ -46,6 +46,15 @@ internal sealed class SecureMember : IDisposable
         return new SecureMember(raw, task, seed);
     }
 
+    /// <summary>The same client as a member of the next secure round, once its training task comes.</summary>
+    public async Task<SecureMember> NextRoundAsync(int seed)
+    {
+        _round.Dispose();
+        var (task, _) = await _raw.NextTrainTask();
+        Assert.NotNull(task.Secure);
+        return new SecureMember(_raw, task, seed);
+    }
+
     public SecureAdvertisement Advertisement()
     {
         var a = _round.Advertise();
