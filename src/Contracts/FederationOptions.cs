@@ -211,7 +211,7 @@ public static class FederationOptions
     };
     public static FederationOption<double> SecureFollow { get; } = new()
     {
-        Name = "secure-follow", Help = "Secure aggregation: the fraction of the support taken from the coordinates the global model moved most in its last step (public); the rest is drawn from the round's seed (0: all drawn)",
+        Name = "secure-follow", Help = "Secure aggregation: the fraction of the support taken from the coordinates the global model moved most in its last step (public); the rest is drawn from the round's seed", Default = "0: all drawn",
         InStudy = true, Setting = nameof(FederationSettings.SecureFollow), Get = s => s.SecureFollow, Set = (s, v) => s.SecureFollow = v,
         IsValid = v => v >= 0 && v <= 1, Rule = "must be in [0, 1]",
     };
