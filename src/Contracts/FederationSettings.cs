@@ -110,7 +110,7 @@ public sealed record FederationSettings
     /// in its last step (public: every client downloads both models); the rest is drawn from the round's seed. Off by
     /// default: on MNIST it learned more slowly than a support drawn whole (docs/secure-aggregation.md).
     /// </summary>
-    [Id(45)] public double SecureFollow { get; set; }
+    [Id(46)] public double SecureFollow { get; set; }
 
     /// <summary>The most levels a secure round takes: with 2^16 clients a sum still fits the 32-bit mask space.</summary>
     public const int MaxSecureLevels = 32_767;
