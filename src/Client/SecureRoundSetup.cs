@@ -5,8 +5,9 @@ namespace PoolCompress.Client;
 
 /// <summary>
 /// A secure round's plan as a member reads it from its TRAIN task: its point, the pairing graph and threshold, the
-/// mask space, the support and the quantizer. A plan that does not hold together is refused, and one whose threshold
-/// is below more than half the neighbours too: a lower one would let the coordinator rebuild both secrets of a client.
+/// mask space, the support (drawn from the round's seed, or named by the coordinator and checked) and the quantizer.
+/// A plan that does not hold together is refused, and one whose threshold is below more than half the neighbours too:
+/// a lower one would let the coordinator rebuild both secrets of a client.
 /// </summary>
 internal sealed record SecureRoundSetup(RoundPlan Plan, int Point, int[] Support, SecureQuantizer Quantizer)
 {
@@ -30,7 +31,7 @@ internal sealed record SecureRoundSetup(RoundPlan Plan, int Point, int[] Support
         if (space.MaxAddends(plan.Levels) < members)
             throw new SecureAggregationException($"{members} members' values of {plan.Levels} levels overflow {plan.MaskBits} bits");
         var graph = PairingGraph.Build(members, plan.Degree, plan.RoundSeed);
-        var support = SharedSupport.Choose(dimension, plan.SupportCount, plan.RoundSeed);
+        var support = SupportList.Read(plan.Support.Span, dimension, plan.SupportCount, plan.RoundSeed);
         return new SecureRoundSetup(new RoundPlan(graph, plan.Threshold, space, plan.Context.ToByteArray()), point, support, quantizer);
     }
 }

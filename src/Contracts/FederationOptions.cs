@@ -200,7 +200,7 @@ public static class FederationOptions
     };
     public static FederationOption<double> SecureSupport { get; } = new()
     {
-        Name = "secure-support", Help = "Secure aggregation: the fraction of the model's coordinates each round's clients send, drawn from the round's seed (1: all)",
+        Name = "secure-support", Help = "Secure aggregation: the fraction of the model's coordinates each round's clients send, the same for all (1: all; see secure-follow)",
         InStudy = true, Setting = nameof(FederationSettings.SecureSupport), Get = s => s.SecureSupport, Set = (s, v) => s.SecureSupport = v,
         IsValid = v => v > 0 && v <= 1, Rule = "must be in (0, 1]",
     };
@@ -215,6 +215,12 @@ public static class FederationOptions
         Name = "secure-scale", Help = "Secure aggregation: the value of one level; a client's value is clipped to secure-levels times it",
         InStudy = true, Setting = nameof(FederationSettings.SecureScale), Get = s => s.SecureScale, Set = (s, v) => s.SecureScale = v,
         IsValid = v => v > 0 && v <= float.MaxValue, Rule = "must be a positive number",
+    };
+    public static FederationOption<double> SecureFollow { get; } = new()
+    {
+        Name = "secure-follow", Help = "Secure aggregation: the fraction of the support taken from the coordinates the global model moved most in its last step (public); the rest is drawn from the round's seed", Default = "0: all drawn",
+        InStudy = true, Setting = nameof(FederationSettings.SecureFollow), Get = s => s.SecureFollow, Set = (s, v) => s.SecureFollow = v,
+        IsValid = v => v >= 0 && v <= 1, Rule = "must be in [0, 1]",
     };
     /// <summary>A path on each site; the coordinator checks its own copy, each client loads its own (client --teacher).</summary>
     public static FederationOption<string?> Teacher { get; } = new()
@@ -245,7 +251,7 @@ public static class FederationOptions
     [
         Clients, Rounds, Fraction, MinClients, Members, LocalEpochs, BatchSize, LearningRate, Dataset, DataDir, RoundTimeout, DownlinkCodec, Strategy,
         Momentum, Partition, Model, HeadPool, Codec, Seed, LinkMode, Links, MaxSampleCount, EqualWeights, WeightCap, ClipNorm, DpNoiseMultiplier, DpDelta,
-        DropAfterMissed, OverSelect, Classes, InputShape, EvalEvery, EvalClients, SecureAggregation, SecureSupport, SecureLevels, SecureScale,
+        DropAfterMissed, OverSelect, Classes, InputShape, EvalEvery, EvalClients, SecureAggregation, SecureSupport, SecureLevels, SecureScale, SecureFollow,
         Teacher, TeacherModel, DistillTemperature, DistillAlpha,
     ];
 

@@ -105,6 +105,12 @@ public sealed record FederationSettings
     [Id(39)] public int SecureLevels { get; set; } = 1;
     /// <summary>The value of one level; a client's values are clipped to <see cref="SecureLevels"/> times it.</summary>
     [Id(40)] public double SecureScale { get; set; } = 0.01;
+    /// <summary>
+    /// The fraction of a secure round's support the coordinator takes from the coordinates the global model moved most
+    /// in its last step (public: every client downloads both models); the rest is drawn from the round's seed. Off by
+    /// default: on MNIST it learned more slowly than a support drawn whole (docs/secure-aggregation.md).
+    /// </summary>
+    [Id(46)] public double SecureFollow { get; set; }
 
     /// <summary>The most levels a secure round takes: with 2^16 clients a sum still fits the 32-bit mask space.</summary>
     public const int MaxSecureLevels = 32_767;

@@ -34,7 +34,7 @@ public sealed class TaskSenderTests
         }
         var factory = Fake.Of<IGrainFactory>((method, _) => method.Name == nameof(IGrainFactory.GetGrain) ? grain : throw new NotSupportedException(method.Name));
         var grains = new FederationGrains(factory, null!, Options.Create(new FederationSettings()));
-        return new TaskSender(grains, null!, null!, Options.Create(new CoordinatorOptions { LongPoll = LongPoll }), Options.Create(new FederationSettings()), _clock);
+        return new TaskSender(grains, null!, null!, null!, Options.Create(new CoordinatorOptions { LongPoll = LongPoll }), Options.Create(new FederationSettings()), _clock);
     }
 
     [Fact]

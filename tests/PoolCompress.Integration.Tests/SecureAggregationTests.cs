@@ -117,11 +117,31 @@ public sealed class SecureAggregationTests
     }
 
     /// <summary>Off the support the model did not move; on it, by the survivors' summed levels times the scale, over their number.</summary>
-    private static async Task AssertModelMovedByTheMeanOf(TestCoordinator coordinator, IReadOnlyList<SecureMember> survivors)
+    [Fact]
+    public async Task The_next_round_follows_the_models_last_step_at_a_support_the_plan_names_and_sums_there_exactly()
+    {
+        await using var coordinator = await StartAsync(4, rounds: 2);
+        var first = await JoinAsync(coordinator, 4);
+        await Task.WhenAll(first.Select(m => m.RunAsync()));
+        var moved = first[0].Support.Where((_, j) => first.Sum(m => m.Values[j]) != 0).ToHashSet();
+
+        var second = await Task.WhenAll(first.Select((m, i) => m.NextRoundAsync(seed: 10 + i)));
+        await Task.WhenAll(second.Select(m => m.RunAsync()));
+
+        Assert.False(second[0].Task.Secure.Support.IsEmpty);
+        Assert.All(second, m => Assert.Equal(second[0].Support, m.Support));
+        int followed = (int)Math.Round(0.5 * second[0].Support.Length);
+        Assert.InRange(second[0].Support.Count(moved.Contains), Math.Min(followed, moved.Count), moved.Count);
+        await coordinator.WaitUntilDoneAsync(TestCoordinator.Patience);
+        await AssertModelMovedByTheMeanOf(coordinator, second, fromVersion: 2);
+        Dispose(second);
+    }
+
+    private static async Task AssertModelMovedByTheMeanOf(TestCoordinator coordinator, IReadOnlyList<SecureMember> survivors, long fromVersion = 1)
     {
         var store = coordinator.App.Services.GetRequiredService<IModelStore>();
-        var before = (await store.LoadAsync(ModelSeries.Global("default"), 1))!;
-        var after = (await store.LoadAsync(ModelSeries.Global("default"), 2))!;
+        var before = (await store.LoadAsync(ModelSeries.Global("default"), fromVersion))!;
+        var after = (await store.LoadAsync(ModelSeries.Global("default"), fromVersion + 1))!;
         var support = survivors[0].Support;
         double scale = survivors[0].Task.Secure.Scale;
         var expected = new double[before.Length];
@@ -129,10 +149,11 @@ public sealed class SecureAggregationTests
         for (int i = 0; i < before.Length; i++) Assert.Equal(before[i] + expected[i], after[i], 1e-6);
     }
 
-    private static Task<TestCoordinator> StartAsync(int clients) => TestCoordinator.StartAsync(new Dictionary<string, string?>
+    private static Task<TestCoordinator> StartAsync(int clients, int rounds = 1) => TestCoordinator.StartAsync(new Dictionary<string, string?>
     {
         ["Federation:Clients"] = clients.ToString(),
-        ["Federation:Rounds"] = "1",
+        ["Federation:Rounds"] = rounds.ToString(),
+        ["Federation:SecureFollow"] = "0.5",
         ["Federation:RoundTimeout"] = TestCoordinator.SettledRoundTimeout,
         ["Federation:SecureAggregation"] = "true",
         ["Federation:SecureSupport"] = "0.001",

@@ -21,7 +21,7 @@ internal sealed class SecureMember : IDisposable
         var plan = task.Secure;
         Space = new MaskSpace(plan.MaskBits);
         Plan = new RoundPlan(PairingGraph.Build(plan.Members.Count, plan.Degree, plan.RoundSeed), plan.Threshold, Space, plan.Context.ToByteArray());
-        Support = SharedSupport.Choose(RawClient.CnnLayout().TotalLength, plan.SupportCount, plan.RoundSeed);
+        Support = SupportList.Read(plan.Support.Span, RawClient.CnnLayout().TotalLength, plan.SupportCount, plan.RoundSeed);
         var random = new Random(seed);
         Values = Support.Select(_ => random.Next(-plan.Levels, plan.Levels + 1)).ToArray();
         _round = new SecureClientRound(Plan, plan.Members.IndexOf(raw.ClientId) + 1);
@@ -44,6 +44,15 @@ internal sealed class SecureMember : IDisposable
         var (task, _) = await raw.NextTrainTask();
         Assert.NotNull(task.Secure);
         return new SecureMember(raw, task, seed);
+    }
+
+    /// <summary>The same client as a member of the next secure round, once its training task comes.</summary>
+    public async Task<SecureMember> NextRoundAsync(int seed)
+    {
+        _round.Dispose();
+        var (task, _) = await _raw.NextTrainTask();
+        Assert.NotNull(task.Secure);
+        return new SecureMember(_raw, task, seed);
     }
 
     public SecureAdvertisement Advertisement()

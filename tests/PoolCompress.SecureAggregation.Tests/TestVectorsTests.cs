@@ -22,6 +22,18 @@ public sealed class TestVectorsTests
     }
 
     [Fact]
+    public void A_followed_support_and_how_the_plan_names_it()
+    {
+        var movement = new float[1000];
+        (movement[10], movement[500], movement[999]) = (0.5f, -2f, 1f);
+
+        var support = SharedSupport.Follow(movement, count: 10, followed: 2, roundSeed: 42);
+
+        Assert.Equal([470, 500, 520, 597, 782, 902, 967, 977, 989, 999], support);
+        Assert.Equal("0A000000060B00000080D6EE2443DC5B60729900", Convert.ToHexString(SupportList.Encode(support)));
+    }
+
+    [Fact]
     public void Mask_expansion_and_packing()
     {
         var words = new uint[8];

@@ -15,6 +15,7 @@ using PoolCompress.Coordinator.Aggregation;
 using PoolCompress.Coordinator.Federation;
 using PoolCompress.Coordinator.Identity;
 using PoolCompress.Coordinator.Models;
+using PoolCompress.Coordinator.SecureRounds;
 using PoolCompress.Coordinator.Services;
 using PoolCompress.Coordinator.Strategies;
 using PoolCompress.Coordinator.Transport;
@@ -83,6 +84,7 @@ public static class CoordinatorHost
         services.AddSingleton<DownlinkEncoder>();
         services.AddSingleton<DownlinkSteps>();
         services.AddSingleton<GlobalModelPayloads>();
+        services.AddSingleton<SecureSupports>();
         services.AddSingleton<IModelStore>(_ => SiloTopology.CreateModelStore(options));
         services.AddHostedService<FederationBootstrapper>();
         services.AddSingleton<SiloTrafficWitness>();

@@ -7,7 +7,7 @@ namespace PoolCompress.Coordinator.SecureRounds;
 /// <summary>The plan a member of a secure round is told in its TRAIN task's header.</summary>
 public static class SecurePlans
 {
-    public static V1.SecureRoundPlan Describe(SecureRoundTicket ticket, FederationSettings settings)
+    public static V1.SecureRoundPlan Describe(SecureRoundTicket ticket, FederationSettings settings, ChosenSupport support)
     {
         var design = SecureRoundDesign.For(ticket, settings);
         return new V1.SecureRoundPlan
@@ -21,6 +21,7 @@ public static class SecurePlans
             SupportCount = ticket.SupportCount,
             RoundSeed = design.RoundSeed,
             Context = ByteString.CopyFrom(design.Context),
+            Support = ByteString.CopyFrom(support.Named),
         };
     }
 }

@@ -5,7 +5,7 @@ namespace PoolCompress.Coordinator.SecureRounds;
 
 /// <summary>
 /// Everything a secure round's parties derive from its ticket and the settings: the public round seed, the context
-/// that salts every secret, the pairing graph and threshold, the shared support and the quantizer. Deterministic,
+/// that salts every secret, the pairing graph and threshold and the quantizer (the support: SecureSupports). Deterministic,
 /// so the plan a client is told and the one the coordinator checks against are the same.
 /// </summary>
 public sealed class SecureRoundDesign
@@ -27,9 +27,6 @@ public sealed class SecureRoundDesign
     public SecureQuantizer Quantizer { get; }
 
     public static SecureRoundDesign For(SecureRoundTicket ticket, FederationSettings settings) => new(ticket, settings);
-
-    /// <summary>The support's coordinates, ascending (drawn afresh: a dense support is large and needed only at the end).</summary>
-    public int[] Support(SecureRoundTicket ticket, int dimension) => SharedSupport.Choose(dimension, ticket.SupportCount, RoundSeed);
 
     /// <summary>The federation's seed mixed with the round and attempt, so each attempt pairs and samples afresh.</summary>
     private static ulong SeedOf(long seed, int round, int attempt) =>

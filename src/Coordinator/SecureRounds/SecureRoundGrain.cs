@@ -17,7 +17,7 @@ namespace PoolCompress.Coordinator.SecureRounds;
 /// </summary>
 [Reentrant]
 public sealed class SecureRoundGrain(
-    IGrainFactory grains, CoordinatorModel model, IOptions<FederationSettings> settings, IOptions<CoordinatorOptions> options,
+    IGrainFactory grains, CoordinatorModel model, SecureSupports supports, IOptions<FederationSettings> settings, IOptions<CoordinatorOptions> options,
     ILocalSiloDetails localSilo, TimeProvider time, ILogger<SecureRoundGrain> logger) : Grain, ISecureRoundGrain
 {
     private readonly ChangeSignal _changes = new(time);
@@ -135,17 +135,17 @@ public sealed class SecureRoundGrain(
         var ticket = _ticket!;
         string key = await PartialKey();
         var survivors = _collector.Survivors.Order().Select(ticket.MemberAt).ToArray();
-        var verdict = await grains.GetGrain<IPartialAggregateGrain>(key).AddSum(ticket.Attempt, new Immutable<PartialSum>(Dequantized(sum, survivors)));
+        var verdict = await grains.GetGrain<IPartialAggregateGrain>(key).AddSum(ticket.Attempt, new Immutable<PartialSum>(await DequantizedAsync(sum, survivors)));
         if (verdict != UpdateVerdict.Accepted) throw new SecureAggregationException($"the round's partial sum refused the unmasked sum ({verdict})");
         foreach (var survivor in survivors) await Federation.ConfirmUpdate(survivor, ticket.Attempt, key);
         await RejectAllBut(survivors, "dropped out of the secure round before its masked upload");
         logger.LogInformation("Secure {Attempt}: the sum of {Survivors} masked uploads unmasked", ticket.Attempt, survivors.Length);
     }
 
-    private PartialSum Dequantized(uint[] sum, string[] survivors)
+    private async Task<PartialSum> DequantizedAsync(uint[] sum, string[] survivors)
     {
         var dense = new double[model.ParameterCount];
-        var support = _design.Support(_ticket!, dense.Length);
+        var support = (await supports.ForAsync(_ticket!)).Coordinates;
         for (int j = 0; j < support.Length; j++)
             dense[support[j]] = (double)_ticket!.Space.ToSigned(sum[j]) * _design.Quantizer.Scale;
         return new PartialSum(dense, survivors.Length, survivors, 0);

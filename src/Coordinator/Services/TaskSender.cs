@@ -16,6 +16,7 @@ namespace PoolCompress.Coordinator.Services;
 public sealed class TaskSender(
     FederationGrains grains,
     GlobalModelPayloads payloads,
+    SecureSupports secureSupports,
     ClientTrafficLedger ledger,
     IOptions<CoordinatorOptions> options,
     IOptions<FederationSettings> settings,
@@ -73,7 +74,7 @@ public sealed class TaskSender(
     private async Task SendModel(TaskAction action, TaskAssignment assignment, ModelPayload payload, IServerStreamWriter<TaskMessage> responseStream)
     {
         var header = Header(action, assignment, payload);
-        if (assignment.Secure is { } secure) header.Header.Secure = SecurePlans.Describe(secure, settings.Value);
+        if (assignment.Secure is { } secure) header.Header.Secure = SecurePlans.Describe(secure, settings.Value, await secureSupports.ForAsync(secure));
         await responseStream.WriteAsync(header);
         foreach (var chunk in PayloadChunks.Split(payload.Bytes))
             await responseStream.WriteAsync(new TaskMessage { Chunk = chunk });
