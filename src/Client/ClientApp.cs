@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using PoolCompress.Compression;
 using PoolCompress.Learning;
 using PoolCompress.Protos.V1;
 
@@ -22,7 +23,8 @@ public sealed class ClientApp(TrainingGate gate, Dataset data, Dataset? validati
         {
             var model = slot.ModelFor(task.Config);
             model.SetWeights(global);
-            var result = LocalTrainer.Train(model, data, TrainingOptionsFor(task), cancellationToken, LossFor(task.Config));
+            var result = LocalTrainer.Train(model, data, TrainingOptionsFor(task) with { Pruned = PrunedParametersOf(model, task.Config) },
+                cancellationToken, LossFor(task.Config));
             model.GetWeights(update);
             return result;
         }), cancellationToken);
@@ -37,6 +39,10 @@ public sealed class ClientApp(TrainingGate gate, Dataset data, Dataset? validati
     public static TrainingOptions TrainingOptionsFor(FitTask task) => FitConfig.Apply(
         new(task.Config.LocalEpochs, task.Config.BatchSize, task.Config.LearningRate, task.Seed, task.Config.Momentum, task.Config.ProximalMu),
         task.Header.FitConfig);
+
+    /// <summary>Under pruning during training, which of the model's parameters are pruned (their zeros stay zero).</summary>
+    private static bool[]? PrunedParametersOf(FederatedModel model, FederationConfig config) =>
+        config.PruneSparsity > 0 ? [.. model.Parameters.Select(p => GradualPruning.IsPrunable(new TensorInfo(p.Name, p.Shape)))] : null;
 
     private Distillation? LossFor(FederationConfig config) =>
         teacher is null ? null : new Distillation(teacher, config.DistillTemperature, config.DistillAlpha);

@@ -121,6 +121,13 @@ public sealed record FederationSettings
     /// <summary>The weight alpha of the soft (teacher) term; 1 - alpha weighs the labels' cross-entropy.</summary>
     [Id(44)] public double DistillAlpha { get; set; } = 0.5;
 
+    /// <summary>
+    /// Magnitude pruning during training: the sparsity the prunable weights reach (0: none), over the first
+    /// <see cref="PruneRounds"/> rounds on Zhu and Gupta's cubic schedule (docs/deployable-models.md).
+    /// </summary>
+    [Id(45)] public double PruneDuringTraining { get; set; }
+    [Id(46)] public int PruneRounds { get; set; } = 10;
+
     /// <summary>Whether clients evaluate the model that round <paramref name="round"/> made.</summary>
     public bool EvaluatesAfter(int round) => EvalEvery > 0 && (round % EvalEvery == 0 || round == Rounds);
 
