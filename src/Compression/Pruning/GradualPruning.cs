@@ -32,34 +32,28 @@ public sealed record GradualPruning(float Target, int Rounds)
     }
 
     /// <summary>
-    /// Zeroes the smallest magnitudes of the prunable tensors, ranked across them together, until version
-    /// <paramref name="version"/>'s share of them is zero. Zeros rank lowest, so what was pruned stays pruned; among
-    /// equal magnitudes at the boundary the later positions go.
+    /// Zeroes the smallest magnitudes of each prunable tensor until version <paramref name="version"/>'s share of it
+    /// is zero. Each tensor reaches the sparsity alone, as in Zhu and Gupta: ranked across tensors, the first rounds
+    /// (weights still near their initial scales, which differ by layer width) would empty whole layers. Zeros rank
+    /// lowest, so what was pruned stays pruned; among equal magnitudes at the boundary the later positions go.
     /// </summary>
     public void Prune(ModelLayout layout, Span<float> model, long version)
     {
-        var prunable = Enumerable.Range(0, layout.Count).Where(i => IsPrunable(layout[i])).ToArray();
-        var candidates = prunable.Sum(i => layout[i].Length);
-        var kept = candidates - (int)(SparsityOf(version) * candidates);
-        if (kept == candidates) return;
-        using var values = new PooledBuffer<float>(candidates);
-        using var keptPositions = new PooledBuffer<int>(kept);
-        var filled = 0;
-        foreach (var i in prunable)
+        var sparsity = SparsityOf(version);
+        for (var i = 0; i < layout.Count; i++)
         {
-            model.Slice(layout.OffsetOf(i), layout[i].Length).CopyTo(values.Span[filled..]);
-            filled += layout[i].Length;
-        }
-        MagnitudeSelector.SelectLargest(values.Span, keptPositions.Span);
-        var mask = new bool[candidates];
-        foreach (var position in keptPositions.Span) mask[position] = true;
-        filled = 0;
-        foreach (var i in prunable)
-        {
+            if (!IsPrunable(layout[i])) continue;
             var tensor = model.Slice(layout.OffsetOf(i), layout[i].Length);
+            var kept = tensor.Length - (int)(sparsity * tensor.Length);
+            if (kept == tensor.Length) continue;
+            using var keptPositions = new PooledBuffer<int>(kept);
+            MagnitudeSelector.SelectLargest(tensor, keptPositions.Span);
+            var next = 0;
             for (var j = 0; j < tensor.Length; j++)
-                if (!mask[filled + j]) tensor[j] = 0;
-            filled += tensor.Length;
+            {
+                if (next < kept && keptPositions.Span[next] == j) next++;
+                else tensor[j] = 0;
+            }
         }
     }
 }
