@@ -61,7 +61,7 @@ public sealed class HeldModel(ModelLayout layout, float[] initialWeights, float 
     /// prediction to the model predicted from its last movement; then pruned to the version's sparsity.</summary>
     private void Step(ReadOnlySpan<byte> step, long version)
     {
-        var live = pruning is null ? null : LiveCoordinates.Of(layout, Weights);
+        var live = pruning?.LiveOf(layout, Weights, version - 1);
         UpdateDecoder.Decode(step, layout, _difference, live);
         if (prediction == 0)
         {

@@ -11,13 +11,13 @@ namespace PoolCompress.Client;
 /// (<see cref="IClientStateStore.Keep"/>), so the update can be sent again if the coordinator loses it. Under pruning
 /// during training the update is encoded over the live coordinates of the model it was trained from.
 /// </summary>
-internal sealed class UpdateChain(string clientId, IReadOnlyList<IUpdateFilter> filters, IClientStateStore state, ModelLayout layout, CodecSpec codec, bool prunes = false)
+internal sealed class UpdateChain(string clientId, IReadOnlyList<IUpdateFilter> filters, IClientStateStore state, ModelLayout layout, CodecSpec codec, GradualPruning? pruning = null)
 {
     public UnacknowledgedUpdate Pass(FitResult fit, ReadOnlySpan<float> global, FitTask task, Dataset data, int sampleCount)
     {
         Filter(fit, global, task);
         var encoder = state.Restore(clientId, () => new UpdateEncoder(layout, codec));
-        var live = prunes ? LiveCoordinates.Of(layout, global) : null;
+        var live = pruning?.LiveOf(layout, global, task.Header.ModelVersion);
         byte[] encoded = encoder.Encode(fit.Update, unchecked((ulong)task.Seed), live);
         var header = HeaderFor(fit, task, sampleCount);
         header.PayloadBytes = encoded.Length;

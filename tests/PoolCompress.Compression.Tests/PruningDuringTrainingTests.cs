@@ -49,20 +49,33 @@ public sealed class PruningDuringTrainingTests
         var pruning = new GradualPruning(0.8f, 4);
         var model = TestData.Gaussian(Layout.TotalLength, seed: 4);
         pruning.Prune(Layout, model, version: 2);
-        var earlier = LiveCoordinates.Of(Layout, model);
+        var earlier = pruning.LiveOf(Layout, model, 2);
         // Weights move between rounds; a pruned one does not (clients never send it).
         var moved = TestData.Gaussian(Layout.TotalLength, seed: 5, scale: 0.1f);
         earlier.ZeroPruned(moved);
         for (var i = 0; i < model.Length; i++) model[i] += moved[i];
         pruning.Prune(Layout, model, version: 4);
 
-        var later = LiveCoordinates.Of(Layout, model);
+        var later = pruning.LiveOf(Layout, model, 4);
         Assert.True(later.PrunedCount > earlier.PrunedCount);
         var probe = Enumerable.Repeat(1f, Layout.TotalLength).ToArray();
         later.ZeroPruned(probe);
         var earlierProbe = (float[])probe.Clone();
         earlier.ZeroPruned(earlierProbe);
         Assert.Equal(probe, earlierProbe);
+    }
+
+    [Fact]
+    public void Zeros_a_tensor_holds_beyond_what_the_schedule_prunes_were_never_pruned_and_it_is_coded_whole()
+    {
+        // An output layer initialised at zero, or not yet filled by sparse updates, has zeros pruning did not make.
+        var model = TestData.Gaussian(Layout.TotalLength, seed: 13);
+        var fc1 = Enumerable.Range(0, Layout.Count).Single(i => Layout[i].Name == "fc1.weight");
+        model.AsSpan(Layout.OffsetOf(fc1), Layout[fc1].Length / 2).Clear();
+
+        Assert.False(LiveCoordinates.Of(Layout, model, sparsity: 0.3).IsCompacted(fc1));
+        Assert.True(LiveCoordinates.Of(Layout, model, sparsity: 0.5).IsCompacted(fc1));
+        Assert.Equal(0, LiveCoordinates.Of(Layout, model, sparsity: 0).PrunedCount);
     }
 
     [Theory]
@@ -156,7 +169,7 @@ public sealed class PruningDuringTrainingTests
     public void Without_pruned_coordinates_the_payload_is_byte_for_byte_the_unpruned_one()
     {
         var update = TestData.Gaussian(Layout.TotalLength, seed: 6);
-        var nothingPruned = LiveCoordinates.Of(Layout, TestData.Gaussian(Layout.TotalLength, seed: 7));
+        var nothingPruned = LiveCoordinates.Of(Layout, TestData.Gaussian(Layout.TotalLength, seed: 7), sparsity: 0.5);
 
         Assert.Equal(0, nothingPruned.PrunedCount);
         Assert.Equal(new UpdateEncoder(Layout, CodecSpec.Parse("topk:0.05:global>q:4")).Encode(update, 3),
@@ -167,8 +180,9 @@ public sealed class PruningDuringTrainingTests
     private static (LiveCoordinates Live, float[] Update) PrunedModelAndUpdate()
     {
         var model = TestData.Gaussian(Layout.TotalLength, seed: 10);
-        new GradualPruning(0.7f, 1).Prune(Layout, model, version: 2);
-        var live = LiveCoordinates.Of(Layout, model);
+        var pruning = new GradualPruning(0.7f, 1);
+        pruning.Prune(Layout, model, version: 2);
+        var live = pruning.LiveOf(Layout, model, 2);
         var update = TestData.Gaussian(Layout.TotalLength, seed: 11);
         live.ZeroPruned(update);
         return (live, update);

@@ -44,7 +44,7 @@ public sealed partial class WireFormatVectorsTests
     {
         var model = Update();
         for (var i = 0; i < 1024; i += 4) model[i] = 0;
-        var live = LiveCoordinates.Of(Layout, model);
+        var live = LiveCoordinates.Of(Layout, model, sparsity: 0.25);
 
         byte[] encoded = new UpdateEncoder(Layout, CodecSpec.Parse(MainJobCodecs[0])).Encode(Update(), PayloadSeed, live);
 

@@ -47,7 +47,7 @@ public sealed class PruningDuringTrainingTests
         {
             var published = (await store.LoadAsync(ModelSeries.Published(FederationId), version))!;
             var global = (await store.LoadAsync(ModelSeries.Global(FederationId), version))!;
-            var live = LiveCoordinates.Of(layout, published);
+            var live = new GradualPruning(0.5f, 2).LiveOf(layout, published, version);
             var maskedGlobal = (float[])global.Clone();
             live.ZeroPruned(maskedGlobal);
             Assert.Equal(maskedGlobal, global);

@@ -165,6 +165,16 @@ public sealed class StudyConfigTests : IDisposable
     }
 
     [Fact]
+    public void Pruning_during_training_is_read_from_the_base_and_a_sparsity_of_one_is_refused()
+    {
+        var settings = StudyConfig.Load(_folder.File("prune.yaml", "base:\n  prune-during-training: 0.9\n  prune-rounds: 12\ngrid:\n  codecs: [\"none\"]\n")).Base;
+
+        Assert.Equal((0.9, 12), (settings.PruneDuringTraining, settings.PruneRounds));
+        var error = Assert.Throws<StudyConfigException>(() => StudyConfig.Load(_folder.File("all.yaml", "base:\n  prune-during-training: 1\ngrid:\n  codecs: [\"none\"]\n")));
+        Assert.Contains("prune-during-training", error.Message);
+    }
+
+    [Fact]
     public void Each_bad_checkpoint_is_one_problem_with_its_line()
     {
         string path = _folder.File("bad-checkpoints.yaml", """

@@ -31,6 +31,10 @@ public sealed record GradualPruning(float Target, int Rounds)
         return Target * (1 - Math.Pow(1 - progress, 3));
     }
 
+    /// <summary>The coordinates that model version <paramref name="version"/> (<paramref name="model"/>) has not pruned.</summary>
+    public LiveCoordinates LiveOf(ModelLayout layout, ReadOnlySpan<float> model, long version) =>
+        LiveCoordinates.Of(layout, model, SparsityOf(version));
+
     /// <summary>
     /// Zeroes the smallest magnitudes of each prunable tensor until version <paramref name="version"/>'s share of it
     /// is zero. Each tensor reaches the sparsity alone, as in Zhu and Gupta: ranked across tensors, the first rounds

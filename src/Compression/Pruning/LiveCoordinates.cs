@@ -3,7 +3,10 @@ namespace PoolCompress.Compression;
 /// <summary>
 /// The coordinates of a model that pruning during training has not removed: in every prunable tensor
 /// (<see cref="GradualPruning.IsPrunable"/>) its non-zero weights, in every other tensor all of them. It is read off the
-/// published model every client holds, so coordinator and clients know it without a byte sent. An update or downlink
+/// published model every client holds and the schedule, so coordinator and clients know it without a byte sent. A
+/// tensor counts as pruned only when it has no more zeros than its version's sparsity prunes: a tensor initialised at
+/// zero (an output layer) or not yet filled by sparse updates holds zeros that were never pruned, and is trained and
+/// coded whole until pruning catches up with it. An update or downlink
 /// step codes a tensor with pruned coordinates over its live ones alone, in ascending order: its sparsifiers choose
 /// among fewer candidates and its indices count positions in that shorter list.
 /// </summary>
@@ -20,8 +23,9 @@ public sealed class LiveCoordinates
         PrunedCount = Enumerable.Range(0, layout.Count).Sum(i => (long)layout[i].Length - LengthOf(i));
     }
 
-    /// <summary>The zero pattern of <paramref name="model"/>'s prunable tensors.</summary>
-    public static LiveCoordinates Of(ModelLayout layout, ReadOnlySpan<float> model)
+    /// <summary>The zero pattern of <paramref name="model"/>'s prunable tensors that hold at most the zeros
+    /// <paramref name="sparsity"/> prunes from each.</summary>
+    public static LiveCoordinates Of(ModelLayout layout, ReadOnlySpan<float> model, double sparsity)
     {
         ArgumentNullException.ThrowIfNull(layout);
         if (model.Length != layout.TotalLength)
@@ -30,7 +34,8 @@ public sealed class LiveCoordinates
         for (var i = 0; i < layout.Count; i++)
         {
             var values = model.Slice(layout.OffsetOf(i), layout[i].Length);
-            if (!GradualPruning.IsPrunable(layout[i]) || !values.Contains(0f)) continue;
+            var zeros = GradualPruning.IsPrunable(layout[i]) ? values.Count(0f) : 0;
+            if (zeros == 0 || zeros > (int)(sparsity * values.Length)) continue;
             var positions = new List<int>(values.Length);
             for (var j = 0; j < values.Length; j++)
                 if (values[j] != 0) positions.Add(j);

@@ -38,7 +38,7 @@ public sealed class DownlinkEncoder(CoordinatorModel model, IOptions<FederationS
     /// </summary>
     public byte[] Difference(ReadOnlySpan<float> target, ReadOnlySpan<float> published, ReadOnlySpan<float> previous, long version)
     {
-        var live = LiveOf(published);
+        var live = LiveOf(published, version - 1);
         var difference = Predicted(published, previous, live);
         TensorPrimitives.Subtract(target, difference, difference);
         // The step to version 2 is the downlink's first update, so a warm-up schedule counts from it.
@@ -50,7 +50,7 @@ public sealed class DownlinkEncoder(CoordinatorModel model, IOptions<FederationS
     /// to <paramref name="published"/>, whose version before is <paramref name="previous"/>.</summary>
     public float[] Apply(ReadOnlySpan<float> published, ReadOnlySpan<float> previous, ReadOnlySpan<byte> difference, long version)
     {
-        var live = LiveOf(published);
+        var live = LiveOf(published, version - 1);
         var result = new float[published.Length];
         UpdateDecoder.Decode(difference, model.Layout, result, live);
         TensorPrimitives.Add(result, Predicted(published, previous, live), result);
@@ -68,17 +68,18 @@ public sealed class DownlinkEncoder(CoordinatorModel model, IOptions<FederationS
         if (!SendsDifferences)
         {
             // What was pruned stays pruned, whatever a server optimiser's momentum would make of it.
-            LiveOf(published)?.ZeroPruned(next);
+            LiveOf(published, version - 1)?.ZeroPruned(next);
             _pruning?.Prune(model.Layout, next, version);
             return next;
         }
         var held = Apply(published, previous, Difference(next, published, previous, version), version);
-        LiveOf(held)?.ZeroPruned(next);
+        LiveOf(held, version)?.ZeroPruned(next);
         return held;
     }
 
-    /// <summary>The coordinates <paramref name="published"/> has not pruned; null when the federation does not prune.</summary>
-    public LiveCoordinates? LiveOf(ReadOnlySpan<float> published) => _pruning is null ? null : LiveCoordinates.Of(model.Layout, published);
+    /// <summary>The coordinates <paramref name="published"/>, model version <paramref name="version"/>, has not pruned;
+    /// null when the federation does not prune.</summary>
+    public LiveCoordinates? LiveOf(ReadOnlySpan<float> published, long version) => _pruning?.LiveOf(model.Layout, published, version);
 
     /// <summary>The published model's last movement, which a whole-model download carries beside it when steps predict.</summary>
     public byte[] Velocity(ReadOnlySpan<float> published, ReadOnlySpan<float> previous)

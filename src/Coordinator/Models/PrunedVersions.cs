@@ -30,6 +30,6 @@ public sealed class PrunedVersions(IModelStore store, DownlinkEncoder downlink, 
         var series = downlink.SendsDifferences ? ModelSeries.Published(id) : ModelSeries.Global(id);
         var model = await store.LoadAsync(series, version)
             ?? throw new InvalidDataException($"the update is based on model version {version}, which the model store does not hold");
-        return downlink.LiveOf(model);
+        return downlink.LiveOf(model, version);
     }
 }
