@@ -60,9 +60,7 @@ public sealed class PruningDuringTrainingTests
         Assert.True(later.PrunedCount > earlier.PrunedCount);
         var probe = Enumerable.Repeat(1f, Layout.TotalLength).ToArray();
         later.ZeroPruned(probe);
-        var earlierProbe = (float[])probe.Clone();
-        earlier.ZeroPruned(earlierProbe);
-        Assert.Equal(probe, earlierProbe);
+        AssertZeroAtEveryPruned(earlier, probe);
     }
 
     [Fact]
@@ -94,9 +92,7 @@ public sealed class PruningDuringTrainingTests
         UpdateDecoder.Decode(pruned, Layout, decoded, live);
 
         Assert.True(pruned.Length < dense.Length, $"{pruned.Length} bytes over live coordinates, {dense.Length} over all");
-        var zeroedAtPruned = (float[])decoded.Clone();
-        live.ZeroPruned(zeroedAtPruned);
-        Assert.Equal(zeroedAtPruned, decoded);
+        AssertZeroAtEveryPruned(live, decoded);
     }
 
     [Fact]
@@ -124,9 +120,7 @@ public sealed class PruningDuringTrainingTests
         encoder.Encode(update, 2, live);
 
         var residual = encoder.Residual.ToArray();
-        var zeroedAtPruned = (float[])residual.Clone();
-        live.ZeroPruned(zeroedAtPruned);
-        Assert.Equal(zeroedAtPruned, residual);
+        AssertZeroAtEveryPruned(live, residual);
     }
 
     [Fact]
@@ -160,9 +154,7 @@ public sealed class PruningDuringTrainingTests
         {
             return;
         }
-        var zeroedAtPruned = (float[])decoded.Clone();
-        live.ZeroPruned(zeroedAtPruned);
-        Assert.Equal(zeroedAtPruned, decoded);
+        AssertZeroAtEveryPruned(live, decoded);
     }
 
     [Fact]
@@ -174,6 +166,13 @@ public sealed class PruningDuringTrainingTests
         Assert.Equal(0, nothingPruned.PrunedCount);
         Assert.Equal(new UpdateEncoder(Layout, CodecSpec.Parse("topk:0.05:global>q:4")).Encode(update, 3),
             new UpdateEncoder(Layout, CodecSpec.Parse("topk:0.05:global>q:4")).Encode(update, 3, nothingPruned));
+    }
+
+    private static void AssertZeroAtEveryPruned(LiveCoordinates live, float[] values)
+    {
+        var zeroedAtPruned = (float[])values.Clone();
+        live.ZeroPruned(zeroedAtPruned);
+        Assert.Equal(zeroedAtPruned, values);
     }
 
     /// <summary>A model pruned to 70 % and an honest update from it (zero at its pruned coordinates).</summary>
