@@ -60,21 +60,17 @@ public sealed class DownlinkEncoder(CoordinatorModel model, IOptions<FederationS
 
     /// <summary>
     /// The model clients will hold for <paramref name="version"/>, the round's global model being
-    /// <paramref name="next"/>; under pruning during training <paramref name="next"/> is pruned in place to the same
-    /// coordinates, so the global model never holds a weight that clients cannot train or receive.
+    /// <paramref name="next"/>. Under pruning during training <paramref name="next"/> first takes the zeros of the
+    /// published model it follows (so the global model never keeps a weight clients can neither train nor receive),
+    /// before any step is encoded from it: <see cref="DownlinkSteps"/> encodes each step again from the stored global
+    /// model, and must get the same bytes.
     /// </summary>
     public float[] Publish(float[] next, ReadOnlySpan<float> published, ReadOnlySpan<float> previous, long version)
     {
-        if (!SendsDifferences)
-        {
-            // What was pruned stays pruned, whatever a server optimiser's momentum would make of it.
-            LiveOf(published, version - 1)?.ZeroPruned(next);
-            _pruning?.Prune(model.Layout, next, version);
-            return next;
-        }
-        var held = Apply(published, previous, Difference(next, published, previous, version), version);
-        LiveOf(held, version)?.ZeroPruned(next);
-        return held;
+        LiveOf(published, version - 1)?.ZeroPruned(next);
+        if (SendsDifferences) return Apply(published, previous, Difference(next, published, previous, version), version);
+        _pruning?.Prune(model.Layout, next, version);
+        return next;
     }
 
     /// <summary>The coordinates <paramref name="published"/>, model version <paramref name="version"/>, has not pruned;
