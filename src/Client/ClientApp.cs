@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using PoolCompress.Compression;
 using PoolCompress.Learning;
 using PoolCompress.Protos.V1;
 
@@ -10,7 +11,7 @@ namespace PoolCompress.Client;
 /// transport (<see cref="FederationClient"/>) never looks inside; the update then passes the <see cref="UpdateChain"/>.
 /// With a <paramref name="teacher"/>, fitting distils it into the model at the federation's temperature and weight.
 /// </summary>
-public sealed class ClientApp(TrainingGate gate, Dataset data, Dataset? validation, FederatedModel? teacher = null)
+public sealed class ClientApp(TrainingGate gate, Dataset data, Dataset? validation, FederatedModel? teacher = null, GradualPruning? pruning = null)
 {
     /// <summary>The data the client trains on, its labels numbered as the federation numbers its classes.</summary>
     public Dataset Data => data;
@@ -22,7 +23,8 @@ public sealed class ClientApp(TrainingGate gate, Dataset data, Dataset? validati
         {
             var model = slot.ModelFor(task.Config);
             model.SetWeights(global);
-            var result = LocalTrainer.Train(model, data, TrainingOptionsFor(task), cancellationToken, LossFor(task.Config));
+            var result = LocalTrainer.Train(model, data, TrainingOptionsFor(task) with { Pruned = PrunedParametersOf(global, task) },
+                cancellationToken, LossFor(task.Config));
             model.GetWeights(update);
             return result;
         }), cancellationToken);
@@ -37,6 +39,15 @@ public sealed class ClientApp(TrainingGate gate, Dataset data, Dataset? validati
     public static TrainingOptions TrainingOptionsFor(FitTask task) => FitConfig.Apply(
         new(task.Config.LocalEpochs, task.Config.BatchSize, task.Config.LearningRate, task.Seed, task.Config.Momentum, task.Config.ProximalMu),
         task.Header.FitConfig);
+
+    /// <summary>Under pruning during training, which of the model's parameters have pruned weights (their zeros stay zero).</summary>
+    private bool[]? PrunedParametersOf(float[] global, FitTask task)
+    {
+        if (pruning is null) return null;
+        var layout = new ModelLayout(task.Config.Layout.Select(t => new TensorInfo(t.Name, [.. t.Shape])));
+        var live = pruning.LiveOf(layout, global, task.Header.ModelVersion);
+        return [.. Enumerable.Range(0, layout.Count).Select(live.IsCompacted)];
+    }
 
     private Distillation? LossFor(FederationConfig config) =>
         teacher is null ? null : new Distillation(teacher, config.DistillTemperature, config.DistillAlpha);

@@ -19,9 +19,10 @@ internal sealed class ClientRun(
     private readonly ClientTally _tally = new(options.ClientId);
 
     private readonly float _prediction = DownlinkPredictionOf(config);
+    private readonly GradualPruning? _pruning = PruningOf(config);
 
     // Held between rounds only when the state store says so; otherwise a client holds a model only while active.
-    private readonly HeldModel? _kept = state.HoldsGlobalModel ? HeldModel.Initial(blueprint, DownlinkPredictionOf(config)) : null;
+    private readonly HeldModel? _kept = state.HoldsGlobalModel ? HeldModel.Initial(blueprint, DownlinkPredictionOf(config), PruningOf(config)) : null;
     private readonly float[]? _keptUpdate = state.HoldsGlobalModel ? new float[blueprint.Layout.TotalLength] : null;
     private FederationConfig _config = config;
     private bool _lastPayloadFit = true;
@@ -72,7 +73,7 @@ internal sealed class ClientRun(
     /// <summary>The update a task asks for; null when none goes up (an evaluation, or differences that did not fit the model held).</summary>
     private async Task<UnacknowledgedUpdate?> AnswerAsync(TaskHeader header, byte[] payload, CancellationToken cancellationToken)
     {
-        var held = _kept ?? (_lastPayloadFit ? HeldModel.Initial(blueprint, _prediction) : HeldModel.Empty(_layout, _prediction));
+        var held = _kept ?? (_lastPayloadFit ? HeldModel.Initial(blueprint, _prediction, _pruning) : HeldModel.Empty(_layout, _prediction, _pruning));
         _lastPayloadFit = held.TryApply(header, payload);
         if (!_lastPayloadFit)
         {
@@ -128,4 +129,10 @@ internal sealed class ClientRun(
     }
 
     private static float DownlinkPredictionOf(FederationConfig config) => CodecSpec.Parse(config.DownlinkCodec).Prediction;
+
+    /// <summary>The federation's pruning during training; a schedule of no rounds is the coordinator's error, refused here too.</summary>
+    internal static GradualPruning? PruningOf(FederationConfig config) =>
+        config.PruneSparsity is > 0 and < 1 && config.PruneRounds >= 1 ? new GradualPruning(config.PruneSparsity, config.PruneRounds)
+        : config.PruneSparsity == 0 ? null
+        : throw new InvalidDataException($"the coordinator's pruning schedule (sparsity {config.PruneSparsity}, {config.PruneRounds} rounds) is not one this client can follow");
 }

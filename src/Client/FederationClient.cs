@@ -61,9 +61,10 @@ public sealed class FederationClient(
         ClientPeakMemory.ReportFallback(logger);
         var config = await link.JoinAsync(shard, cancellationToken);
         var teacher = await gate.TeacherFor(config, cancellationToken);
-        var app = new ClientApp(gate, DataAgreement.Align(shard, config), validation is null ? null : DataAgreement.Align(validation, config), teacher);
+        var app = new ClientApp(gate, DataAgreement.Align(shard, config), validation is null ? null : DataAgreement.Align(validation, config), teacher, ClientRun.PruningOf(config));
         var blueprint = await gate.BlueprintOf(config, cancellationToken);
-        var chain = new UpdateChain(options.ClientId, updateFilter is null ? [] : [updateFilter], _state, blueprint.Layout, CodecSpec.Parse(config.Codec));
+        var chain = new UpdateChain(options.ClientId, updateFilter is null ? [] : [updateFilter], _state, blueprint.Layout, CodecSpec.Parse(config.Codec),
+            ClientRun.PruningOf(config));
         var secure = new SecureUpload(new SecureLink(link), blueprint.Layout.TotalLength, logger);
         var tally = await new ClientRun(options, shard, link, app, chain, _state, blueprint, config, logger, secure).RunAsync(cancellationToken);
         logger.LogInformation("{Client} finished: {Rounds} rounds trained, {Bytes} update bytes", options.ClientId, tally.RoundsTrained, tally.BytesSent);

@@ -11,9 +11,11 @@ namespace PoolCompress.Client;
 /// fits, and the result is kept only when its hash is the one the coordinator announced: a client never trains from
 /// a model other than the one the coordinator thinks it holds. Under a predicting downlink codec
 /// (<c>;predict=FACTOR</c>, <paramref name="prediction"/>) it also holds the model's last movement, from which it
-/// predicts what each step corrects, exactly as the coordinator does (<see cref="DownlinkPrediction"/>).
+/// predicts what each step corrects, exactly as the coordinator does (<see cref="DownlinkPrediction"/>). Under pruning
+/// during training (<paramref name="pruning"/>) a step is decoded over the live coordinates of the model held, and the
+/// model it leads to is pruned to its version's sparsity, as the coordinator prunes it; the hash checks that too.
 /// </summary>
-public sealed class HeldModel(ModelLayout layout, float[] initialWeights, float prediction = 0)
+public sealed class HeldModel(ModelLayout layout, float[] initialWeights, float prediction = 0, GradualPruning? pruning = null)
 {
     public const long InitialVersion = 1;
     private readonly float[] _difference = new float[layout.TotalLength];
@@ -24,12 +26,13 @@ public sealed class HeldModel(ModelLayout layout, float[] initialWeights, float 
     public float[] Weights { get; } = initialWeights;
 
     /// <summary>The initial model (version 1) the federation's seed gives, in weights of its own.</summary>
-    public static HeldModel Initial(ModelBlueprint blueprint, float prediction) => new(blueprint.Layout, blueprint.InitialWeights.ToArray(), prediction);
+    public static HeldModel Initial(ModelBlueprint blueprint, float prediction, GradualPruning? pruning) =>
+        new(blueprint.Layout, blueprint.InitialWeights.ToArray(), prediction, pruning);
 
     /// <summary>A client that holds no usable model: its next task brings the whole model.</summary>
-    public static HeldModel Empty(ModelLayout layout, float prediction)
+    public static HeldModel Empty(ModelLayout layout, float prediction, GradualPruning? pruning)
     {
-        var held = new HeldModel(layout, new float[layout.TotalLength], prediction);
+        var held = new HeldModel(layout, new float[layout.TotalLength], prediction, pruning);
         held.Forget();
         return held;
     }
@@ -45,25 +48,30 @@ public sealed class HeldModel(ModelLayout layout, float[] initialWeights, float 
         if (header.BaseModelVersion == 0) return TakeWhole(header, payload);
         if (header.BaseModelVersion != Version || !Fits(header, payload.Length)) return Forget();
         int offset = 0;
+        long version = header.BaseModelVersion;
         foreach (long bytes in header.DifferenceBytes)
         {
-            UpdateDecoder.Decode(payload.Slice(offset, (int)bytes), layout, _difference);
-            Step(_difference);
+            Step(payload.Slice(offset, (int)bytes), ++version);
             offset += (int)bytes;
         }
         return Keep(header);
     }
 
-    /// <summary>One downlink step: the difference added to the model, or under a prediction to the model predicted from its last movement.</summary>
-    private void Step(ReadOnlySpan<float> difference)
+    /// <summary>One downlink step to <paramref name="version"/>: the difference added to the model, or under a
+    /// prediction to the model predicted from its last movement; then pruned to the version's sparsity.</summary>
+    private void Step(ReadOnlySpan<byte> step, long version)
     {
+        var live = pruning?.LiveOf(layout, Weights, version - 1);
+        UpdateDecoder.Decode(step, layout, _difference, live);
         if (prediction == 0)
         {
-            TensorPrimitives.Add(Weights, difference, Weights);
+            TensorPrimitives.Add(Weights, _difference, Weights);
+            pruning?.Prune(layout, Weights, version);
             return;
         }
-        DownlinkPrediction.Predict(Weights, _velocity, prediction, _next);
-        TensorPrimitives.Add(_next, difference, _next);
+        DownlinkPrediction.Predict(Weights, _velocity, prediction, _next, live);
+        TensorPrimitives.Add(_next, _difference, _next);
+        pruning?.Prune(layout, _next, version);
         DownlinkPrediction.Velocity(_next, Weights, _velocity);
         _next.CopyTo(Weights);
     }

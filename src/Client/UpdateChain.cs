@@ -8,15 +8,17 @@ namespace PoolCompress.Client;
 /// The links an update passes between training and upload, as NVFlare's task-result filters and Flower's client
 /// mods: the client's <see cref="IUpdateFilter"/>s in order (a simulated attack, for one), then the encoder, which
 /// carries the client's error-feedback state. The encoder and the update it produced are kept as one
-/// (<see cref="IClientStateStore.Keep"/>), so the update can be sent again if the coordinator loses it.
+/// (<see cref="IClientStateStore.Keep"/>), so the update can be sent again if the coordinator loses it. Under pruning
+/// during training the update is encoded over the live coordinates of the model it was trained from.
 /// </summary>
-internal sealed class UpdateChain(string clientId, IReadOnlyList<IUpdateFilter> filters, IClientStateStore state, ModelLayout layout, CodecSpec codec)
+internal sealed class UpdateChain(string clientId, IReadOnlyList<IUpdateFilter> filters, IClientStateStore state, ModelLayout layout, CodecSpec codec, GradualPruning? pruning = null)
 {
     public UnacknowledgedUpdate Pass(FitResult fit, ReadOnlySpan<float> global, FitTask task, Dataset data, int sampleCount)
     {
         Filter(fit, global, task);
         var encoder = state.Restore(clientId, () => new UpdateEncoder(layout, codec));
-        byte[] encoded = encoder.Encode(fit.Update, unchecked((ulong)task.Seed));
+        var live = pruning?.LiveOf(layout, global, task.Header.ModelVersion);
+        byte[] encoded = encoder.Encode(fit.Update, unchecked((ulong)task.Seed), live);
         var header = HeaderFor(fit, task, sampleCount);
         header.PayloadBytes = encoded.Length;
         header.PeakMemoryBytes = ClientPeakMemory.Of(fit.TrainingGrowthBytes, data, layout.TotalLength, encoder, encoded.Length);

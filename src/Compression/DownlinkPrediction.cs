@@ -13,10 +13,13 @@ public static class DownlinkPrediction
     public static void Velocity(ReadOnlySpan<float> published, ReadOnlySpan<float> previous, Span<float> velocity) =>
         TensorPrimitives.Subtract(published, previous, velocity);
 
-    /// <summary>The model a step corrects; without a prediction, the published model itself, bit for bit.</summary>
-    public static void Predict(ReadOnlySpan<float> published, ReadOnlySpan<float> velocity, float factor, Span<float> prediction)
+    /// <summary>The model a step corrects; without a prediction, the published model itself, bit for bit. Under pruning
+    /// during training, <paramref name="live"/> (the published model's) keeps pruned coordinates at zero: the last
+    /// movement of a weight pruned in the last step must not bring it back.</summary>
+    public static void Predict(ReadOnlySpan<float> published, ReadOnlySpan<float> velocity, float factor, Span<float> prediction, LiveCoordinates? live = null)
     {
         if (factor == 0) published.CopyTo(prediction);
         else TensorPrimitives.MultiplyAdd(velocity, factor, published, prediction);
+        live?.ZeroPruned(prediction);
     }
 }

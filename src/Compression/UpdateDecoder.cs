@@ -1,5 +1,6 @@
 using System.Text;
 using PoolCompress.Compression.Codecs;
+using PoolCompress.Compression.Coding;
 using PoolCompress.Compression.Wire;
 
 namespace PoolCompress.Compression;
@@ -7,8 +8,10 @@ namespace PoolCompress.Compression;
 /// <summary>Decodes payloads written by <see cref="UpdateEncoder"/>, trusting nothing in them.</summary>
 public static class UpdateDecoder
 {
+    /// <summary>Decodes <paramref name="payload"/> into <paramref name="destination"/>; with <paramref name="live"/> (pruning
+    /// during training) each tensor's body codes its live coordinates alone, so a pruned coordinate always decodes as zero.</summary>
     /// <exception cref="WireFormatException">The payload is corrupt, truncated, of another version, or does not match <paramref name="expected"/>.</exception>
-    public static void Decode(ReadOnlySpan<byte> payload, ModelLayout expected, Span<float> destination)
+    public static void Decode(ReadOnlySpan<byte> payload, ModelLayout expected, Span<float> destination, LiveCoordinates? live = null)
     {
         ArgumentNullException.ThrowIfNull(expected);
         if (destination.Length != expected.TotalLength)
@@ -16,7 +19,7 @@ public static class UpdateDecoder
 
         var header = WireHeader.HeaderReader(payload);
         var (version, seed, specText) = WireHeader.ReadPrefix(ref header);
-        var bodies = ReadTensorTable(ref header, version, expected);
+        var bodies = ReadTensorTable(ref header, version, expected, live);
         var bodyBytes = bodies.Sum(b => (long)b.Length);
         if (header.Remaining != bodyBytes)
             throw new WireFormatException($"tensor table: body lengths add up to {bodyBytes} bytes but {header.Remaining} bytes lie between the header and the checksum");
@@ -28,8 +31,10 @@ public static class UpdateDecoder
         {
             var tensor = expected[i];
             var body = new PayloadReader(payload.Slice(position, bodies[i].Length), $"tensor {i} '{tensor.Name}' body");
-            var values = destination.Slice(expected.OffsetOf(i), tensor.Length);
-            var context = StageContext.ForTensor(tensor, seed, i);
+            var codedLength = live?.LengthOf(i) ?? tensor.Length;
+            using var coded = new PooledBuffer<float>(codedLength);
+            var values = coded.Span;
+            var context = StageContext.ForCodedTensor(tensor, codedLength, seed, i);
             switch (bodies[i].Encoding)
             {
                 case TensorEncoding.DenseFloat32: DenseFloat32Coder.Instance.Decode(ref body, context, values); break;
@@ -41,6 +46,9 @@ public static class UpdateDecoder
                 default: spec.Chain.Decode(ref body, context, values); break;
             }
             body.ExpectEnd();
+            var tensorValues = destination.Slice(expected.OffsetOf(i), tensor.Length);
+            if (live is null) values.CopyTo(tensorValues);
+            else live.Scatter(i, values, tensorValues);
             position += bodies[i].Length;
         }
     }
@@ -60,7 +68,7 @@ public static class UpdateDecoder
         return specText;
     }
 
-    private static (TensorEncoding Encoding, int Length)[] ReadTensorTable(ref PayloadReader header, ushort version, ModelLayout expected)
+    private static (TensorEncoding Encoding, int Length)[] ReadTensorTable(ref PayloadReader header, ushort version, ModelLayout expected, LiveCoordinates? live)
     {
         var (tensorCount, fingerprint) = WireHeader.ReadTableStart(ref header, version);
         if (tensorCount != expected.Count)
@@ -77,8 +85,9 @@ public static class UpdateDecoder
                 throw header.Error($"tensor {i} is named '{Encoding.UTF8.GetString(entry.Name)}' but the expected layout has '{tensor.Name}' there");
             if (entry.Shape is not null && !entry.Shape.AsSpan().SequenceEqual(tensor.Shape))
                 throw header.Error($"tensor {i} '{tensor.Name}' has shape [{string.Join(',', entry.Shape)}] but the expected layout has [{string.Join(',', tensor.Shape)}]");
-            if (entry.Encoding is TensorEncoding.DenseFloat32 or TensorEncoding.DenseFloat16 && entry.BodyLength != DenseBodyLength(entry.Encoding, tensor))
-                throw header.Error($"tensor {i} '{tensor.Name}' is dense {(entry.Encoding == TensorEncoding.DenseFloat32 ? "float32" : "float16")} of {tensor.Length} elements, so its body must be {DenseBodyLength(entry.Encoding, tensor)} bytes, not {entry.BodyLength}");
+            var codedLength = live?.LengthOf(i) ?? tensor.Length;
+            if (entry.Encoding is TensorEncoding.DenseFloat32 or TensorEncoding.DenseFloat16 && entry.BodyLength != DenseBodyLength(entry.Encoding, codedLength))
+                throw header.Error($"tensor {i} '{tensor.Name}' is dense {(entry.Encoding == TensorEncoding.DenseFloat32 ? "float32" : "float16")} of {codedLength} {(codedLength == tensor.Length ? "elements" : "live (unpruned) elements")}, so its body must be {DenseBodyLength(entry.Encoding, codedLength)} bytes, not {entry.BodyLength}");
             if (entry.BodyLength > header.Remaining)
                 throw header.Error($"tensor {i} '{tensor.Name}' body length is {entry.BodyLength} bytes but only {header.Remaining} bytes remain in the payload");
             bodies[i] = (entry.Encoding, (int)entry.BodyLength);
@@ -86,8 +95,8 @@ public static class UpdateDecoder
         return bodies;
     }
 
-    private static long DenseBodyLength(TensorEncoding encoding, TensorInfo tensor) =>
-        (long)tensor.Length * (encoding == TensorEncoding.DenseFloat32 ? sizeof(float) : sizeof(ushort));
+    private static long DenseBodyLength(TensorEncoding encoding, int codedLength) =>
+        (long)codedLength * (encoding == TensorEncoding.DenseFloat32 ? sizeof(float) : sizeof(ushort));
 
     private static bool IsName(ReadOnlySpan<byte> utf8, string name) =>
         Encoding.UTF8.GetCharCount(utf8) == name.Length && Encoding.UTF8.GetString(utf8) == name;

@@ -118,14 +118,16 @@ public sealed class UpdateEncoder
         reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(destination.AsSpan()));
     }
 
-    public byte[] Encode(ReadOnlySpan<float> update, ulong seed = 0)
+    /// <summary>Encodes <paramref name="update"/>; with <paramref name="live"/> (pruning during training), each tensor
+    /// over its live coordinates alone, and what the pruned ones hold, now or in the kept residual, is dropped for good.</summary>
+    public byte[] Encode(ReadOnlySpan<float> update, ulong seed = 0, LiveCoordinates? live = null)
     {
         if (update.Length != _layout.TotalLength)
             throw new ArgumentException($"update has {update.Length} elements but the layout has {_layout.TotalLength}", nameof(update));
 
-        var toSend = _spec.IsLossless ? update : Correct(update);
+        var toSend = _spec.IsLossless ? update : Correct(update, live);
         var reconstruction = _spec.IsLossless ? [] : _reconstruction.AsSpan();
-        var updateThreshold = GlobalThreshold(toSend);
+        var updateThreshold = GlobalThreshold(toSend, live);
         using var writer = new PayloadWriter(WireHeader.SizeOf(_layout, _spec.Text, _options.WireVersion) + EstimateBodyBytes());
         var bodyLengthPositions = WireHeader.Write(writer, _layout, _spec.Text, seed, _options.WireVersion, i => _encodings[i]);
         for (var i = 0; i < _layout.Count; i++)
@@ -133,21 +135,25 @@ public sealed class UpdateEncoder
             var tensor = _layout[i];
             var offset = _layout.OffsetOf(i);
             var start = writer.Length;
-            var values = toSend.Slice(offset, tensor.Length);
+            var codedLength = live?.LengthOf(i) ?? tensor.Length;
+            using var coded = new PooledBuffer<float>(codedLength);
+            using var codedReconstruction = new PooledBuffer<float>(_spec.IsLossless ? 0 : codedLength);
+            Gather(live, i, toSend.Slice(offset, tensor.Length), coded.Span);
             if (_spec.IsLossless)
             {
-                writer.WriteSingles(values);
+                writer.WriteSingles(coded.Span);
             }
             else
             {
-                var context = StageContext.ForTensor(tensor, seed, i) with { UpdateThreshold = updateThreshold, State = _stageStates[i] };
+                var context = StageContext.ForCodedTensor(tensor, codedLength, seed, i) with { UpdateThreshold = updateThreshold, State = _stageStates[i] };
                 var stage = _encodings[i] switch
                 {
                     TensorEncoding.DenseFloat16 => Float16Coder.Instance,
                     TensorEncoding.WholeCoder => _spec.WholeCoder!,
                     _ => _spec.Chain,
                 };
-                stage.Encode(values, context, writer, reconstruction.Slice(offset, tensor.Length));
+                stage.Encode(coded.Span, context, writer, codedReconstruction.Span);
+                Scatter(live, i, codedReconstruction.Span, reconstruction.Slice(offset, tensor.Length));
             }
             WireHeader.PatchBodyLength(writer, bodyLengthPositions[i], writer.Length - start);
         }
@@ -157,8 +163,21 @@ public sealed class UpdateEncoder
         return writer.ToArray();
     }
 
-    /// <summary>Adds the kept residual (and, with momentum, accumulates velocity as in DGC) to get what should be sent.</summary>
-    private ReadOnlySpan<float> Correct(ReadOnlySpan<float> update)
+    private static void Gather(LiveCoordinates? live, int tensorIndex, ReadOnlySpan<float> values, Span<float> coded)
+    {
+        if (live is null) values.CopyTo(coded);
+        else live.Gather(tensorIndex, values, coded);
+    }
+
+    private static void Scatter(LiveCoordinates? live, int tensorIndex, ReadOnlySpan<float> coded, Span<float> values)
+    {
+        if (live is null) coded.CopyTo(values);
+        else live.Scatter(tensorIndex, coded, values);
+    }
+
+    /// <summary>Adds the kept residual (and, with momentum, accumulates velocity as in DGC) to get what should be sent;
+    /// pruned coordinates can never be sent, so they keep nothing.</summary>
+    private ReadOnlySpan<float> Correct(ReadOnlySpan<float> update, LiveCoordinates? live)
     {
         ReadOnlySpan<float> step = update;
         if (_velocity.Length != 0)
@@ -168,23 +187,26 @@ public sealed class UpdateEncoder
         }
         if (_residual.Length != 0) TensorPrimitives.Add(_residual, step, _corrected);
         else step.CopyTo(_corrected);
+        live?.ZeroPruned(_corrected);
+        live?.ZeroPruned(_velocity);
         return _corrected;
     }
 
     /// <summary>For <c>topk:F:global</c>: the k-th largest magnitude over every tensor the chain codes, so that each
     /// tensor keeps its elements at or above it and the update as a whole keeps k.</summary>
-    private float GlobalThreshold(ReadOnlySpan<float> toSend)
+    private float GlobalThreshold(ReadOnlySpan<float> toSend, LiveCoordinates? live)
     {
         if (_spec.GlobalTopKFraction is not { } fraction || _codedValues.Length == 0) return 0;
         var filled = 0;
         for (var i = 0; i < _layout.Count; i++)
         {
             if (_encodings[i] != TensorEncoding.CodecChain) continue;
-            toSend.Slice(_layout.OffsetOf(i), _layout[i].Length).CopyTo(_codedValues.AsSpan(filled));
-            filled += _layout[i].Length;
+            Gather(live, i, toSend.Slice(_layout.OffsetOf(i), _layout[i].Length), _codedValues.AsSpan(filled));
+            filled += live?.LengthOf(i) ?? _layout[i].Length;
         }
+        if (filled == 0) return 0;
         double density = _spec.GlobalTopKSchedule.Density(fraction, _updates);
-        return MagnitudeSelector.KthLargestMagnitude(_codedValues, Sparsifier.CountOf(density, _codedValues.Length));
+        return MagnitudeSelector.KthLargestMagnitude(_codedValues.AsSpan(0, filled), Sparsifier.CountOf(density, filled));
     }
 
     private void KeepWhatWasDropped()

@@ -245,6 +245,18 @@ public static class FederationOptions
         Setting = nameof(FederationSettings.DistillAlpha), Get = s => s.DistillAlpha, Set = (s, v) => s.DistillAlpha = v,
         IsValid = v => v >= 0 && v <= 1, Rule = "must be in [0, 1]",
     };
+    public static FederationOption<double> PruneDuringTraining { get; } = new()
+    {
+        Name = "prune-during-training", ProtoField = "prune_sparsity", Help = "Magnitude pruning during training: the fraction S of weights (matrices and kernels of 1024+ elements) zeroed by the end of the schedule; neither direction sends pruned coordinates",
+        InStudy = true, Default = "0: none", Setting = nameof(FederationSettings.PruneDuringTraining), Get = s => s.PruneDuringTraining, Set = (s, v) => s.PruneDuringTraining = v,
+        IsValid = v => v >= 0 && v < 1, Rule = "must be in [0, 1)",
+    };
+    public static FederationOption<int> PruneRounds { get; } = new()
+    {
+        Name = "prune-rounds", ProtoField = "prune_rounds", Help = "Rounds over which the sparsity rises from 0 to --prune-during-training (cubic schedule, Zhu and Gupta)",
+        InStudy = true, Setting = nameof(FederationSettings.PruneRounds), Get = s => s.PruneRounds, Set = (s, v) => s.PruneRounds = v,
+        IsValid = v => v >= 1, Rule = "must be at least 1",
+    };
 
     /// <summary>The options the command line takes, in help's order.</summary>
     public static IReadOnlyList<FederationOption> All { get; } =
@@ -252,7 +264,7 @@ public static class FederationOptions
         Clients, Rounds, Fraction, MinClients, Members, LocalEpochs, BatchSize, LearningRate, Dataset, DataDir, RoundTimeout, DownlinkCodec, Strategy,
         Momentum, Partition, Model, HeadPool, Codec, Seed, LinkMode, Links, MaxSampleCount, EqualWeights, WeightCap, ClipNorm, DpNoiseMultiplier, DpDelta,
         DropAfterMissed, OverSelect, Classes, InputShape, EvalEvery, EvalClients, SecureAggregation, SecureSupport, SecureLevels, SecureScale, SecureFollow,
-        Teacher, TeacherModel, DistillTemperature, DistillAlpha,
+        Teacher, TeacherModel, DistillTemperature, DistillAlpha, PruneDuringTraining, PruneRounds,
     ];
 
     /// <summary>The options whose rule needs their own value only.</summary>

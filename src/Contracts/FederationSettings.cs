@@ -132,6 +132,13 @@ public sealed record FederationSettings
     /// </summary>
     [Id(45)] public string? Members { get; set; }
 
+    /// <summary>
+    /// Magnitude pruning during training: the sparsity the prunable weights reach (0: none), over the first
+    /// <see cref="PruneRounds"/> rounds on Zhu and Gupta's cubic schedule (docs/deployable-models.md).
+    /// </summary>
+    [Id(47)] public double PruneDuringTraining { get; set; }
+    [Id(48)] public int PruneRounds { get; set; } = 10;
+
     /// <summary>Whether clients evaluate the model that round <paramref name="round"/> made.</summary>
     public bool EvaluatesAfter(int round) => EvalEvery > 0 && (round % EvalEvery == 0 || round == Rounds);
 

@@ -38,6 +38,20 @@ public sealed partial class WireFormatVectorsTests
         Assert.Equal(Convert.ToHexStringLower(encoded), Convert.ToHexStringLower(Vectors()[spec]));
     }
 
+    /// <summary>Section 5.4: the main job's uplink over the live coordinates of a model whose every fourth weight is pruned.</summary>
+    [Fact]
+    public void The_documented_pruned_payload_is_what_the_encoder_writes_over_the_live_coordinates()
+    {
+        var model = Update();
+        for (var i = 0; i < 1024; i += 4) model[i] = 0;
+        var live = LiveCoordinates.Of(Layout, model, sparsity: 0.25);
+
+        byte[] encoded = new UpdateEncoder(Layout, CodecSpec.Parse(MainJobCodecs[0])).Encode(Update(), PayloadSeed, live);
+
+        Assert.Equal(256, live.PrunedCount);
+        Assert.Equal(DocumentedHex("pruned-uplink"), Convert.ToHexStringLower(encoded));
+    }
+
     [Fact]
     public void The_main_jobs_codecs_and_every_example_of_the_grammar_have_a_vector()
     {

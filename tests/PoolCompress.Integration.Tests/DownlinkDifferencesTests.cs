@@ -187,7 +187,7 @@ public abstract class DownlinkDifferencesTests : IDisposable
         var target = published.Select((w, i) => w + MathF.Sin(i)).ToArray();
         var encoder = new DownlinkEncoder(model, settings);
 
-        int Kept(long version) => encoder.Apply(published, published, encoder.Difference(target, published, published, version)).Where((w, i) => w != published[i]).Count();
+        int Kept(long version) => encoder.Apply(published, published, encoder.Difference(target, published, published, version), version).Where((w, i) => w != published[i]).Count();
 
         Assert.Equal(encoder.Difference(target, published, published, 3), encoder.Difference(target, published, published, 3));
         Assert.True(Kept(2) > Kept(3) && Kept(3) > Kept(4), $"steps to versions 2, 3, 4 keep {Kept(2)}, {Kept(3)}, {Kept(4)} elements");
@@ -221,7 +221,7 @@ public abstract class DownlinkDifferencesTests : IDisposable
         for (int version = 2; version <= Versions; version++)
         {
             for (int i = 0; i < global.Length; i++) global[i] += (float)(random.NextDouble() - 0.5) * 0.01f;
-            (previous, published) = (published, _downlink.Apply(published, previous, _downlink.Difference(global, published, previous, version)));
+            (previous, published) = (published, _downlink.Apply(published, previous, _downlink.Difference(global, published, previous, version), version));
             await _store.SaveAsync(ModelSeries.Global(federation), version, global);
             await _store.SaveAsync(ModelSeries.Published(federation), version, published);
             await payloads.GetAsync(version, 0, 0);

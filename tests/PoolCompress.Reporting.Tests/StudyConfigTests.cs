@@ -165,6 +165,16 @@ public sealed class StudyConfigTests : IDisposable
     }
 
     [Fact]
+    public void Pruning_during_training_is_read_from_the_base_and_a_sparsity_of_one_is_refused()
+    {
+        var settings = StudyConfig.Load(_folder.File("prune.yaml", "base:\n  prune-during-training: 0.9\n  prune-rounds: 12\ngrid:\n  codecs: [\"none\"]\n")).Base;
+
+        Assert.Equal((0.9, 12), (settings.PruneDuringTraining, settings.PruneRounds));
+        var error = Assert.Throws<StudyConfigException>(() => StudyConfig.Load(_folder.File("all.yaml", "base:\n  prune-during-training: 1\ngrid:\n  codecs: [\"none\"]\n")));
+        Assert.Contains("prune-during-training", error.Message);
+    }
+
+    [Fact]
     public void Each_bad_checkpoint_is_one_problem_with_its_line()
     {
         string path = _folder.File("bad-checkpoints.yaml", """
@@ -212,7 +222,7 @@ public sealed class StudyConfigTests : IDisposable
 
         Assert.Collection(error.Problems,
             unknownKey => Assert.Equal(
-                "line 4: unknown key 'base.colour'; allowed: clients, rounds, fraction, min-clients, local-epochs, batch-size, lr, dataset, data-dir, round-timeout, downlink-codec, strategy, secure-aggregation, secure-support, secure-levels, secure-scale, secure-follow, teacher, teacher-model, distill-temperature, distill-alpha, model-assembly, plugin-assemblies",
+                "line 4: unknown key 'base.colour'; allowed: clients, rounds, fraction, min-clients, local-epochs, batch-size, lr, dataset, data-dir, round-timeout, downlink-codec, strategy, secure-aggregation, secure-support, secure-levels, secure-scale, secure-follow, teacher, teacher-model, distill-temperature, distill-alpha, prune-during-training, prune-rounds, model-assembly, plugin-assemblies",
                 unknownKey),
             clients => Assert.Equal("line 2: base.clients must be at least 1, got -3", clients),
             dataDir => Assert.Equal($"line 3: base.data-dir: folder '{Path.Combine(_folder.Path, "no-such-folder")}' does not exist", dataDir),

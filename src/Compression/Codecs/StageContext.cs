@@ -22,6 +22,12 @@ public readonly record struct StageContext(int Rows, int Columns, ulong Seed)
         return new StageContext(rows, rows == 0 ? 0 : tensor.Length / rows, SeedMixer.Mix(payloadSeed, (ulong)tensorIndex));
     }
 
+    /// <summary>The context of a tensor coded over <paramref name="codedLength"/> values: its matrix view when that is
+    /// all of it, one row of its live coordinates when pruning left fewer (<see cref="LiveCoordinates"/>).</summary>
+    internal static StageContext ForCodedTensor(TensorInfo tensor, int codedLength, ulong payloadSeed, int tensorIndex) =>
+        codedLength == tensor.Length ? ForTensor(tensor, payloadSeed, tensorIndex)
+            : new StageContext(1, codedLength, SeedMixer.Mix(payloadSeed, (ulong)tensorIndex));
+
     /// <summary>The context for the next stage; its seed differs so that stages draw independent random numbers.</summary>
     public StageContext Next(int rows, int columns) => new(rows, columns, SeedMixer.Mix(Seed, 0x5eed)) { State = State };
 }

@@ -15,7 +15,7 @@ internal sealed record SteppedModel(float[] Global, float[] Published, long Vers
 
 /// <summary>
 /// Turns a round's partial sums into the next model: the cross-silo reduce, client-level DP noise, the strategy's
-/// step, the downlink difference, and the saves to the model store. It holds the models and the strategy's arrays
+/// step, the downlink difference (and pruning during training), and the saves to the model store. It holds the models and the strategy's arrays
 /// between rounds.
 /// </summary>
 internal sealed class RoundReducer(FederationState state, FederatedStrategy strategy, IPartialSums partials, IModelStore store, DownlinkEncoder downlink, ILogger logger)
@@ -95,9 +95,7 @@ internal sealed class RoundReducer(FederationState state, FederatedStrategy stra
             StrategyRun.AggregateFit(total.ToWeightedUpdates(), next, ++state.StrategySteps);
         }
         long version = state.ModelVersion + 1;
-        var published = downlink.SendsDifferences
-            ? downlink.Apply(_published, _previousPublished, downlink.Difference(next, _published, _previousPublished, version))
-            : next;
+        var published = downlink.Publish(next, _published, _previousPublished, version);
         return new SteppedModel(next, published, version);
     }
 

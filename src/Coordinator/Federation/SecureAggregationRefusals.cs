@@ -20,6 +20,8 @@ internal static class SecureAggregationRefusals
             yield return $"{Prefix}dp-noise-multiplier is calibrated to a bound the coordinator enforces on each update, which it cannot under secure aggregation";
         if (s.Codec != "none")
             yield return $"{Prefix}codec '{s.Codec}' chooses positions per client, which leak and do not line up in a masked sum; secure-support and secure-levels compress the upload instead (codec none)";
+        if (s.PruneDuringTraining > 0)
+            yield return $"{Prefix}prune-during-training codes each update over the model's unpruned coordinates, while a secure round sends those of its shared support; use one or the other";
         if (2L * s.Clients * s.SecureLevels + 1 > 1L << 32)
             yield return $"{Prefix}{s.Clients} clients of {s.SecureLevels} levels each side can sum past 32 bits; lower secure-levels";
     }

@@ -108,8 +108,10 @@ public static class CoordinatorHost
         services.AddSingleton<FederationGrains>();
         services.AddSingleton<TaskSender>();
         services.AddSingleton<UploadSlots>();
+        services.AddSingleton<PrunedVersions>();
         services.AddSingleton(provider => UpdateReceiver.For(
-            provider.GetRequiredService<CoordinatorModel>(), provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value));
+            provider.GetRequiredService<CoordinatorModel>(), provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value,
+            provider.GetRequiredService<PrunedVersions>()));
         services.AddSingleton<UpdateIntake>();
         services.AddSingleton<SecureStages>();
     }

@@ -36,7 +36,7 @@ public sealed class DownlinkSteps(IModelStore store, DownlinkEncoder downlink, I
         var previous = downlink.Predicts && version > 2 ? await store.LoadAsync(ModelSeries.Published(federation), version - 2) : published;
         if (target is null || published is null || previous is null) return null;
         byte[] difference = downlink.Difference(target, published, previous, version);
-        return new DownlinkStep(version, difference, ModelHash.Of(published), ModelHash.Of(downlink.Apply(published, previous, difference)));
+        return new DownlinkStep(version, difference, ModelHash.Of(published), ModelHash.Of(downlink.Apply(published, previous, difference, version)));
     }
 
     private static long InterlockedMax(ref long location, long value)

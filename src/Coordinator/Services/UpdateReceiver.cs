@@ -9,11 +9,13 @@ namespace PoolCompress.Coordinator.Services;
 /// <summary>
 /// Reads an update stream: its UpdateHeader, which must come first and within the upload grace and state the
 /// federation's layout; then its payload's chunks, reassembled and checksummed, decoded against that layout, every
-/// value finite, within the time the announced size allows (the grace, then a minimum rate).
+/// value finite, within the time the announced size allows (the grace, then a minimum rate). Under pruning during
+/// training the payload is decoded over the live coordinates of the model the update was trained from, so a pruned
+/// coordinate cannot be sent: no position of the payload names it.
 /// </summary>
-public sealed class UpdateReceiver(ModelLayout layout, string modelName, CoordinatorOptions options)
+public sealed class UpdateReceiver(ModelLayout layout, string modelName, CoordinatorOptions options, PrunedVersions? pruned = null)
 {
-    public static UpdateReceiver For(CoordinatorModel model, CoordinatorOptions options) => new(model.Layout, model.Name, options);
+    public static UpdateReceiver For(CoordinatorModel model, CoordinatorOptions options, PrunedVersions pruned) => new(model.Layout, model.Name, options, pruned);
 
     /// <summary>The stream's UpdateHeader; refuses the call when none comes first, in time, stating the layout.</summary>
     /// <param name="deadline">Cancelled when the grace is over or the call ends.</param>
@@ -60,7 +62,8 @@ public sealed class UpdateReceiver(ModelLayout layout, string modelName, Coordin
     {
         var payload = await ReadPayload(header, stream, layout.MaxPayloadBytes, deadline);
         var update = new float[layout.TotalLength];
-        UpdateDecoder.Decode(payload, layout, update);
+        var live = pruned is null ? null : await pruned.LiveOfAsync(header.BaseModelVersion);
+        UpdateDecoder.Decode(payload, layout, update, live);
         int bad = Array.FindIndex(update, v => !float.IsFinite(v));
         if (bad >= 0) throw new InvalidDataException($"update value {bad} is {update[bad]}; updates must be finite");
         return update;

@@ -25,6 +25,7 @@ public static class LocalTrainer
         network.train();
         using var optimizer = optim.SGD(network.parameters(), options.LearningRate, momentum: options.Momentum);
         using var proximal = options.ProximalMu > 0 ? new ProximalTerm(network.parameters(), options.ProximalMu) : null;
+        using var masks = PruningMasks.Of([.. network.parameters()], options.Pruned);
         using var samples = new DatasetTensors(data);
         var objective = loss ?? ITrainingLoss.CrossEntropy;
         var random = Shuffle.CreateRandom(options.Seed);
@@ -47,6 +48,7 @@ public static class LocalTrainer
                 batchLoss.backward();
                 proximal?.AddGradient();
                 optimizer.step();
+                masks?.Apply();
                 lossSum += batchLoss.item<float>() * size;
                 steps++;
             }
