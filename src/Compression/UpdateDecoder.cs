@@ -31,9 +31,12 @@ public static class UpdateDecoder
         {
             var tensor = expected[i];
             var body = new PayloadReader(payload.Slice(position, bodies[i].Length), $"tensor {i} '{tensor.Name}' body");
-            var codedLength = live?.LengthOf(i) ?? tensor.Length;
-            using var coded = new PooledBuffer<float>(codedLength);
-            var values = coded.Span;
+            var tensorValues = destination.Slice(expected.OffsetOf(i), tensor.Length);
+            // Only a tensor with pruned coordinates decodes into a buffer of its live values; the rest decode in place.
+            var compacted = live is not null && live.IsCompacted(i);
+            var codedLength = compacted ? live!.LengthOf(i) : tensor.Length;
+            using var coded = new PooledBuffer<float>(compacted ? codedLength : 0);
+            var values = compacted ? coded.Span : tensorValues;
             var context = StageContext.ForCodedTensor(tensor, codedLength, seed, i);
             switch (bodies[i].Encoding)
             {
@@ -46,9 +49,7 @@ public static class UpdateDecoder
                 default: spec.Chain.Decode(ref body, context, values); break;
             }
             body.ExpectEnd();
-            var tensorValues = destination.Slice(expected.OffsetOf(i), tensor.Length);
-            if (live is null) values.CopyTo(tensorValues);
-            else live.Scatter(i, values, tensorValues);
+            if (compacted) live!.Scatter(i, values, tensorValues);
             position += bodies[i].Length;
         }
     }

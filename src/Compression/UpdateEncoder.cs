@@ -135,13 +135,17 @@ public sealed class UpdateEncoder
             var tensor = _layout[i];
             var offset = _layout.OffsetOf(i);
             var start = writer.Length;
-            var codedLength = live?.LengthOf(i) ?? tensor.Length;
-            using var coded = new PooledBuffer<float>(codedLength);
-            using var codedReconstruction = new PooledBuffer<float>(_spec.IsLossless ? 0 : codedLength);
-            Gather(live, i, toSend.Slice(offset, tensor.Length), coded.Span);
+            var values = toSend.Slice(offset, tensor.Length);
+            // Only a tensor with pruned coordinates goes through a buffer of its live values; the rest code in place.
+            var compacted = live is not null && live.IsCompacted(i);
+            var codedLength = compacted ? live!.LengthOf(i) : tensor.Length;
+            using var coded = new PooledBuffer<float>(compacted ? codedLength : 0);
+            using var codedReconstruction = new PooledBuffer<float>(compacted && !_spec.IsLossless ? codedLength : 0);
+            if (compacted) live!.Gather(i, values, coded.Span);
+            var codedValues = compacted ? coded.Span : values;
             if (_spec.IsLossless)
             {
-                writer.WriteSingles(coded.Span);
+                writer.WriteSingles(codedValues);
             }
             else
             {
@@ -152,8 +156,9 @@ public sealed class UpdateEncoder
                     TensorEncoding.WholeCoder => _spec.WholeCoder!,
                     _ => _spec.Chain,
                 };
-                stage.Encode(coded.Span, context, writer, codedReconstruction.Span);
-                Scatter(live, i, codedReconstruction.Span, reconstruction.Slice(offset, tensor.Length));
+                var tensorReconstruction = reconstruction.Slice(offset, tensor.Length);
+                stage.Encode(codedValues, context, writer, compacted ? codedReconstruction.Span : tensorReconstruction);
+                if (compacted) live!.Scatter(i, codedReconstruction.Span, tensorReconstruction);
             }
             WireHeader.PatchBodyLength(writer, bodyLengthPositions[i], writer.Length - start);
         }
@@ -167,12 +172,6 @@ public sealed class UpdateEncoder
     {
         if (live is null) values.CopyTo(coded);
         else live.Gather(tensorIndex, values, coded);
-    }
-
-    private static void Scatter(LiveCoordinates? live, int tensorIndex, ReadOnlySpan<float> coded, Span<float> values)
-    {
-        if (live is null) coded.CopyTo(values);
-        else live.Scatter(tensorIndex, coded, values);
     }
 
     /// <summary>Adds the kept residual (and, with momentum, accumulates velocity as in DGC) to get what should be sent;

@@ -82,11 +82,14 @@ public sealed class LiveCoordinates
         if (PrunedCount == 0 || model.IsEmpty) return;
         for (var i = 0; i < _layout.Count; i++)
         {
-            if (_live[i] is null) continue;
+            if (_live[i] is not { } positions) continue;
             var values = model.Slice(_layout.OffsetOf(i), _layout[i].Length);
-            using var live = new Coding.PooledBuffer<float>(LengthOf(i));
-            Gather(i, values, live.Span);
-            Scatter(i, live.Span, values);
+            var next = 0;
+            for (var j = 0; j < values.Length; j++)
+            {
+                if (next < positions.Length && positions[next] == j) next++;
+                else values[j] = 0;
+            }
         }
     }
 }
