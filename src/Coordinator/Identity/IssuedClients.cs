@@ -15,8 +15,6 @@ public sealed class IssuedClients(string issuedPath, string revocationListPath)
     private readonly Lock _gate = new();
     private (IReadOnlyList<string[]> Issued, IReadOnlySet<string> Revoked, IReadOnlySet<string> Ids)? _last;
 
-    public string Path => issuedPath;
-
     /// <summary>The ids with a certificate that is not revoked, computed again only when a file changed.</summary>
     public IReadOnlySet<string> Current
     {
