@@ -30,6 +30,8 @@ internal static class HostileSoak
     private const int MinUploadBytesPerSecond = 1_000_000;
     private const int ClientProcesses = 2;
     private const int FloodBurst = 8;
+    /// <summary>Synthetic digits give each of 100 clients 20 samples, one batch: a few local steps a round let the mlp learn in 20 rounds.</summary>
+    private const int LocalEpochs = 5;
     private static readonly TimeSpan Pause = TimeSpan.FromSeconds(2);
     private static readonly string[] Kinds = ["idle TCP connection", "stalled push (no header)", "flood of calls for outsiders", "bytes that are no message", "bad or outside ids"];
 
@@ -45,7 +47,7 @@ internal static class HostileSoak
 
     private static async Task RunAsync(int hostile, int honest, int rounds)
     {
-        Console.WriteLine($"mlp, synthetic digits, {honest} honest clients in {ClientProcesses} processes, {rounds} rounds, E=1, seed 42; coordinator heap capped at 512 MiB " +
+        Console.WriteLine($"mlp, synthetic digits, {honest} honest clients in {ClientProcesses} processes, {rounds} rounds, E={LocalEpochs}, seed 42; coordinator heap capped at 512 MiB " +
             $"(DOTNET_GCHeapHardLimit={HeapCap}), upload grace {UploadGrace} then {MinUploadBytesPerSecond:N0} B/s, --members the honest ids");
         var clean = await RunFederationAsync(honest, rounds, hostile: 0, new ConcurrentDictionary<string, long>());
         var answers = new ConcurrentDictionary<string, long>();
@@ -111,7 +113,7 @@ internal static class HostileSoak
         }, args: [
             "coordinator", "--port", Count(port), "--silo-port", Count(FreePort()), "--gateway-port", Count(FreePort()),
             .. federation, "--min-clients", Count(honest), "--members", members, "--model", "mlp", "--rounds", Count(rounds),
-            "--local-epochs", "1", "--round-timeout", "600", "--out", output,
+            "--local-epochs", Count(LocalEpochs), "--round-timeout", "600", "--out", output,
         ]);
     }
 
