@@ -45,6 +45,11 @@ if (args is ["soak", .. var soak])
     });
     return;
 }
+if (args is ["hostile-soak", .. var hostileSoak])
+{
+    await HostileSoak.RunAsync(hostileSoak);
+    return;
+}
 if (args is ["scale", .. var scale])
 {
     ScaleRun.Options options;

@@ -135,7 +135,7 @@ internal static class ScaleRun
         Console.WriteLine($"downlink_ratio {summary.GetProperty("downlink_ratio").GetDouble():F1}");
     }
 
-    private static void StopAll(List<Process> processes)
+    internal static void StopAll(List<Process> processes)
     {
         lock (processes)
             foreach (var process in processes.Where(p => !p.HasExited)) process.Kill(entireProcessTree: true);
@@ -171,7 +171,7 @@ internal static class ScaleRun
     }
 
     /// <summary>Client processes log a line per training; reading them keeps their pipes from filling up.</summary>
-    private static void Drain(Process process)
+    internal static void Drain(Process process)
     {
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>
@@ -184,7 +184,7 @@ internal static class ScaleRun
     }
 
     /// <summary>Samples every process's resident memory twice a second and keeps the highest sum and per-process highs.</summary>
-    private sealed class PeakMemory : IDisposable
+    internal sealed class PeakMemory : IDisposable
     {
         private readonly long[] _highest;
         private readonly Timer _timer;

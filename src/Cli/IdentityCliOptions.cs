@@ -16,12 +16,16 @@ internal sealed class IdentityCliOptions
         Description = "Require client certificates issued by this federation CA (PEM, e.g. DIR/ca.crt); each client acts only as the id its certificate names",
     };
     public Option<string> Revoked { get; } = new("--revoked") { Description = "Revoked client certificates (default: revoked.txt beside --client-ca)" };
+    public Option<string> Issued { get; } = new("--issued")
+    {
+        Description = "Client ids certs issue recorded, who may join with a certificate when there is no --members (default: issued.txt beside --client-ca)",
+    };
     public Option<string> ClientTokens { get; } = new("--client-tokens")
     {
         Description = "Hashed per-client token file (e.g. DIR/client-tokens.txt); each client presents its own token and acts only as itself",
     };
 
-    public IEnumerable<Option> All => [Certificate, Key, ClientCa, Revoked, ClientTokens];
+    public IEnumerable<Option> All => [Certificate, Key, ClientCa, Revoked, Issued, ClientTokens];
 
     public void AddTo(Dictionary<string, string?> configuration, ParseResult parse)
     {
@@ -29,6 +33,7 @@ internal sealed class IdentityCliOptions
         configuration.Put(parse, Key, $"{Tls}:{nameof(TlsOptions.KeyPath)}");
         configuration.Put(parse, ClientCa, $"{Tls}:{nameof(TlsOptions.ClientCaPath)}");
         configuration.Put(parse, Revoked, $"{Tls}:{nameof(TlsOptions.RevocationListPath)}");
+        configuration.Put(parse, Issued, $"{Tls}:{nameof(TlsOptions.IssuedListPath)}");
         configuration.Put(parse, ClientTokens, $"{Section}:{nameof(CoordinatorOptions.ClientTokensPath)}");
     }
 }

@@ -94,11 +94,21 @@ public sealed class TlsOptions
     /// <summary>Revoked client certificates (<c>certs revoke</c>); default: revoked.txt beside the client CA.</summary>
     public string? RevocationListPath { get; set; }
 
+    /// <summary>
+    /// The client ids <c>certs issue</c> recorded (<c>SERIAL CLIENT_ID</c> lines), who may join when there is no
+    /// <c>--members</c> list; default: issued.txt beside the client CA.
+    /// </summary>
+    public string? IssuedListPath { get; set; }
+
     public bool Enabled => !string.IsNullOrEmpty(CertificatePath);
 
-    public string RevocationList => RevocationListPath is { Length: > 0 } path
+    public string RevocationList => BesideClientCa(RevocationListPath, Identity.RevocationList.DefaultFileName);
+
+    public string IssuedList => BesideClientCa(IssuedListPath, Identity.IssuedClients.DefaultFileName);
+
+    private string BesideClientCa(string? path, string defaultName) => path is { Length: > 0 }
         ? path
-        : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(ClientCaPath ?? ".")) ?? ".", Identity.RevocationList.DefaultFileName);
+        : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(ClientCaPath ?? ".")) ?? ".", defaultName);
 }
 
 public sealed class SiloConnectionOptions

@@ -25,6 +25,7 @@ public sealed class TlsOverlayTests
             ["POOLCOMPRESS_Coordinator__Tls__KeyPath"] = "coordinator.key",
             ["POOLCOMPRESS_Coordinator__Tls__ClientCaPath"] = "ca.crt",
             ["POOLCOMPRESS_Coordinator__Tls__RevocationListPath"] = "revoked.txt",
+            ["POOLCOMPRESS_Coordinator__Tls__IssuedListPath"] = "issued.txt",
             ["POOLCOMPRESS_Coordinator__Orleans__Tls__CertificatePath"] = "coordinator.crt",
             ["POOLCOMPRESS_Coordinator__Orleans__Tls__KeyPath"] = "coordinator.key",
             ["POOLCOMPRESS_Coordinator__Orleans__Tls__CaPath"] = "ca.crt",

@@ -69,15 +69,50 @@ public sealed class ClientIdentityTests : IDisposable
         Assert.Equal(1, (await coordinator.Federation.GetStatus()).JoinedClients);
     }
 
+    /// <summary>Without --members, who may join is who certs issue recorded: client-9999 in a federation of 3 clients too.</summary>
     [Fact]
-    public async Task A_valid_certificate_for_an_id_outside_the_federation_is_refused_before_it_can_upload()
+    public async Task A_certificate_issued_for_an_id_past_the_client_count_joins()
     {
         var authority = Authority("federation");
         authority.Issue(Stranger, withToken: false);
         await using var coordinator = await TestCoordinator.StartAsync(MutualTls(authority.Files));
 
         using var stranger = new RawClient(coordinator.Address, Stranger, TlsFor(authority.Files, authority.Files, Stranger));
-        await AssertNotAMember(coordinator, stranger);
+        await stranger.JoinAsync(100);
+
+        Assert.Equal(1, (await coordinator.Federation.GetStatus()).JoinedClients);
+    }
+
+    /// <summary>
+    /// A certificate the federation CA signed but certs issue never recorded (made with the CA key elsewhere), for an id
+    /// within --clients: the id is no member, whatever the certificate's signature says.
+    /// </summary>
+    [Fact]
+    public async Task A_valid_certificate_whose_id_certs_issue_never_recorded_is_refused_before_it_can_upload()
+    {
+        const string unrecorded = "client-0002";
+        var authority = Authority("federation");
+        string recorded = File.ReadAllText(authority.Files.Issued);
+        authority.Issue(unrecorded, withToken: false);
+        File.WriteAllText(authority.Files.Issued, recorded);
+        await using var coordinator = await TestCoordinator.StartAsync(MutualTls(authority.Files));
+
+        using var client = new RawClient(coordinator.Address, unrecorded, TlsFor(authority.Files, authority.Files, unrecorded));
+        await AssertNotAMember(coordinator, client, unrecorded);
+    }
+
+    [Fact]
+    public async Task Client_certificates_without_members_or_a_record_of_issued_ids_stop_the_coordinator_before_it_listens()
+    {
+        var files = Authority("federation").Files;
+        var configuration = MutualTls(files);
+        configuration["Coordinator:Tls:IssuedListPath"] = Path.Combine(_root, "no-such-issued.txt");
+
+        var failure = Assert.Throws<OptionsValidationException>(() => CoordinatorHost.Build(configuration));
+
+        Assert.Contains("no-such-issued.txt", Assert.Single(failure.Failures));
+        configuration["Federation:Members"] = $"{Alice},{Bob}";
+        await using var listed = CoordinatorHost.Build(configuration);
     }
 
     [Fact]
@@ -91,18 +126,18 @@ public sealed class ClientIdentityTests : IDisposable
         });
 
         using var stranger = new RawClient(coordinator.Address, Stranger, token: token);
-        await AssertNotAMember(coordinator, stranger);
+        await AssertNotAMember(coordinator, stranger, Stranger);
     }
 
     /// <summary>The test coordinator's federation has 3 clients, client-0000 to client-0002.</summary>
-    private static async Task AssertNotAMember(TestCoordinator coordinator, RawClient stranger)
+    private static async Task AssertNotAMember(TestCoordinator coordinator, RawClient stranger, string strangerId)
     {
         var join = await Refused(stranger.JoinAsync(100));
         var task = await Refused(stranger.NextTrainTask());
-        var (_, push) = await stranger.PushAsync(new UpdateHeader { ClientId = Stranger, Round = 1, PayloadBytes = 4 }, []);
+        var (_, push) = await stranger.PushAsync(new UpdateHeader { ClientId = strangerId, Round = 1, PayloadBytes = 4 }, []);
 
         Assert.Equal(StatusCode.PermissionDenied, join.StatusCode);
-        Assert.Contains($"'{Stranger}'", join.Status.Detail);
+        Assert.Contains($"client '{strangerId}' is not a member", join.Status.Detail);
         Assert.Equal(StatusCode.PermissionDenied, task.StatusCode);
         Assert.Equal(StatusCode.PermissionDenied, push?.StatusCode);
         Assert.Equal(0, (await coordinator.Federation.GetStatus()).JoinedClients);

@@ -22,9 +22,10 @@ internal static class ClientStreams
         {
             await writing;
         }
-        catch (Exception e) when (e is RpcException or InvalidOperationException or OperationCanceledException)
+        catch (Exception e) when (e is RpcException or InvalidOperationException or OperationCanceledException or IOException)
         {
-            // The server answered before reading everything; its verdict is the call's status.
+            // The server answered before reading everything, or the connection failed (a refused TLS handshake):
+            // its verdict is the call's status.
         }
         try
         {

@@ -13,11 +13,12 @@ internal sealed record TrainTask(TaskHeader Header, float[] Model);
 /// <summary>
 /// A client written against federation.proto and docs/wire-format.md only (stubs generated here by Grpc.Tools), so it
 /// can send exactly what a hostile or broken client of another team would, and sees the coordinator as they do.
-/// With a <paramref name="token"/> every call carries <c>authorization: Bearer TOKEN</c>, whoever it names.
+/// With a <paramref name="token"/> every call carries <c>authorization: Bearer TOKEN</c>, whoever it names; a
+/// <paramref name="handler"/> brings TLS (<see cref="ThirdPartyTls"/>).
 /// </summary>
-internal sealed class ThirdPartyClient(Uri address, string clientId, string? token = null) : IDisposable
+internal sealed class ThirdPartyClient(Uri address, string clientId, string? token = null, HttpMessageHandler? handler = null) : IDisposable
 {
-    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(address);
+    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
 
     public Federation.FederationClient Rpc => new(token is null
         ? _channel.CreateCallInvoker()

@@ -38,7 +38,8 @@ public sealed class TokenFederationProcess : IAsyncLifetime
         Address = await _process.ListeningAsync();
     }
 
-    private static async Task<string> RunAsync(params string[] args)
+    /// <summary>Runs a `poolcompress` command to its end and returns what it printed; it must succeed.</summary>
+    internal static async Task<string> RunAsync(params string[] args)
     {
         var result = await CliProcess.RunAsync(CommandTimeout, args);
         Assert.True(result.ExitCode == 0, $"poolcompress {string.Join(' ', args)}: exit {result.ExitCode}\n{result.Stderr}");

@@ -101,8 +101,7 @@ public static class CoordinatorHost
             grpc.Interceptors.Add<AuthenticationInterceptor>();
             grpc.Interceptors.Add<ClientIdInterceptor>();
         });
-        services.AddSingleton(provider => FederationMembership.For(
-            provider.GetRequiredService<IOptions<FederationSettings>>().Value, CoordinatorIdentity.ProvesIdentities(options)));
+        services.AddSingleton(provider => CoordinatorIdentity.Membership(options, provider.GetRequiredService<IOptions<FederationSettings>>().Value));
         services.AddSingleton(provider => CoordinatorIdentity.Authenticator(options, provider.GetRequiredService<FederationMembership>()));
         services.AddGrpcHealthChecks();
         services.AddSingleton<FederationGrains>();

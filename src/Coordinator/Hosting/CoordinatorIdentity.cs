@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
 using PoolCompress.Coordinator.Identity;
 using PoolCompress.Protos;
 
@@ -16,6 +17,20 @@ internal static class CoordinatorIdentity
         !string.IsNullOrEmpty(options.Tls.ClientCaPath) ? new MembersOnlyAuthenticator(new CertificateAuthenticator(options.Tls.RevocationList), members)
         : !string.IsNullOrEmpty(options.ClientTokensPath) ? new MembersOnlyAuthenticator(new ClientTokenAuthenticator(options.ClientTokensPath), members)
         : new SharedTokenAuthenticator(options.Token);
+
+    /// <summary>
+    /// Who may join (<see cref="FederationMembership"/>). With client certificates and no <c>--members</c>, the ids
+    /// <c>certs issue</c> recorded: a coordinator without that record would admit nobody, so it does not start.
+    /// </summary>
+    public static FederationMembership Membership(CoordinatorOptions options, FederationSettings settings)
+    {
+        if (settings.Members is not null || string.IsNullOrEmpty(options.Tls.ClientCaPath)) return FederationMembership.For(settings, ProvesIdentities(options));
+        string issued = options.Tls.IssuedList;
+        if (!File.Exists(issued))
+            throw new OptionsValidationException(CoordinatorOptions.SectionName, typeof(CoordinatorOptions),
+                [$"client certificates without --members admit the ids 'certs issue' recorded in '{issued}', which does not exist: give --issued the federation directory's {IssuedClients.DefaultFileName}, or list the members (--members ID,ID,...)"]);
+        return FederationMembership.For(settings, identitiesProven: true, new IssuedClients(issued, options.Tls.RevocationList));
+    }
 
     /// <summary>Whether each client proves one identity of its own (a certificate or a per-client token), rather than a shared token.</summary>
     public static bool ProvesIdentities(CoordinatorOptions options) =>

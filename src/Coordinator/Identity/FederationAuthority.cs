@@ -33,6 +33,8 @@ public sealed class FederationAuthority(FederationAuthorityFiles files)
         using var ca = request.CreateSelfSigned(now.AddMinutes(-5), now + CaLifetime);
         Write(files.CaCertificate, ca.ExportCertificatePem());
         WriteSecret(files.CaKey, caKey.ExportPkcs8PrivateKeyPem());
+        // A coordinator started before any client is issued then admits nobody yet, rather than refusing to start.
+        File.WriteAllText(files.Issued, "");
 
         var names = new SubjectAlternativeNameBuilder();
         foreach (string name in coordinatorNames)

@@ -12,7 +12,7 @@ public sealed record FederationAuthorityFiles(string Directory)
     /// <summary>Serial numbers of revoked client certificates (<see cref="RevocationList"/>).</summary>
     public string Revoked => Path.Combine(Directory, RevocationList.DefaultFileName);
     /// <summary>Every client certificate issued, one <c>SERIAL CLIENT_ID</c> a line, so revoking a client reaches all of them.</summary>
-    public string Issued => Path.Combine(Directory, "issued.txt");
+    public string Issued => Path.Combine(Directory, IssuedClients.DefaultFileName);
     public string ClientCertificate(string clientId) => Path.Combine(Directory, "clients", clientId + ".crt");
     public string ClientKey(string clientId) => Path.Combine(Directory, "clients", clientId + ".key");
 }
