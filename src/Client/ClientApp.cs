@@ -11,7 +11,7 @@ namespace PoolCompress.Client;
 /// transport (<see cref="FederationClient"/>) never looks inside; the update then passes the <see cref="UpdateChain"/>.
 /// With a <paramref name="teacher"/>, fitting distils it into the model at the federation's temperature and weight.
 /// </summary>
-public sealed class ClientApp(TrainingGate gate, Dataset data, Dataset? validation, FederatedModel? teacher = null, GradualPruning? pruning = null)
+public sealed class ClientApp(TrainingGate gate, Dataset data, Dataset? validation, FederatedModel? teacher = null, GradualPruning? pruning = null) : IClientApp
 {
     /// <summary>The data the client trains on, its labels numbered as the federation numbers its classes.</summary>
     public Dataset Data => data;

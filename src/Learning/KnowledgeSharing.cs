@@ -9,8 +9,14 @@ public static class KnowledgeSharing
     /// <summary>The name of the one tensor of a federated distillation's shared state: the consensus soft labels.</summary>
     public const string ConsensusTensor = "consensus";
 
-    /// <summary>How far above 1 a decoded probability or a row's sum may be: room for the codecs' rounding, no more.</summary>
+    /// <summary>How far above 1 a decoded probability may be: room for float rounding, no more.</summary>
     public const float Tolerance = 1e-3f;
+
+    /// <summary>
+    /// The most a decoded row may sum to: a quantizer rounds each class it keeps by up to half a step, so a row of a
+    /// few kept classes can sum a little over 1 (the client completes it to 1); more is not a soft label.
+    /// </summary>
+    public const float MaxRowSum = 1.5f;
 
     /// <summary>The networks of <paramref name="clientModels"/>, in order.</summary>
     public static IReadOnlyList<string> Models(string clientModels) =>
@@ -39,13 +45,14 @@ public static class KnowledgeSharing
     }
 
     /// <summary>
-    /// The transfer samples round <paramref name="round"/> scores: <paramref name="count"/> of the <paramref name="available"/>,
-    /// a seeded draw without replacement (all of them, in order, when they are no more), ascending.
+    /// The transfer samples whose soft labels, uploaded by clients that trained from model version
+    /// <paramref name="version"/>, make the consensus of version + 1: <paramref name="count"/> of the
+    /// <paramref name="available"/>, a seeded draw without replacement (all of them when they are no more), ascending.
     /// </summary>
-    public static int[] SamplesOf(int round, int count, int available, long seed)
+    public static int[] SamplesOf(int version, int count, int available, long seed)
     {
         if (count >= available) return [.. Enumerable.Range(0, available)];
-        var random = new Random(unchecked((int)(seed * 1_000_003 + round)));
+        var random = new Random(unchecked((int)(seed * 1_000_003 + version)));
         var order = Enumerable.Range(0, available).ToArray();
         random.Shuffle(order);
         var chosen = order[..count];
@@ -70,7 +77,7 @@ public static class KnowledgeSharing
                 if (!(p >= 0 && p <= 1 + Tolerance)) return $"soft label {row} gives class {c} the probability {p}; probabilities must be in [0, 1]";
                 sum += p;
             }
-            if (sum > 1 + Tolerance) return $"soft label {row} sums to {sum}; a row's probabilities may not sum to more than 1";
+            if (sum > MaxRowSum) return $"soft label {row} sums to {sum}; a row's probabilities may not sum to more than {MaxRowSum} (1 and a quantizer's rounding)";
         }
         return null;
     }

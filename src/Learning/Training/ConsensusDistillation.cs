@@ -56,7 +56,7 @@ public static class ConsensusDistillation
 
     /// <summary>
     /// Rows that sum to 1: what a top-classes codec dropped from a row (1 minus its sum) is spread evenly over the
-    /// classes it left at zero, or over all classes when it zeroed none.
+    /// classes it left at zero, or over all classes when it zeroed none; a row a quantizer rounded past 1 is scaled down.
     /// </summary>
     public static float[] Completed(ReadOnlySpan<float> rows, int classes)
     {
@@ -67,7 +67,11 @@ public static class ConsensusDistillation
             float sum = 0;
             foreach (float p in row) sum += p;
             float missing = 1 - sum;
-            if (missing <= 0) continue;
+            if (missing < 0)
+            {
+                foreach (ref float p in row) p /= sum;
+                continue;
+            }
             int zeros = row.Count(0f);
             for (int c = 0; c < classes; c++)
             {
