@@ -263,7 +263,7 @@ public static class FederationOptions
         Name = "client-models", ProtoField = "client_models", Help = "Federated distillation: the clients' networks MODEL[+HEAD_POOL], separated by commas and cycled over the clients (client-0000 the first); they share soft labels on --transfer-data, not weights",
         InStudy = true, Default = "none: every client trains --model and shares weights", Setting = nameof(FederationSettings.ClientModels), Get = s => s.ClientModels, Set = (s, v) => s.ClientModels = v,
     };
-    /// <summary>A path on each site; the coordinator reads its own copy for its size.</summary>
+    /// <summary>A path on each site; the coordinator checks its own copy, each client reads its own (client --transfer-data).</summary>
     public static FederationOption<string?> TransferData { get; } = new()
     {
         Name = "transfer-data", Help = "Federated distillation: the unlabelled transfer set every site holds (any format --data reads)", InStudy = true,
@@ -291,8 +291,9 @@ public static class FederationOptions
     /// <summary>Options clients take too, since they must split the data exactly as the other clients do.</summary>
     public static IReadOnlyList<FederationOption> Data { get; } = [Clients, Partition, Seed, Dataset, DataDir, Classes, InputShape];
 
-    /// <summary>Options a client takes about its own copy of the teacher; the coordinator tells it the rest of the distillation.</summary>
-    public static IReadOnlyList<FederationOption> ClientTeacher { get; } = [Teacher, TeacherModel];
+    /// <summary>Options a client takes about its own copies of the files every site holds (the teacher, the transfer set);
+    /// the coordinator tells it the rest of the distillation.</summary>
+    public static IReadOnlyList<FederationOption> ClientCopies { get; } = [Teacher, TeacherModel, TransferData];
 
     /// <summary>A study's <c>base</c> keys that are federation options.</summary>
     public static IEnumerable<FederationOption> Study => All.Where(o => o.InStudy);
