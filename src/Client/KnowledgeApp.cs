@@ -64,16 +64,9 @@ public sealed class KnowledgeApp : IClientApp
         return new FitResult(update, training, growth);
     }
 
-    public async Task<EvaluationResult?> EvaluateAsync(float[] global, FederationConfig config, CancellationToken cancellationToken)
-    {
-        if (_validation is not { Count: > 0 } samples) return null;
-        return await _gate.RunAsync(slot =>
-        {
-            var model = slot.ModelFor(_own);
-            model.SetWeights(_weights);
-            return Evaluator.Evaluate(model, samples);
-        }, cancellationToken);
-    }
+    /// <summary>Scores the client's own network (the consensus is no network) on its validation data.</summary>
+    public Task<EvaluationResult?> EvaluateAsync(float[] global, FederationConfig config, CancellationToken cancellationToken) =>
+        ClientApp.Evaluate(_gate, _validation, _own, _weights, cancellationToken);
 
     /// <summary>The transfer samples whose soft labels make model version <paramref name="version"/> + 1.</summary>
     private int[] SamplesOf(FitTask task, long version) =>
