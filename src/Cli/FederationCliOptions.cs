@@ -19,8 +19,8 @@ internal sealed class FederationCliOptions
     /// <summary>Options shared by clients, which must split the data exactly as the other clients do.</summary>
     public IEnumerable<Option> DataOptions => FederationOptions.Data.Select(o => _options[o]);
 
-    /// <summary>Options about a client's own copy of the teacher.</summary>
-    public IEnumerable<Option> TeacherOptions => FederationOptions.ClientTeacher.Select(o => _options[o]);
+    /// <summary>Options about a client's own copies of the files every site holds.</summary>
+    public IEnumerable<Option> CopiesOptions => FederationOptions.ClientCopies.Select(o => _options[o]);
 
     /// <summary>The client's teacher file, when one was given.</summary>
     public TeacherFile? TeacherFile(ParseResult parse) =>

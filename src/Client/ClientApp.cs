@@ -11,7 +11,7 @@ namespace PoolCompress.Client;
 /// transport (<see cref="FederationClient"/>) never looks inside; the update then passes the <see cref="UpdateChain"/>.
 /// With a <paramref name="teacher"/>, fitting distils it into the model at the federation's temperature and weight.
 /// </summary>
-public sealed class ClientApp(TrainingGate gate, Dataset data, Dataset? validation, FederatedModel? teacher = null, GradualPruning? pruning = null)
+public sealed class ClientApp(TrainingGate gate, Dataset data, Dataset? validation, FederatedModel? teacher = null, GradualPruning? pruning = null) : IClientApp
 {
     /// <summary>The data the client trains on, its labels numbered as the federation numbers its classes.</summary>
     public Dataset Data => data;
@@ -53,13 +53,18 @@ public sealed class ClientApp(TrainingGate gate, Dataset data, Dataset? validati
         teacher is null ? null : new Distillation(teacher, config.DistillTemperature, config.DistillAlpha);
 
     /// <summary>Scores <paramref name="global"/> on the validation data; null for a client without any.</summary>
-    public async Task<EvaluationResult?> EvaluateAsync(float[] global, FederationConfig config, CancellationToken cancellationToken)
+    public Task<EvaluationResult?> EvaluateAsync(float[] global, FederationConfig config, CancellationToken cancellationToken) =>
+        Evaluate(gate, validation, config, global, cancellationToken);
+
+    /// <summary>Scores <paramref name="weights"/> of the network <paramref name="config"/> describes on <paramref name="validation"/>; null when that is empty.</summary>
+    internal static async Task<EvaluationResult?> Evaluate(
+        TrainingGate gate, Dataset? validation, FederationConfig config, float[] weights, CancellationToken cancellationToken)
     {
         if (validation is not { Count: > 0 } samples) return null;
         return await gate.RunAsync(slot =>
         {
             var model = slot.ModelFor(config);
-            model.SetWeights(global);
+            model.SetWeights(weights);
             return Evaluator.Evaluate(model, samples);
         }, cancellationToken);
     }

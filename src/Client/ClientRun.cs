@@ -12,7 +12,7 @@ namespace PoolCompress.Client;
 /// coordinator says done.
 /// </summary>
 internal sealed class ClientRun(
-    ClientOptions options, Dataset shard, CoordinatorLink link, ClientApp app, UpdateChain chain, IClientStateStore state, ModelBlueprint blueprint,
+    ClientOptions options, Dataset shard, CoordinatorLink link, IClientApp app, UpdateChain chain, IClientStateStore state, ModelBlueprint blueprint,
     FederationConfig config, ILogger logger, SecureUpload secure)
 {
     private readonly ModelLayout _layout = blueprint.Layout;

@@ -60,14 +60,26 @@ public sealed class FederationClient(
         var link = new CoordinatorLink(channel, options, gate, logger);
         ClientPeakMemory.ReportFallback(logger);
         var config = await link.JoinAsync(shard, cancellationToken);
-        var teacher = await gate.TeacherFor(config, cancellationToken);
-        var app = new ClientApp(gate, DataAgreement.Align(shard, config), validation is null ? null : DataAgreement.Align(validation, config), teacher, ClientRun.PruningOf(config));
-        var blueprint = await gate.BlueprintOf(config, cancellationToken);
+        bool sharesKnowledge = config.ClientModels.Length > 0;
+        var app = sharesKnowledge ? await KnowledgeAppFor(config, cancellationToken) : await WeightsAppFor(config, cancellationToken);
+        var blueprint = sharesKnowledge ? ModelBlueprint.ConsensusOf(config) : await gate.BlueprintOf(config, cancellationToken);
+        // Each round's soft labels are of other transfer samples: what a codec dropped from one round is no error to feed into the next.
         var chain = new UpdateChain(options.ClientId, updateFilter is null ? [] : [updateFilter], _state, blueprint.Layout, CodecSpec.Parse(config.Codec),
-            ClientRun.PruningOf(config));
+            ClientRun.PruningOf(config), sharesKnowledge ? new UpdateEncoderOptions { ErrorFeedback = false } : null);
         var secure = new SecureUpload(new SecureLink(link), blueprint.Layout.TotalLength, logger);
         var tally = await new ClientRun(options, shard, link, app, chain, _state, blueprint, config, logger, secure).RunAsync(cancellationToken);
         logger.LogInformation("{Client} finished: {Rounds} rounds trained, {Bytes} update bytes", options.ClientId, tally.RoundsTrained, tally.BytesSent);
         return tally.Summary();
     }
+
+    private async Task<IClientApp> WeightsAppFor(FederationConfig config, CancellationToken cancellationToken)
+    {
+        var teacher = await gate.TeacherFor(config, cancellationToken);
+        return new ClientApp(gate, DataAgreement.Align(shard, config), AlignedValidation(config), teacher, ClientRun.PruningOf(config));
+    }
+
+    private async Task<IClientApp> KnowledgeAppFor(FederationConfig config, CancellationToken cancellationToken) =>
+        await KnowledgeApp.CreateAsync(options.ClientId, gate, DataAgreement.Align(shard, config), AlignedValidation(config), config, cancellationToken);
+
+    private Dataset? AlignedValidation(FederationConfig config) => validation is null ? null : DataAgreement.Align(validation, config);
 }

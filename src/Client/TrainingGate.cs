@@ -25,9 +25,13 @@ public sealed class TrainingGate : IDisposable
     private readonly ConcurrentDictionary<string, Lazy<Task<ModelBlueprint>>> _blueprints = new(StringComparer.Ordinal);
     private readonly TeacherFile? _teacherFile;
     private Lazy<Task<FederatedModel>>? _teacher;
+    private readonly string? _transferPath;
+    private Lazy<Dataset>? _transfer;
 
-    public TrainingGate(int concurrency = 1, int activeClients = DefaultActiveClients, TeacherFile? teacher = null)
+    /// <param name="transferData">Federated distillation: this site's copy of the transfer set, read once per process.</param>
+    public TrainingGate(int concurrency = 1, int activeClients = DefaultActiveClients, TeacherFile? teacher = null, string? transferData = null)
     {
+        _transferPath = transferData;
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(activeClients, concurrency);
         _teacherFile = teacher;
@@ -72,6 +76,18 @@ public sealed class TrainingGate : IDisposable
         if (_teacherFile is not { } file) return null;
         var load = new Lazy<Task<FederatedModel>>(() => RunAsync(_ => TeacherModel.Load(file.Path, file.ModelSpec, DataAgreement.SpecOf(config)), cancellationToken));
         return await (Interlocked.CompareExchange(ref _teacher, load, null) ?? load).Value;
+    }
+
+    /// <summary>
+    /// Federated distillation's transfer set, checked against the federation <paramref name="config"/> describes and
+    /// read once per process.
+    /// </summary>
+    /// <exception cref="DataFormatException">No transfer set was given, or it is missing, bad or too small.</exception>
+    public Task<Dataset> TransferSetFor(FederationConfig config, CancellationToken cancellationToken)
+    {
+        if (_transferPath is not { } path) throw new DataFormatException("the federation shares soft labels on a transfer set: give this client --transfer-data PATH");
+        var load = new Lazy<Dataset>(() => TransferSet.Load(path, DataAgreement.SpecOf(config), config.TransferSamples));
+        return Task.Run(() => (Interlocked.CompareExchange(ref _transfer, load, null) ?? load).Value, cancellationToken);
     }
 
     /// <summary>Waits until one more client may be active; disposing the result lets the next one in.</summary>

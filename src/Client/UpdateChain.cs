@@ -11,12 +11,14 @@ namespace PoolCompress.Client;
 /// (<see cref="IClientStateStore.Keep"/>), so the update can be sent again if the coordinator loses it. Under pruning
 /// during training the update is encoded over the live coordinates of the model it was trained from.
 /// </summary>
-internal sealed class UpdateChain(string clientId, IReadOnlyList<IUpdateFilter> filters, IClientStateStore state, ModelLayout layout, CodecSpec codec, GradualPruning? pruning = null)
+internal sealed class UpdateChain(
+    string clientId, IReadOnlyList<IUpdateFilter> filters, IClientStateStore state, ModelLayout layout, CodecSpec codec, GradualPruning? pruning = null,
+    UpdateEncoderOptions? encoderOptions = null)
 {
     public UnacknowledgedUpdate Pass(FitResult fit, ReadOnlySpan<float> global, FitTask task, Dataset data, int sampleCount)
     {
         Filter(fit, global, task);
-        var encoder = state.Restore(clientId, () => new UpdateEncoder(layout, codec));
+        var encoder = state.Restore(clientId, () => new UpdateEncoder(layout, codec, encoderOptions));
         var live = pruning?.LiveOf(layout, global, task.Header.ModelVersion);
         byte[] encoded = encoder.Encode(fit.Update, unchecked((ulong)task.Seed), live);
         var header = HeaderFor(fit, task, sampleCount);

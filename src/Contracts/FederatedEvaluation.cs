@@ -30,7 +30,9 @@ public sealed record FederatedEvaluation(
     [property: Id(5)] IReadOnlyList<double> PerClassRecall,
     [property: Id(6)] double? Auc,
     /// <summary>Every report, in client order, those without validation data included.</summary>
-    [property: Id(7)] IReadOnlyList<ClientEvaluation> PerClient)
+    [property: Id(7)] IReadOnlyList<ClientEvaluation> PerClient,
+    /// <summary>Federated distillation: the clients' networks, each kind's scores apart; null when they share one network.</summary>
+    [property: Id(8)] IReadOnlyList<ModelEvaluation>? ByModel = null)
 {
     /// <summary>The weighted means of <paramref name="reports"/>; null when none of them has validation data.</summary>
     public static FederatedEvaluation? Aggregate(IReadOnlyCollection<ClientEvaluation> reports, int classes)
@@ -54,4 +56,23 @@ public sealed record FederatedEvaluation(
             withAuc.Count == 0 ? null : ClientFigures.WeightedMean(withAuc.Select(r => ((double)r.Examples, r.Auc!.Value))),
             [.. reports.OrderBy(r => r.ClientId, StringComparer.Ordinal)]);
     }
+}
+
+/// <summary>
+/// How the clients that train one kind of network scored, under federated distillation (every client keeps its own):
+/// their mean accuracy weighted by examples, and the lowest of them, since each site keeps the model it trained.
+/// </summary>
+[GenerateSerializer, Alias("PoolCompress.ModelEvaluation")]
+public sealed record ModelEvaluation(
+    [property: Id(0)] string Model,
+    [property: Id(1)] int Clients,
+    [property: Id(2)] double Accuracy,
+    [property: Id(3)] double LowestAccuracy)
+{
+    /// <summary>The reports with validation data grouped by the network <paramref name="modelOf"/> says each client trains, in the models' order.</summary>
+    public static IReadOnlyList<ModelEvaluation> Of(IEnumerable<ClientEvaluation> reports, Func<string, string> modelOf) =>
+        [.. reports.Where(r => r.Examples > 0).GroupBy(r => modelOf(r.ClientId), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new ModelEvaluation(g.Key, g.Count(), ClientFigures.WeightedMean(g.Select(r => ((double)r.Examples, r.Accuracy))), g.Min(r => r.Accuracy)))];
+
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Model}={Accuracy:0.0000}");
 }

@@ -257,6 +257,24 @@ public static class FederationOptions
         InStudy = true, Setting = nameof(FederationSettings.PruneRounds), Get = s => s.PruneRounds, Set = (s, v) => s.PruneRounds = v,
         IsValid = v => v >= 1, Rule = "must be at least 1",
     };
+    /// <summary>Each model checked against the zoo by the validator.</summary>
+    public static FederationOption<string?> ClientModels { get; } = new()
+    {
+        Name = "client-models", ProtoField = "client_models", Help = "Federated distillation: the clients' networks MODEL[+HEAD_POOL], separated by commas and cycled over the clients (client-0000 the first); they share soft labels on --transfer-data, not weights",
+        InStudy = true, Default = "none: every client trains --model and shares weights", Setting = nameof(FederationSettings.ClientModels), Get = s => s.ClientModels, Set = (s, v) => s.ClientModels = v,
+    };
+    /// <summary>A path on each site; the coordinator checks its own copy, each client reads its own (client --transfer-data).</summary>
+    public static FederationOption<string?> TransferData { get; } = new()
+    {
+        Name = "transfer-data", Help = "Federated distillation: the unlabelled transfer set every site holds (any format --data reads)", InStudy = true,
+        Setting = nameof(FederationSettings.TransferData), Get = s => s.TransferData, Set = (s, v) => s.TransferData = v,
+    };
+    public static FederationOption<int> TransferSamples { get; } = new()
+    {
+        Name = "transfer-samples", ProtoField = "transfer_samples", Help = "Federated distillation: transfer samples scored each round, drawn from the round's seed", InStudy = true,
+        Setting = nameof(FederationSettings.TransferSamples), Get = s => s.TransferSamples, Set = (s, v) => s.TransferSamples = v,
+        IsValid = v => v is >= 1 and <= FederationSettings.MaxTransferSamples, Rule = $"must be in [1, {FederationSettings.MaxTransferSamples}]",
+    };
 
     /// <summary>The options the command line takes, in help's order.</summary>
     public static IReadOnlyList<FederationOption> All { get; } =
@@ -264,7 +282,7 @@ public static class FederationOptions
         Clients, Rounds, Fraction, MinClients, Members, LocalEpochs, BatchSize, LearningRate, Dataset, DataDir, RoundTimeout, DownlinkCodec, Strategy,
         Momentum, Partition, Model, HeadPool, Codec, Seed, LinkMode, Links, MaxSampleCount, EqualWeights, WeightCap, ClipNorm, DpNoiseMultiplier, DpDelta,
         DropAfterMissed, OverSelect, Classes, InputShape, EvalEvery, EvalClients, SecureAggregation, SecureSupport, SecureLevels, SecureScale, SecureFollow,
-        Teacher, TeacherModel, DistillTemperature, DistillAlpha, PruneDuringTraining, PruneRounds,
+        Teacher, TeacherModel, DistillTemperature, DistillAlpha, PruneDuringTraining, PruneRounds, ClientModels, TransferData, TransferSamples,
     ];
 
     /// <summary>The options whose rule needs their own value only.</summary>
@@ -273,8 +291,9 @@ public static class FederationOptions
     /// <summary>Options clients take too, since they must split the data exactly as the other clients do.</summary>
     public static IReadOnlyList<FederationOption> Data { get; } = [Clients, Partition, Seed, Dataset, DataDir, Classes, InputShape];
 
-    /// <summary>Options a client takes about its own copy of the teacher; the coordinator tells it the rest of the distillation.</summary>
-    public static IReadOnlyList<FederationOption> ClientTeacher { get; } = [Teacher, TeacherModel];
+    /// <summary>Options a client takes about its own copies of the files every site holds (the teacher, the transfer set);
+    /// the coordinator tells it the rest of the distillation.</summary>
+    public static IReadOnlyList<FederationOption> ClientCopies { get; } = [Teacher, TeacherModel, TransferData];
 
     /// <summary>A study's <c>base</c> keys that are federation options.</summary>
     public static IEnumerable<FederationOption> Study => All.Where(o => o.InStudy);

@@ -139,6 +139,23 @@ public sealed record FederationSettings
     [Id(47)] public double PruneDuringTraining { get; set; }
     [Id(48)] public int PruneRounds { get; set; } = 10;
 
+    /// <summary>
+    /// Federated distillation (docs/distillation.md): the networks the clients train, MODEL[+HEAD_POOL] separated by
+    /// commas, cycled over the clients (KnowledgeSharing.ModelOf); unset: every client trains the
+    /// federation's <see cref="Model"/> and shares weights. Set, clients share soft labels on <see cref="TransferData"/>.
+    /// </summary>
+    [Id(49)] public string? ClientModels { get; set; }
+    /// <summary>The unlabelled transfer set every site holds (any format <c>--data</c> reads).</summary>
+    [Id(50)] public string? TransferData { get; set; }
+    /// <summary>The transfer samples scored each round, drawn from the round's seed.</summary>
+    [Id(51)] public int TransferSamples { get; set; } = 500;
+
+    /// <summary>The most transfer samples a round scores: bounds what one soft-label upload may decode to.</summary>
+    public const int MaxTransferSamples = 100_000;
+
+    /// <summary>Whether clients share soft labels on a transfer set instead of weights.</summary>
+    public bool SharesKnowledge => !string.IsNullOrWhiteSpace(ClientModels);
+
     /// <summary>Whether clients evaluate the model that round <paramref name="round"/> made.</summary>
     public bool EvaluatesAfter(int round) => EvalEvery > 0 && (round % EvalEvery == 0 || round == Rounds);
 

@@ -27,6 +27,7 @@ public static class RunFiles
         "round", "test_accuracy", "test_loss", "macro_f1", "participants", "selected", "rejected",
         "uplink_bytes", "downlink_bytes", "wall_seconds", "aggregation_seconds", "mean_train_loss", "model_version", "rejected_bytes", "clipped", "clip_bound", "dp_epsilon",
         "test_auc", "federated_accuracy", "federated_loss", "federated_macro_f1", "federated_auc", "federated_examples", "federated_clients",
+        "accuracy_by_model",
     ];
 
     public static void Write(string directory, RunSummary summary)
@@ -41,7 +42,7 @@ public static class RunFiles
                 Num(r.Rejected), Num(r.UplinkBytes), Num(r.DownlinkBytes), Num(r.WallSeconds), Num(r.AggregationSeconds),
                 Num(r.MeanTrainLoss), Num(r.ModelVersion), Num(r.RejectedBytes), Num(r.Clipped), Num(r.ClipBound), Num(r.DpEpsilon), Num(r.TestAuc),
                 Num(r.FederatedEval?.Accuracy), Num(r.FederatedEval?.Loss), Num(r.FederatedEval?.MacroF1), Num(r.FederatedEval?.Auc),
-                Num(r.FederatedEval?.Examples), Num(r.FederatedEval?.Clients)));
+                Num(r.FederatedEval?.Examples), Num(r.FederatedEval?.Clients), string.Join(';', r.FederatedEval?.ByModel ?? [])));
         }
         WriteAtomically(Path.Combine(directory, RoundsFile), csv.ToString());
     }

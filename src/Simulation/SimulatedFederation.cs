@@ -45,7 +45,10 @@ public static class SimulatedFederation
 
         var address = run.App.ListeningAddress();
         var loggers = run.App.Services.GetRequiredService<ILoggerFactory>();
-        using var gate = new TrainingGate(teacher: federation.Teacher is { } teacher ? new TeacherFile(teacher, federation.TeacherModel) : null);
+        using var gate = new TrainingGate(teacher: federation.Teacher is { } teacher ? new TeacherFile(teacher, federation.TeacherModel) : null,
+            transferData: federation.SharesKnowledge ? federation.TransferData : null);
+        // Under federated distillation each client keeps its own network, which only it can score: on the test set here.
+        var validation = federation.SharesKnowledge ? data.Test : null;
         var links = federation.LinkMode == LinkMode.Real
             ? LinkAssignment.Parse(federation.Links!, Enumerable.Range(0, federation.Clients).Select(ClientShards.ClientId).ToArray(), federation.Seed)
             : null;
@@ -56,7 +59,7 @@ public static class SimulatedFederation
             using var channel = FederationClient.CreateChannel(address, links is null ? null : ThrottledConnection.CreateHandler(links.For(index)));
             var client = new FederationClient(
                 new ClientOptions { Coordinators = [address], ClientId = ClientShards.ClientId(index) },
-                shard, gate, loggers.CreateLogger<FederationClient>(), updateFilter: attack?.For(index));
+                shard, gate, loggers.CreateLogger<FederationClient>(), updateFilter: attack?.For(index), validation: validation);
             return await client.RunAsync(channel, stopClients.Token);
         })).ToArray();
 

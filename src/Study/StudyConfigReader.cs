@@ -24,7 +24,8 @@ internal static class StudyConfigReader
 
     /// <summary>Base keys read with a rule of their own below; the rest are set as they are.</summary>
     private static readonly FederationOption[] ReadApart =
-        [FederationOptions.Clients, FederationOptions.MinClients, FederationOptions.RoundTimeout, FederationOptions.DataDir, FederationOptions.Teacher];
+        [FederationOptions.Clients, FederationOptions.MinClients, FederationOptions.RoundTimeout, FederationOptions.DataDir, FederationOptions.Teacher,
+         FederationOptions.TransferData];
 
     private static readonly string[] GridKeys = ["codecs", "models", "partitions", "seeds", "strategies", "attacks"];
     private static readonly string[] StrategyKeys = ["strategy", "clip-norm"];
@@ -91,6 +92,7 @@ internal static class StudyConfigReader
             else section.Problem(FederationOptions.RoundTimeout.Name, $"base.round-timeout is too long: {seconds} seconds");
         }
         if (section.String(FederationOptions.Teacher.Name) is { } teacher) settings.Teacher = Path.GetFullPath(teacher, folder);
+        if (section.String(FederationOptions.TransferData.Name) is { } transfer) settings.TransferData = Path.GetFullPath(transfer, folder);
         // A study of few clients should not fail on a minimum it never set: the default applies only up to clients.
         settings.MinClients = section.Int(FederationOptions.MinClients.Name) ?? Math.Min(settings.MinClients, settings.Clients);
 

@@ -58,7 +58,7 @@ public sealed class ProtoOptionsTests
             Rounds = 3, LocalEpochs = 4, BatchSize = 16, LearningRate = 0.05f, Model = "cnn", HeadPool = "max:2", Codec = "topk:0.01>q:4",
             DownlinkCodec = "q:8", Seed = unchecked((ulong)-3L), TotalClients = 7, ParameterCount = model.ParameterCount, Momentum = 0.9f,
             ProximalMu = 0.01f, InputShape = { model.DataSpec.InputShape }, ClassNames = { model.DataSpec.Classes }, DistillTemperature = 3, DistillAlpha = 0.5f,
-            PruneRounds = 10,
+            PruneRounds = 10, TransferSamples = 500,
             LayoutFingerprint = model.Layout.Fingerprint, Layout = { model.Layout.Select(t => new TensorLayout { Name = t.Name, Shape = { t.Shape } }) },
         };
 

@@ -222,7 +222,7 @@ public sealed class StudyConfigTests : IDisposable
 
         Assert.Collection(error.Problems,
             unknownKey => Assert.Equal(
-                "line 4: unknown key 'base.colour'; allowed: clients, rounds, fraction, min-clients, local-epochs, batch-size, lr, dataset, data-dir, round-timeout, downlink-codec, strategy, secure-aggregation, secure-support, secure-levels, secure-scale, secure-follow, teacher, teacher-model, distill-temperature, distill-alpha, prune-during-training, prune-rounds, model-assembly, plugin-assemblies",
+                "line 4: unknown key 'base.colour'; allowed: clients, rounds, fraction, min-clients, local-epochs, batch-size, lr, dataset, data-dir, round-timeout, downlink-codec, strategy, secure-aggregation, secure-support, secure-levels, secure-scale, secure-follow, teacher, teacher-model, distill-temperature, distill-alpha, prune-during-training, prune-rounds, client-models, transfer-data, transfer-samples, model-assembly, plugin-assemblies",
                 unknownKey),
             clients => Assert.Equal("line 2: base.clients must be at least 1, got -3", clients),
             dataDir => Assert.Equal($"line 3: base.data-dir: folder '{Path.Combine(_folder.Path, "no-such-folder")}' does not exist", dataDir),

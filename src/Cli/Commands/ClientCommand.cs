@@ -44,7 +44,7 @@ internal static class ClientCommand
         var command = new Command("client",
             $"Run federated clients against a coordinator. Exit codes: 0 done, {CliFailure.InvalidConfiguration} bad options, {CliFailure.RunFailed} refused or failed, " +
             $"{CliFailure.CoordinatorNotTrusted} the coordinator's certificate is not trusted (see --ca)");
-        foreach (var option in federation.DataOptions.Concat(federation.TeacherOptions).Concat(localData.All).Concat([coordinator, index, virtualClients, token, ca, clientCert, clientKey, cache, stateDir, activeClients])) command.Options.Add(option);
+        foreach (var option in federation.DataOptions.Concat(federation.CopiesOptions).Concat(localData.All).Concat([coordinator, index, virtualClients, token, ca, clientCert, clientKey, cache, stateDir, activeClients])) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => CliFailure.Guard(async () =>
         {
             int clients = federation.ValueOrDefault(parse, FederationOptions.Clients);
@@ -65,7 +65,7 @@ internal static class ClientCommand
             using var loggers = LoggerFactory.Create(logging => EventsFile.AddTo(logging.AddSimpleConsole(o => o.SingleLine = true)).SetMinimumLevel(LogLevel.Information));
             int active = parse.GetValue(activeClients);
             if (active < 1) throw new ArgumentException($"--active-clients must be at least 1, got {active}");
-            using var gate = new TrainingGate(activeClients: active, teacher: federation.TeacherFile(parse));
+            using var gate = new TrainingGate(activeClients: active, teacher: federation.TeacherFile(parse), transferData: parse.GetValue(federation.Of(FederationOptions.TransferData)));
             IClientStateStore state = parse.GetValue(stateDir) is { } directory ? new SpilledClientState(directory) : new ResidentClientState();
             var runs = Enumerable.Range(first, count).Select(async i =>
             {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PoolCompress.Coordinator.Strategies;
+using PoolCompress.Learning;
 
 namespace PoolCompress.Coordinator.Federation;
 
@@ -66,13 +67,18 @@ internal sealed class FederatedEvaluationRound(FederationState state, FederatedS
         _answered = true;
     }
 
+    /// <summary>Under federated distillation, each kind of network's scores apart, as each client's id gives it its network.</summary>
+    private FederatedEvaluation? ByModel(FederatedEvaluation? result) =>
+        result is null || state.Settings is not { SharesKnowledge: true } settings ? result
+        : result with { ByModel = ModelEvaluation.Of(result.PerClient, id => KnowledgeSharing.ModelOf(id, settings.ClientModels!)) };
+
     /// <summary>
     /// Averages the reports into the round's metrics, once <paramref name="centralRecorded"/> (the coordinator's own
     /// evaluation of the round's model) has put the round in the history.
     /// </summary>
     public async Task RecordAsync(Task centralRecorded, int classes)
     {
-        var result = strategy.AggregateEvaluate(_reports.Values, classes);
+        var result = ByModel(strategy.AggregateEvaluate(_reports.Values, classes));
         await centralRecorded;
         int round = state.History.FindIndex(m => m.Round == state.Round);
         if (round >= 0) state.History[round] = state.History[round] with { FederatedEval = result };

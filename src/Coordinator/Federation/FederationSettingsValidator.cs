@@ -23,6 +23,7 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         CheckData(errors, s);
         CheckSpecs(errors, s);
         if (s.SecureAggregation) errors.AddRange(SecureAggregationRefusals.Of(s));
+        errors.AddRange(KnowledgeSharingRefusals.Of(s));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -92,6 +93,7 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
         });
         Try(errors, () => FederatedStrategies.Create(s.Strategy));
         if (s.Teacher is { } teacher) Try(errors, () => TeacherModel.Load(teacher, s.TeacherModel, s.ParseDataSpec()).Dispose());
+        if (s.SharesKnowledge && s.TransferData is { } transfer) Try(errors, () => TransferSet.Load(transfer, s.ParseDataSpec(), s.TransferSamples));
     }
 
     /// <summary>Whether the strategy is a robust rule; a bad spec is reported on its own.</summary>
@@ -104,6 +106,6 @@ public sealed class FederationSettingsValidator : IValidateOptions<FederationSet
     private static void Try(List<string> errors, Action check)
     {
         try { check(); }
-        catch (Exception e) when (e is ArgumentException or CodecSpecException or LinkSpecException) { errors.Add(e.Message); }
+        catch (Exception e) when (e is ArgumentException or CodecSpecException or LinkSpecException or DataFormatException) { errors.Add(e.Message); }
     }
 }

@@ -26,7 +26,9 @@ public sealed class CoordinatorRun(WebApplication app) : IAsyncDisposable
         get
         {
             var model = app.Services.GetRequiredService<CoordinatorModel>();
-            return new ModelSummary(Settings.Model, Settings.HeadPool, model.ParameterCount, model.HeadParameterCount);
+            // Under federated distillation the shared state is the consensus soft labels, not the --model's weights.
+            return Settings.SharesKnowledge ? new ModelSummary(model.Name, null, model.ParameterCount, 0)
+                : new ModelSummary(Settings.Model, Settings.HeadPool, model.ParameterCount, model.HeadParameterCount);
         }
     }
 

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using PoolCompress.Compression;
 using PoolCompress.Coordinator.Models;
+using PoolCompress.Learning;
 using PoolCompress.Protos.V1;
 
 namespace PoolCompress.Coordinator.Services;
@@ -11,11 +12,13 @@ namespace PoolCompress.Coordinator.Services;
 /// federation's layout; then its payload's chunks, reassembled and checksummed, decoded against that layout, every
 /// value finite, within the time the announced size allows (the grace, then a minimum rate). Under pruning during
 /// training the payload is decoded over the live coordinates of the model the update was trained from, so a pruned
-/// coordinate cannot be sent: no position of the payload names it.
+/// coordinate cannot be sent: no position of the payload names it. Under federated distillation an upload is soft labels
+/// (<paramref name="softLabelClasses"/> probabilities a row), each checked to be one (<see cref="KnowledgeSharing.Problem"/>).
 /// </summary>
-public sealed class UpdateReceiver(ModelLayout layout, string modelName, CoordinatorOptions options, PrunedVersions? pruned = null)
+public sealed class UpdateReceiver(ModelLayout layout, string modelName, CoordinatorOptions options, PrunedVersions? pruned = null, int? softLabelClasses = null)
 {
-    public static UpdateReceiver For(CoordinatorModel model, CoordinatorOptions options, PrunedVersions pruned) => new(model.Layout, model.Name, options, pruned);
+    public static UpdateReceiver For(CoordinatorModel model, CoordinatorOptions options, PrunedVersions pruned) =>
+        new(model.Layout, model.Name, options, pruned, model.SoftLabelClasses);
 
     /// <summary>The stream's UpdateHeader; refuses the call when none comes first, in time, stating the layout.</summary>
     /// <param name="deadline">Cancelled when the grace is over or the call ends.</param>
@@ -66,6 +69,7 @@ public sealed class UpdateReceiver(ModelLayout layout, string modelName, Coordin
         UpdateDecoder.Decode(payload, layout, update, live);
         int bad = Array.FindIndex(update, v => !float.IsFinite(v));
         if (bad >= 0) throw new InvalidDataException($"update value {bad} is {update[bad]}; updates must be finite");
+        if (softLabelClasses is { } classes && KnowledgeSharing.Problem(update, classes) is { } problem) throw new InvalidDataException(problem);
         return update;
     }
 

@@ -18,6 +18,7 @@ public static class FederatedStrategies
         ["median"] = _ => TrimmedMeanStrategy.Median(),
         ["trimmed"] = spec => new TrimmedMeanStrategy(spec),
         ["multikrum"] = spec => new MultiKrumStrategy(spec),
+        ["consensus"] = _ => new ConsensusStrategy(),
     };
 
     public static IReadOnlyList<string> Names
