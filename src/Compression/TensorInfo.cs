@@ -10,6 +10,14 @@ public sealed record TensorInfo(string Name, int[] Shape)
 
     public int Length => checked(Shape.Aggregate(1, (product, dim) => product * dim));
 
+    /// <summary>
+    /// A weight matrix or kernel (two or more dimensions) of at least <paramref name="minElements"/> elements: what a
+    /// codec chain codes (<see cref="UpdateEncoderOptions.DenseBelowElements"/>) and pruning during training prunes
+    /// (<see cref="GradualPruning.IsPrunable"/>). Vectors (biases, normalisation) and smaller tensors are few and move
+    /// every output, so they are sent whole and never pruned. Judged by shape alone, never by a layer's name or position.
+    /// </summary>
+    public bool IsCodedWeight(int minElements) => Shape.Length >= 2 && Length >= minElements;
+
     public bool Equals(TensorInfo? other) =>
         other is not null && Name == other.Name && Shape.AsSpan().SequenceEqual(other.Shape);
 

@@ -41,7 +41,7 @@ public sealed class UpdateEncoder
         _momentum = _options.Momentum > 0 ? _options.Momentum : spec.GlobalTopKSchedule.Momentum;
         var wholeTensors = spec.WholeCoder is not null ? TensorEncoding.WholeCoder
             : spec.IsLossless ? TensorEncoding.DenseFloat32 : TensorEncoding.DenseFloat16;
-        _encodings = layout.Select(t => !spec.SendsNothingWhole && (t.Shape.Length <= 1 || t.Length < _options.DenseBelowElements)
+        _encodings = layout.Select(t => !spec.SendsNothingWhole && !t.IsCodedWeight(_options.DenseBelowElements)
             ? wholeTensors : TensorEncoding.CodecChain).ToArray();
 
         // A lossless codec drops nothing, so there is no state to keep and the update is encoded straight from the caller's span.

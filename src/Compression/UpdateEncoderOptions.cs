@@ -11,7 +11,9 @@ public sealed class UpdateEncoderOptions
     /// <summary>Tensors with fewer elements than this, and 1-D tensors such as biases, are sent whole rather than through
     /// the codec chain (exact float32 for a lossless codec, float16 for a lossy one): they cost little and sparsifying
     /// or coarsely quantizing them hurts accuracy most.</summary>
-    public int DenseBelowElements { get; init; } = 1024;
+    public int DenseBelowElements { get; init; } = DefaultDenseBelowElements;
+
+    public const int DefaultDenseBelowElements = 1024;
 
     /// <summary>The wire format version to write: 2 (the default) carries the layout's fingerprint where version 1
     /// named and shaped every tensor; 1 is for decoders written against the first version of docs/wire-format.md.</summary>

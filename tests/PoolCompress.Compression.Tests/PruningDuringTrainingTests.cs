@@ -24,6 +24,20 @@ public sealed class PruningDuringTrainingTests
         Assert.True(sparsities[1] - sparsities[0] > sparsities[10] - sparsities[9]);
     }
 
+    [Theory]
+    [InlineData(new[] { 32, 32 }, true)]
+    [InlineData(new[] { 2, 512 }, true)]
+    [InlineData(new[] { 31, 33 }, false)]
+    [InlineData(new[] { 4096 }, false)]
+    [InlineData(new int[0], false)]
+    public void A_tensor_is_prunable_exactly_when_the_default_encoder_codes_it_rather_than_sending_it_whole(int[] shape, bool coded)
+    {
+        var tensor = new TensorInfo("w", shape);
+
+        Assert.Equal(coded, tensor.IsCodedWeight(new UpdateEncoderOptions().DenseBelowElements));
+        Assert.Equal(coded, GradualPruning.IsPrunable(tensor));
+    }
+
     [Fact]
     public void Pruning_zeroes_the_smallest_weights_of_each_prunable_tensor_and_nothing_else()
     {

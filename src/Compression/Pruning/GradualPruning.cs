@@ -12,14 +12,11 @@ namespace PoolCompress.Compression;
 public sealed record GradualPruning(float Target, int Rounds)
 {
     /// <summary>
-    /// Prunable tensors: weight matrices and kernels (two or more dimensions) of at least 1024 elements, the tensors a
-    /// codec chain codes by default (<see cref="UpdateEncoderOptions.DenseBelowElements"/>). Biases, normalisation
-    /// and smaller weights are few and move every output; pruning them saves next to nothing and costs the most
-    /// accuracy. Judged by shape alone, never by a layer's name or position.
+    /// Prunable tensors: those a codec chain codes by default (<see cref="TensorInfo.IsCodedWeight"/> at
+    /// <see cref="UpdateEncoderOptions.DefaultDenseBelowElements"/>). The rest are few; pruning them saves next to
+    /// nothing and costs the most accuracy.
     /// </summary>
-    public static bool IsPrunable(TensorInfo tensor) => tensor.Shape.Length >= 2 && tensor.Length >= MinPrunableElements;
-
-    public const int MinPrunableElements = 1024;
+    public static bool IsPrunable(TensorInfo tensor) => tensor.IsCodedWeight(UpdateEncoderOptions.DefaultDenseBelowElements);
 
     /// <summary>The schedule a federation's settings give, or null when it prunes nothing.</summary>
     public static GradualPruning? From(float target, int rounds) => target > 0 ? new GradualPruning(target, rounds) : null;
